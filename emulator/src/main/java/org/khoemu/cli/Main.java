@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The {@code khoemu} command line. Each subcommand is its own class. */
+@Command(name = "khoemu", mixinStandardHelpOptions = true, version = "khoemu 0.1.0",
+        description = "Emulator of Linux kexec handover (KHO) and the Live Update Orchestrator (LUO).",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; returns the exit code. Never lets an exception escape as a trace. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("khoemu: " + ex.getMessage());
+            err.println("Try 'khoemu " + commandPath(ex.getCommandLine()) + "--help' for more information.");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            err.println("khoemu: " + describe(ex));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    private static String commandPath(CommandLine cl) {
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
+            sb.insert(0, c.getCommandName() + " ");
+        }
+        return sb.toString();
+    }
+
+    /** One sentence for an unexpected failure: the message, or the type when there is none. */
+    static String describe(Throwable ex) {
+        String m = ex.getMessage();
+        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
+    }
+}

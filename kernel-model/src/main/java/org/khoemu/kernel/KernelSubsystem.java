@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel;
+
+/**
+ * A subsystem plugged into a kernel's boot and reboot path, in the order of the kernel's
+ * initcall levels. A {@link KernelException} from {@link #earlyInit} is a boot failure the
+ * subsystem may turn into a panic; from {@link #reboot} it aborts {@code reboot(KEXEC)}.
+ */
+public interface KernelSubsystem {
+    String name();
+
+    /** {@code early_initcall}: after the page allocator is up and KHO's map has been walked. */
+    default void earlyInit(KernelContext k) {
+    }
+
+    /** {@code late_initcall}: KHO outgoing state exists; register subtrees here. */
+    default void lateInit(KernelContext k) {
+    }
+
+    /** {@code kernel_kexec}, before {@code machine_kexec}: serialize state. */
+    default void reboot(KernelContext k) {
+    }
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.kho;
+
+import org.khoemu.kernel.port.PhysMem;
+
+/**
+ * {@code struct kho_vmalloc} (16 bytes): {@code first} u64 @0 (phys of the first
+ * {@code kho_vmalloc_chunk}), {@code total_pages} u32 @8, {@code flags} u16 @12,
+ * {@code order} u16 @14.
+ */
+public record KhoVmalloc(long first, int totalPages, short flags, short order) {
+    public static final int SIZE = 16;
+    public static final int OFF_FIRST = 0;
+    public static final int OFF_TOTAL_PAGES = 8;
+    public static final int OFF_FLAGS = 12;
+    public static final int OFF_ORDER = 14;
+    public static final short KHO_VMALLOC_ALLOC = 0x1;
+    public static final short KHO_VMALLOC_HUGE_VMAP = 0x2;
+
+    public static KhoVmalloc readFrom(PhysMem mem, long pa) {
+        return new KhoVmalloc(mem.read64(pa + OFF_FIRST), mem.read32(pa + OFF_TOTAL_PAGES),
+                mem.read16(pa + OFF_FLAGS), mem.read16(pa + OFF_ORDER));
+    }
+
+    public void writeTo(PhysMem mem, long pa) {
+        mem.write64(pa + OFF_FIRST, first);
+        mem.write32(pa + OFF_TOTAL_PAGES, totalPages);
+        mem.write16(pa + OFF_FLAGS, flags);
+        mem.write16(pa + OFF_ORDER, order);
+    }
+}
