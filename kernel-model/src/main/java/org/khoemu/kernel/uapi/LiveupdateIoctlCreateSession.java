@@ -7,30 +7,24 @@ package org.khoemu.kernel.uapi;
  * first NUL, one char per byte; all 64 if the user left no NUL.
  */
 public record LiveupdateIoctlCreateSession(int size, int fd, String name) {
-    public static final int SIZE = 72;
-    public static final int OFF_SIZE = 0;
-    public static final int OFF_FD = 4;
-    public static final int OFF_NAME = 8;
-    public static final int NAME_LENGTH = LiveupdateIoctl.LIVEUPDATE_SESSION_NAME_LENGTH;
+    public static final int SIZE = NamedSessionRequest.SIZE;
+    public static final int OFF_SIZE = NamedSessionRequest.OFF_SIZE;
+    public static final int OFF_FD = NamedSessionRequest.OFF_FD;
+    public static final int OFF_NAME = NamedSessionRequest.OFF_NAME;
+    public static final int NAME_LENGTH = NamedSessionRequest.NAME_LENGTH;
     /** {@code offsetofend(name)}. */
     public static final int MIN_SIZE = 72;
 
     public static LiveupdateIoctlCreateSession readFrom(byte[] b) {
-        var le = UserBytes.le(b);
-        return new LiveupdateIoctlCreateSession(le.getInt(OFF_SIZE), le.getInt(OFF_FD),
-                UserBytes.cString(b, OFF_NAME, NAME_LENGTH));
+        return new LiveupdateIoctlCreateSession(NamedSessionRequest.size(b), NamedSessionRequest.fd(b),
+                NamedSessionRequest.name(b));
     }
 
     public void writeTo(byte[] b) {
-        var le = UserBytes.le(b);
-        le.putInt(OFF_SIZE, size);
-        le.putInt(OFF_FD, fd);
-        UserBytes.putName(b, OFF_NAME, NAME_LENGTH, name);
+        NamedSessionRequest.write(b, size, fd, name);
     }
 
     public byte[] toBytes() {
-        byte[] b = new byte[SIZE];
-        writeTo(b);
-        return b;
+        return NamedSessionRequest.write(new byte[SIZE], size, fd, name);
     }
 }

@@ -6,25 +6,22 @@ package org.khoemu.kernel.uapi;
  * s32 @4 (in: the fd to preserve), {@code token} aligned u64 @8 (in).
  */
 public record LiveupdateSessionPreserveFd(int size, int fd, long token) {
-    public static final int SIZE = 16;
-    public static final int OFF_SIZE = 0;
-    public static final int OFF_FD = 4;
-    public static final int OFF_TOKEN = 8;
+    public static final int SIZE = FdTokenRequest.SIZE;
+    public static final int OFF_SIZE = FdTokenRequest.OFF_SIZE;
+    public static final int OFF_FD = FdTokenRequest.OFF_FD;
+    public static final int OFF_TOKEN = FdTokenRequest.OFF_TOKEN;
     /** {@code offsetofend(token)}. */
     public static final int MIN_SIZE = 16;
 
     public static LiveupdateSessionPreserveFd readFrom(byte[] b) {
-        var le = UserBytes.le(b);
-        return new LiveupdateSessionPreserveFd(le.getInt(OFF_SIZE), le.getInt(OFF_FD), le.getLong(OFF_TOKEN));
+        return new LiveupdateSessionPreserveFd(FdTokenRequest.size(b), FdTokenRequest.fd(b), FdTokenRequest.token(b));
     }
 
     public void writeTo(byte[] b) {
-        UserBytes.le(b).putInt(OFF_SIZE, size).putInt(OFF_FD, fd).putLong(OFF_TOKEN, token);
+        FdTokenRequest.write(b, size, fd, token);
     }
 
     public byte[] toBytes() {
-        byte[] b = new byte[SIZE];
-        writeTo(b);
-        return b;
+        return FdTokenRequest.write(new byte[SIZE], size, fd, token);
     }
 }
