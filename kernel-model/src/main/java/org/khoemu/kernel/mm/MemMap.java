@@ -73,9 +73,12 @@ public final class MemMap {
         return (int) ((word(pfn) >>> 32) & 0xff);
     }
 
-    /** Marks an in-use folio of {@code 2^order} pages: head refcount 1, tails refcount {@code tailRef}. */
+    /**
+     * Marks {@code 2^order} in-use pages: one compound folio (head refcount 1, tails refcount 0)
+     * or, when not {@code compound}, independent order-0 pages with refcount 1 each.
+     */
     void setFolio(long pfn, int order, boolean compound) {
-        setWord(pfn, PG_HEAD | ((long) order << 32) | 1);
+        setWord(pfn, PG_HEAD | ((long) (compound ? order : 0) << 32) | 1);
         for (long i = 1; i < (1L << order); i++) {
             setWord(pfn + i, compound ? PG_TAIL : PG_HEAD | 1);
         }

@@ -62,9 +62,8 @@ public final class Memblock {
     }
 
     /** {@code memblock_reserve_kern}: reserved for the kernel (image, memmap); counts for scratch sizing. */
-    public void reserveKern(long base, long size, String who) {
+    public void reserveKern(long base, long size) {
         reserved.add(base, size, MemblockRegion.MEMBLOCK_RSRV_KERN);
-        log.record("memblock", base, size, who);
     }
 
     /** {@code memblock_reserved_mark_noinit}. */
@@ -134,8 +133,9 @@ public final class Memblock {
             long cand = (re - size) & ~(align - 1);
             if (cand >= rs && cand + size <= re) {
                 if (size > 0) {
-                    reserveKern(cand, size, who);
+                    reserveKern(cand, size);
                 }
+                log.record("memblock", cand, size, who);
                 return cand;
             }
         }
