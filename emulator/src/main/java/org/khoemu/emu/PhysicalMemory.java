@@ -3,6 +3,7 @@ package org.khoemu.emu;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
+import org.khoemu.emu.nat.DataExtents;
 import org.khoemu.emu.nat.LibC;
 import org.khoemu.kernel.port.MachineCheck;
 import org.khoemu.kernel.port.PhysMem;
@@ -10,7 +11,6 @@ import org.khoemu.kernel.port.PhysMem;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,11 +72,6 @@ public final class PhysicalMemory implements PhysMem, AutoCloseable {
     /** Host address of physical address 0 (for the CPU mapping). */
     long hostBase() {
         return base;
-    }
-
-    /** The memfd backing RAM (for images). */
-    int fd() {
-        return fd;
     }
 
     private void check(long pa, long len) {
@@ -237,7 +232,7 @@ public final class PhysicalMemory implements PhysMem, AutoCloseable {
 
     /**
      * The NUL-terminated string at {@code pa} (ISO-8859-1, one char per byte), reading at most
-     * {@code max} bytes; a string without NUL in that span is a MachineCheck-free error.
+     * {@code max} bytes; no NUL in that span is an IllegalArgumentException.
      */
     public String readCString(long pa, int max) {
         check(pa, 0);
@@ -277,23 +272,7 @@ public final class PhysicalMemory implements PhysMem, AutoCloseable {
      */
     public List<long[]> dataExtents() {
         chunk(0);
-        List<long[]> out = new ArrayList<>();
-        long pos = 0;
-        while (pos < size) {
-            long start;
-            try {
-                start = LibC.lseek(fd, pos, LibC.SEEK_DATA);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.ENXIO) {
-                    break;
-                }
-                throw new IllegalStateException("SEEK_DATA on guest RAM failed: errno " + e.getErrorCode(), e);
-            }
-            long end = LibC.lseek(fd, start, LibC.SEEK_HOLE);
-            out.add(new long[] {start, Math.min(end, size)});
-            pos = end;
-        }
-        return out;
+        return DataExtents.of(fd, size);
     }
 
     /** Returns {@code [pa, pa+len)} (page aligned) to the host: it reads as zero afterwards. */
