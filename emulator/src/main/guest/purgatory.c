@@ -26,6 +26,15 @@ struct purgatory_params {
     u8 computed[32];        /* written by purgatory: the digest it computed */
 };
 
+/* The host side (org.khoemu.emu.PurgatoryBlock) uses these offsets. */
+_Static_assert(__builtin_offsetof(struct purgatory_params, kernel_entry) == 8, "kernel_entry");
+_Static_assert(__builtin_offsetof(struct purgatory_params, boot_params) == 16, "boot_params");
+_Static_assert(__builtin_offsetof(struct purgatory_params, nr_regions) == 24, "nr_regions");
+_Static_assert(__builtin_offsetof(struct purgatory_params, max_regions) == 28, "max_regions");
+_Static_assert(__builtin_offsetof(struct purgatory_params, sha256) == 32, "sha256");
+_Static_assert(__builtin_offsetof(struct purgatory_params, regions) == 64, "regions");
+_Static_assert(__builtin_offsetof(struct purgatory_params, computed) == 64 + 16 * MAX_REGIONS, "computed");
+
 __attribute__((used, aligned(16), section(".data.params")))
 struct purgatory_params purgatory_params = {
     .magic = PURGATORY_MAGIC,

@@ -71,6 +71,15 @@ class CpuTest {
     }
 
     @Test
+    void infiniteLoopEndsAtTheTimeBudget() {
+        machine.mem().write(CODE + 0x180, bytes(0xeb, 0xfe)); // jmp .
+        GuestStop stop = machine.cpu().run(CODE + 0x180, 0, 50_000, null, null);
+        assertEquals(GuestStop.Kind.TIMEOUT, stop.kind());
+        assertEquals(CODE + 0x180, stop.rip());
+        assertEquals("guest exceeded its time budget of 50 ms at RIP=0x100180", stop.describe(0, 50_000));
+    }
+
+    @Test
     void accessOutsideRamIsAFaultWithTheAddress() {
         // mov rax, [0x8000000] (beyond 64 MiB)
         machine.mem().write(CODE + 0x200, bytes(0x48, 0x8b, 0x04, 0x25, 0x00, 0x00, 0x00, 0x08));

@@ -195,6 +195,35 @@ class MachineKexecTest {
     }
 
     @Test
+    void shaRegionOutsideRamIsAGuestFaultInPurgatory() {
+        KexecScenario s = new KexecScenario(machine, 11);
+        assertTrue(s.load().booted());
+        KexecOutcome o = runPurgatory(List.of(new ShaRegion(machine.mem().size() - 64, 128)), new byte[32]);
+        assertFalse(o.booted());
+        assertTrue(o.failure().matches("purgatory: guest fault at RIP=0x[0-9a-f]+: read of \\d+ bytes at 0x10000000 "
+                + "outside RAM \\[0, 0x10000000\\)"), o.failure());
+    }
+
+    @Test
+    void purgatoryImagePatchesTheDocumentedBlock() {
+        byte[] digest = new byte[32];
+        digest[0] = (byte) 0xd1;
+        byte[] img = machine.kexecHardware().purgatoryImage(new PurgatoryParams(0x1234000, 0x2000000, digest,
+                List.of(new ShaRegion(0x100000, 0x3000), new ShaRegion(0x900000, 0x10))));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(img).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = PurgatoryBlock.find(img);
+        assertEquals(PurgatoryBlock.MAGIC, b.getLong(at));
+        assertEquals(0x1234000, b.getLong(at + 8));
+        assertEquals(0x2000000, b.getLong(at + 16));
+        assertEquals(2, b.getInt(at + 24));
+        assertEquals(16, b.getInt(at + 28));
+        assertEquals((byte) 0xd1, b.get(at + 32));
+        assertEquals(0x900000, b.getLong(at + 64 + 16));
+        assertEquals(0x10, b.getLong(at + 64 + 24));
+        assertEquals(64 + 16 * 16, PurgatoryBlock.offComputed(16));
+    }
+
+    @Test
     void purgatoryImageRejectsTooManyRegions() {
         int max = machine.kexecHardware().purgatoryMaxRegions();
         assertEquals(16, max);
