@@ -130,9 +130,10 @@ public final class LuoFiles {
         for (LuoFile lf : set.files) {
             try {
                 lf.handler().freeze(k, lf.args);
-            } catch (KernelException e) {
+            } catch (RuntimeException e) {
+                String err = e instanceof KernelException ke ? ke.errno().toString() : e.getMessage();
                 k.log().printk("luo", String.format("Freeze failed for token[%#x] handler[%s] err[%s]",
-                        lf.token, lf.handler().compatible(), e.errno()));
+                        lf.token, lf.handler().compatible(), err));
                 unfreezeUpTo(set, lf);
                 throw e;
             }

@@ -132,7 +132,7 @@ public final class LuoSessions {
             try {
                 LuoSessionRecord r = files.freeze(s.fileSet, s.name());
                 profile.writeSession(k.mem(), outgoing.blockPa, i, r);
-            } catch (KernelException e) {
+            } catch (RuntimeException e) { // an errno, or a fault injected at a named step
                 for (int j = i - 1; j >= 0; j--) {
                     files.unfreeze(list.get(j).fileSet);
                     profile.clearSessionName(k.mem(), outgoing.blockPa, j);

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  */
 public final class ShmemFile extends KernelFile {
     private static final long PAGE = Folio.PAGE_SIZE;
+    /** Largest single read, so that a huge count cannot exhaust the Java heap. */
+    public static final int MAX_READ = 64 << 20;
 
     private final KernelContext k;
     private final String name;
@@ -81,7 +83,8 @@ public final class ShmemFile extends KernelFile {
         if (at >= size) {
             return new byte[0];
         }
-        int n = (int) Math.min(count, size - at);
+        // a read may return less than asked; the model hands out at most MAX_READ at a time
+        int n = (int) Math.min(Math.min(count, MAX_READ), size - at);
         byte[] out = new byte[n];
         int done = 0;
         while (done < n) {
