@@ -70,7 +70,7 @@ public final class Luo implements KernelSubsystem {
     @Override
     public void earlyInit(KernelContext kc) {
         attach(kc);
-        k.steps().enter("luo_early_startup");
+        k.steps().enter(LuoSteps.EARLY_STARTUP);
         enabled = Cmdline.bool(k.cmdline(), "liveupdate", false);
         if (!Cmdline.bool(k.cmdline(), "kho", false)) {
             if (enabled) {
@@ -124,7 +124,7 @@ public final class Luo implements KernelSubsystem {
         if (!enabled) {
             return;
         }
-        k.steps().enter("luo_fdt_setup");
+        k.steps().enter(LuoSteps.FDT_SETUP);
         long number = incomingNumber + 1;
         long fdt;
         try {
@@ -161,7 +161,7 @@ public final class Luo implements KernelSubsystem {
         if (!enabled) {
             return;
         }
-        k.steps().enter("liveupdate_reboot");
+        k.steps().enter(LuoSteps.REBOOT);
         sessions.serialize();
         try {
             k.khoOut().finalizeKho();
