@@ -6,6 +6,7 @@ import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.KernelSubsystem;
+import org.khoemu.kernel.boot.Cmdline;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.kernel.luo.memfd.MemfdLuoHandler;
@@ -71,8 +72,10 @@ public final class Luo implements KernelSubsystem {
     public void earlyInit(KernelContext kc) {
         attach(kc);
         k.steps().enter(LuoSteps.EARLY_STARTUP);
-        enabled = Cmdline.bool(k.cmdline(), "liveupdate", false);
-        if (!Cmdline.bool(k.cmdline(), "kho", false)) {
+        // the same parser KHO uses, so both agree on whether KHO is on
+        Cmdline cmdline = new Cmdline(k.cmdline());
+        enabled = cmdline.bool("liveupdate", false);
+        if (!cmdline.bool("kho", false)) {
             if (enabled) {
                 k.log().printk("luo", "Disabling liveupdate because KHO is disabled");
             }
