@@ -49,6 +49,11 @@ public final class Cpu implements AutoCloseable {
     private boolean closed;
     /** Something was translated since the engine was opened. */
     private boolean translated;
+    /**
+     * Some of it without the block hook: Unicorn inserts hook calls at translation time, so such
+     * blocks would never reach a block observer.
+     */
+    private boolean translatedUnhooked;
 
     Cpu(PhysicalMemory mem) {
         if (Unicorn.LOAD_ERROR != null) {
@@ -75,6 +80,7 @@ public final class Cpu implements AutoCloseable {
             throw e;
         }
         translated = false;
+        translatedUnhooked = false;
     }
 
     private static void check(int err, String what) {
@@ -135,7 +141,11 @@ public final class Cpu implements AutoCloseable {
         stopRequested = false;
         unmappedDetail = null;
         interruptDetail = null;
+        if (blocks != null && translatedUnhooked) {
+            invalidateAllCode();
+        }
         translated = true;
+        translatedUnhooked |= blocks == null;
         long blockHandle = 0;
         if (blocks != null) {
             LongByReference hh = new LongByReference();

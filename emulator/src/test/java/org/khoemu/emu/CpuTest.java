@@ -113,6 +113,17 @@ class CpuTest {
     }
 
     @Test
+    void blockObserverSeesCodeTranslatedInAnEarlierRunWithoutIt() {
+        long at = CODE + 0x500;
+        // mov ecx,3; 1: dec ecx; jnz 1b; int 0x81
+        machine.mem().write(at, bytes(0xb9, 3, 0, 0, 0, 0xff, 0xc9, 0x75, 0xfc, 0xcd, 0x81));
+        machine.cpu().run(at, 1000, 0, (cpu, nr, a0, a1, a2, a3) -> true, null);
+        List<Long> blocks = new ArrayList<>();
+        machine.cpu().run(at, 1000, 0, (cpu, nr, a0, a1, a2, a3) -> true, (a, size) -> blocks.add(a) && false);
+        assertEquals(List.of(at, at + 5, at + 5, at + 9), blocks);
+    }
+
+    @Test
     void registersRoundTrip() {
         for (X86Reg r : X86Reg.values()) {
             if (r != X86Reg.RFLAGS) {
