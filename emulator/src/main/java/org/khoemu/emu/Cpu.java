@@ -130,7 +130,9 @@ public final class Cpu implements AutoCloseable {
     /**
      * Runs from {@code rip} until a hypercall handler stops the CPU, the guest halts or faults,
      * or a budget runs out ({@code instructionBudget} instructions, 0 = unlimited;
-     * {@code timeoutMicros}, 0 = unlimited). Guest stores to code are tracked by Unicorn; host
+     * {@code timeoutMicros}, 0 = unlimited; Unicorn's instruction counter hooks every instruction
+     * and about halves the speed, so a block observer is the cheaper counter). Guest stores to
+     * code are tracked by Unicorn; host
      * stores are not: after the host rewrites code that already ran, call
      * {@link #invalidateCode} (or {@link #invalidateAllCode}) before the next run.
      */
