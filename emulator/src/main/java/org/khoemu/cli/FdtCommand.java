@@ -36,33 +36,37 @@ final class FdtCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "fdt: missing subcommand: dts or dump");
     }
 
-    @Command(name = "dts", mixinStandardHelpOptions = true,
-            description = "Print the tree as DTS source, exactly as 'dtc -I dtb -O dts' does.")
-    static final class Dts implements Callable<Integer> {
+    /** Reads FILE as an untrusted blob and prints one rendering of it. */
+    abstract static class Decode implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Parameters(paramLabel = "FILE", description = "The .dtb file.")
         Path file;
 
+        abstract String format(Fdt fdt);
+
         @Override
         public Integer call() {
-            return print(spec, file, DtsPrinter::print);
+            return print(spec, file, this::format);
+        }
+    }
+
+    @Command(name = "dts", mixinStandardHelpOptions = true,
+            description = "Print the tree as DTS source, exactly as 'dtc -I dtb -O dts' does.")
+    static final class Dts extends Decode {
+        @Override
+        String format(Fdt fdt) {
+            return DtsPrinter.print(fdt);
         }
     }
 
     @Command(name = "dump", mixinStandardHelpOptions = true,
             description = "Print header, reserve map, strings block and every structure token with its offset.")
-    static final class Dump implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "FILE", description = "The .dtb file.")
-        Path file;
-
+    static final class Dump extends Decode {
         @Override
-        public Integer call() {
-            return print(spec, file, FdtDump::dump);
+        String format(Fdt fdt) {
+            return FdtDump.dump(fdt);
         }
     }
 
