@@ -58,7 +58,10 @@ public final class FdtWriter {
 
     /**
      * A writer over existing native memory, e.g. a page of emulated RAM. The caller keeps the
-     * memory alive and {@code size} bytes writable; libfdt clears them first.
+     * memory alive and {@code size} bytes writable; libfdt clears them first. Use an 8-byte
+     * aligned address: libfdt's readers reject a misaligned blob with {@link FdtError#ALIGNMENT}.
+     * After {@link #finish()} the buffer tail still holds a stale copy of the strings block
+     * (libfdt moves it down without clearing), exactly as in the kernel's page.
      */
     public static FdtWriter createAt(long hostAddress, int size) {
         if (hostAddress == 0) {
