@@ -89,6 +89,18 @@ class CpuTest {
     }
 
     @Test
+    void otherExceptionsStopWithTheirVector() {
+        machine.mem().write(CODE + 0x280, bytes(0x90, 0xcc)); // nop; int3
+        GuestStop stop = machine.cpu().run(CODE + 0x280, 1000, 0, (cpu, nr, a0, a1, a2, a3) -> true, null);
+        assertEquals(GuestStop.Kind.FAULT, stop.kind());
+        assertEquals("unexpected interrupt or exception vector 3", stop.detail());
+        machine.mem().write(CODE + 0x290, bytes(0x0f, 0x0b)); // ud2
+        stop = machine.cpu().run(CODE + 0x290, 1000, 0, (cpu, nr, a0, a1, a2, a3) -> true, null);
+        assertEquals(GuestStop.Kind.FAULT, stop.kind());
+        assertTrue(stop.describe(0, 0).startsWith("guest fault at RIP=0x100290: "), stop.describe(0, 0));
+    }
+
+    @Test
     void haltIsReported() {
         machine.mem().write(CODE + 0x300, bytes(0x90, 0xf4));
         GuestStop stop = machine.cpu().run(CODE + 0x300, 1000, 0, null, null);

@@ -161,6 +161,16 @@ class MachineKexecTest {
     }
 
     @Test
+    void listHeadOutsideRamIsARelocationFault() {
+        long outside = machine.mem().size() + 0x10000;
+        KexecOutcome o = machine.kexecHardware().machineKexec(outside | KimageList.IND_INDIRECTION,
+                KexecScenario.CONTROL_PAGE, KexecScenario.PURGATORY);
+        assertFalse(o.booted());
+        assertTrue(o.failure().matches("relocation: guest fault at RIP=0x30000[0-9a-f]{2}: read of 8 bytes at 0x10010000 "
+                + "outside RAM \\[0, 0x10000000\\)"), o.failure());
+    }
+
+    @Test
     void purgatorySha256AgreesWithTheJdkOnAwkwardLengths() throws Exception {
         Random r = new Random(8);
         byte[] data = new byte[3 * 4096 + 77];
