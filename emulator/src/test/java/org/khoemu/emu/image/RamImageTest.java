@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.khoemu.emu.Machine;
 import org.khoemu.emu.X86Reg;
+import org.khoemu.emu.nat.DataExtents;
+import org.khoemu.emu.nat.LibC;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +59,18 @@ class RamImageTest {
             f.seek(0x3654320);
             assertEquals(0x1122334455667788L, Long.reverseBytes(f.readLong()));
         }
+        // Holes where RAM is zero: the touched-but-zero 8 KiB at 0x3000000 is not stored.
+        int fd = LibC.open(img.toString(), LibC.O_RDONLY);
+        try {
+            long stored = 0;
+            for (long[] e : DataExtents.of(fd, 256L << 20)) {
+                stored += e[1] - e[0];
+                assertTrue(e[1] <= 0x3000000 || e[0] >= 0x3002000, () -> "extent over the zero pages");
+            }
+            assertTrue(stored <= 302 * 4096L, "stored bytes " + stored);
+        } finally {
+            LibC.close(fd);
+        }
         List<String> out = child(img);
         assertTrue(out.contains("pages=" + digest), out::toString);
         assertTrue(out.contains("rip=abcdef"), out::toString);
@@ -92,12 +106,18 @@ class RamImageTest {
         }
     }
 
+    /** A 64 MiB machine with a few random pages, saved as {@code name}; the machine stays open. */
+    private Machine savedSmall(Path img, long seed) {
+        Machine m = Machine.create(64L << 20);
+        scribble(m, seed, 10);
+        RamImage.save(m, img, "seed-v6", Map.of());
+        return m;
+    }
+
     @Test
     void failedSaveKeepsTheExistingImage() throws Exception {
         Path img = dir.resolve("keep.img");
-        try (Machine m = Machine.create(64L << 20)) {
-            scribble(m, 3, 10);
-            RamImage.save(m, img, "seed-v6", Map.of());
+        try (Machine m = savedSmall(img, 3)) {
             byte[] before = Files.readAllBytes(RamImage.sidecarOf(img));
             // The temporary file name is taken by a directory: the save fails before any rename.
             Path blocker = img.resolveSibling("." + img.getFileName() + ".tmp" + ProcessHandle.current().pid());
@@ -116,10 +136,7 @@ class RamImageTest {
     @Test
     void badImagesGiveOnePreciseError() throws Exception {
         Path img = dir.resolve("bad.img");
-        try (Machine m = Machine.create(64L << 20)) {
-            scribble(m, 4, 10);
-            RamImage.save(m, img, "seed-v6", Map.of());
-        }
+        savedSmall(img, 4).close();
         Path sc = RamImage.sidecarOf(img);
         String good = Files.readString(sc);
 
