@@ -106,6 +106,9 @@ public final class ShmemFile extends KernelFile {
         if (at < 0) {
             throw new KernelException(Errno.EINVAL, "negative offset");
         }
+        if (at > Long.MAX_VALUE - data.length) {
+            throw new KernelException(Errno.EINVAL, "write beyond the largest file size");
+        }
         long end = at + data.length;
         if (frozen && end > size) {
             throw new KernelException(Errno.EPERM, describe() + " is preserved: it cannot grow");
@@ -184,8 +187,13 @@ public final class ShmemFile extends KernelFile {
 
     /** {@code shmem_add_to_page_cache} of a restored folio. */
     public void addFolio(Folio folio, long index, int flags) {
-        if (lookup(index) != null || lookup(index + folio.nrPages() - 1) != null) {
-            throw new KernelException(Errno.EEXIST, "page " + index + " already cached");
+        if (index < 0 || index > Long.MAX_VALUE / PAGE - folio.nrPages()) {
+            throw new KernelException(Errno.EINVAL, "page index " + Long.toUnsignedString(index) + " out of range");
+        }
+        for (long p = index; p < index + folio.nrPages(); p++) {
+            if (lookup(p) != null) {
+                throw new KernelException(Errno.EEXIST, "page " + p + " already cached");
+            }
         }
         cache.put(index, new ShmemFolio(folio, index, flags));
     }
