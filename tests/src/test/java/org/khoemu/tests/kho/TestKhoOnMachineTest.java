@@ -102,4 +102,32 @@ class TestKhoOnMachineTest {
             kb.pages().checkInvariants();
         }
     }
+
+    @Test
+    void aboveFourGigabytesTheScratchAreasSplitIntoLowmemGlobalAndNode() {
+        long ram = 6L << 30;
+        try (Machine m = Machine.create(ram)) {
+            TestKho a = new TestKho(SEED + 2);
+            Kernel ka = Kernel.coldBoot(m.mem(), m.firmwareMap(), "kho=on", new KernelLog("A"), StepObserver.NONE, List.of(a));
+            List<KhoScratch> s = ka.khoOut().scratch().areas();
+            long memmap = (ram >>> 12) * Kernel.STRUCT_PAGE_SIZE;
+            long kernBelow4G = Kernel.KERNEL_IMAGE_SIZE; // the memmap is allocated top-down, above 4 GiB
+            assertEquals(2 * kernBelow4G, s.get(0).size());
+            assertTrue(s.get(0).end() <= 1L << 32, "lowmem scratch lies below 4 GiB");
+            assertEquals(2 * (kernBelow4G + memmap) - s.get(0).size(), s.get(1).size());
+            assertEquals(2 * (kernBelow4G + memmap), s.get(2).size());
+            ka.khoOut().finalizeKho();
+            ka.kexecFileLoad(m.kexecHardware(), "kho=on");
+            KexecOutcome out = ka.rebootKexec(m.kexecHardware());
+            assertTrue(out.booted(), out.failure());
+            TestKho b = new TestKho(SEED + 2);
+            KernelLog logB = new KernelLog("B");
+            Kernel kb = Kernel.bootFromHandover(m.mem(), out.bootParams(), logB, StepObserver.NONE, List.of(b));
+            assertEquals(TestKho.Result.RESTORED, b.result(), String.join("\n", logB.lines()));
+            assertTrue(kb.allocationLog().stream().anyMatch(r -> r.who().equals("memmap")
+                    && r.phase().equals(Kernel.PHASE_SETUP_ARCH) && kb.khoIn().scratch().contains(r.pa(), r.size())),
+                    "kernel B's memmap fits in the inherited scratch");
+            kb.pages().checkInvariants();
+        }
+    }
 }
