@@ -13,6 +13,7 @@ import org.khoemu.kernel.mm.Folio;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.port.KexecStage;
 import org.khoemu.kernel.testkho.TestKho;
+import org.khoemu.tests.MachineBoot;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +41,7 @@ class TestKhoOnMachineTest {
             assertEquals(TestKho.Result.SAVED, a.result());
             assertTrue(a.folios().size() > 1);
             ka.khoOut().finalizeKho();
-            ka.kexecFileLoad(m.kexecHardware(), "kho=on");
-            KexecOutcome out = ka.rebootKexec(m.kexecHardware());
-            assertTrue(out.booted(), out.failure());
+            KexecOutcome out = MachineBoot.kexec(m, ka, "kho=on");
             assertEquals(List.of("relocation", "purgatory", "entry"), out.stages().stream().map(KexecStage::name).toList());
             assertEquals(ka.kimage().bootParams(), out.bootParams());
             assertTrue(stepsA.containsAll(List.of("kho_init", "kho_finalize", "kexec_file_load", "machine_kexec")));
@@ -70,9 +69,7 @@ class TestKhoOnMachineTest {
             Kernel ka = Kernel.coldBoot(m.mem(), m.firmwareMap(), "kho=on", new KernelLog("A"), StepObserver.NONE,
                     List.of(new TestKho(SEED + 1)));
             ka.khoOut().finalizeKho();
-            ka.kexecFileLoad(m.kexecHardware(), "kho=on");
-            KexecOutcome out = ka.rebootKexec(m.kexecHardware());
-            assertTrue(out.booted(), out.failure());
+            KexecOutcome out = MachineBoot.kexec(m, ka, "kho=on");
             List<KhoScratch> scratchA = ka.khoOut().scratch().areas();
 
             // nothing claims the preserved memory in this kernel B, so all of it must stay untouched
@@ -117,9 +114,7 @@ class TestKhoOnMachineTest {
             assertEquals(2 * (kernBelow4G + memmap) - s.get(0).size(), s.get(1).size());
             assertEquals(2 * (kernBelow4G + memmap), s.get(2).size());
             ka.khoOut().finalizeKho();
-            ka.kexecFileLoad(m.kexecHardware(), "kho=on");
-            KexecOutcome out = ka.rebootKexec(m.kexecHardware());
-            assertTrue(out.booted(), out.failure());
+            KexecOutcome out = MachineBoot.kexec(m, ka, "kho=on");
             TestKho b = new TestKho(SEED + 2);
             KernelLog logB = new KernelLog("B");
             Kernel kb = Kernel.bootFromHandover(m.mem(), out.bootParams(), logB, StepObserver.NONE, List.of(b));

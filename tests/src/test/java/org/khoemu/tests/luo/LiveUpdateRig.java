@@ -3,8 +3,6 @@ package org.khoemu.tests.luo;
 
 import org.khoemu.emu.Machine;
 import org.khoemu.kernel.KernelLog;
-import org.khoemu.kernel.KernelSubsystem;
-import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.luo.LuoSessionInfo;
@@ -12,11 +10,10 @@ import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.proc.UserProcess;
+import org.khoemu.tests.MachineBoot;
 
 import java.util.List;
 import java.util.function.Consumer;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One emulated machine and the chain of kernels that runs on it. {@link #liveUpdate()} is the
@@ -36,8 +33,7 @@ final class LiveUpdateRig implements AutoCloseable {
     private LiveUpdateRig(Machine machine, String cmdline, LuoAbiProfile profile) {
         this.machine = machine;
         this.luo = new Luo(profile);
-        this.kernel = Kernel.coldBoot(machine.mem(), machine.firmwareMap(), cmdline, new KernelLog("A"),
-                StepObserver.NONE, List.<KernelSubsystem>of(luo));
+        this.kernel = MachineBoot.cold(machine, cmdline, luo);
     }
 
     static LiveUpdateRig coldBoot() {
@@ -102,15 +98,12 @@ final class LiveUpdateRig implements AutoCloseable {
 
     /** The same, into a kernel whose LUO speaks {@code nextProfile}. */
     void liveUpdate(String nextCmdline, LuoAbiProfile nextProfile, Consumer<Machine> betweenKernels) {
-        kernel.kexecFileLoad(machine.kexecHardware(), nextCmdline);
-        KexecOutcome o = kernel.rebootKexec(machine.kexecHardware());
-        assertTrue(o.booted(), () -> "kexec failed: " + o.failure());
+        KexecOutcome o = MachineBoot.kexec(machine, kernel, nextCmdline);
         betweenKernels.accept(machine);
         kernel = null;
         luo = new Luo(nextProfile);
         generation++;
-        kernel = Kernel.bootFromHandover(machine.mem(), o.bootParams(), new KernelLog(String.valueOf((char) ('A' + generation))),
-                StepObserver.NONE, List.<KernelSubsystem>of(luo));
+        kernel = MachineBoot.next(machine, o.bootParams(), String.valueOf((char) ('A' + generation)), luo);
     }
 
     @Override
