@@ -11,9 +11,11 @@ import org.khoemu.kernel.kho.KhoScratch;
 import org.khoemu.kernel.mm.Folio;
 import org.khoemu.kernel.port.ShaRegion;
 import org.khoemu.kernel.x86.BootParams;
+import org.khoemu.kernel.x86.E820Table;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +30,7 @@ import static org.khoemu.kernel.boot.TestBoot.MIB;
 
 class KexecFileLoaderTest {
     private final Kernel k = TestBoot.cold(256 * MIB, "kho=on");
-    private final JavaKexecHardware hw = new JavaKexecHardware(k.mem());
+    private final BlobsOnlyKexecHardware hw = new BlobsOnlyKexecHardware();
 
     @Test
     void segmentsLieInScratchDisjointAndTheScratchArrayIs64KAligned() throws Exception {
@@ -67,45 +69,47 @@ class KexecFileLoaderTest {
         k.kexecFileLoad(hw, "kho=on");
         Kimage img = k.kimage();
         assertEquals(KimageEntry.IND_INDIRECTION, img.head() & 0xfff);
-        List<long[]> copies = new ArrayList<>();
-        long entry = img.head();
-        long next = 0;
-        long dest = 0;
-        int n = 0;
-        while ((entry & KimageEntry.IND_DONE) == 0) {
-            if ((entry & KimageEntry.IND_DESTINATION) != 0) {
-                dest = entry & -4096L;
-            } else if ((entry & KimageEntry.IND_INDIRECTION) != 0) {
-                next = entry & -4096L;
-            } else if ((entry & KimageEntry.IND_SOURCE) != 0) {
-                copies.add(new long[] {dest, entry & -4096L});
-                dest += 4096;
-            }
-            entry = k.mem().read64(next);
-            next += 8;
-            assertTrue(++n < 100);
-        }
+        KimageEntries list = KimageEntries.walk(k.mem(), img.head());
         long pages = img.segments().stream().mapToLong(s -> s.memsz() / 4096).sum();
-        assertEquals(pages, copies.size());
-        KexecSegment bp = img.segment("boot_params");
-        long[] first = copies.stream().filter(c -> c[0] == bp.mem()).findFirst().orElseThrow();
-        assertEquals(BootParams.HDRS_MAGIC, k.mem().read32(first[1] + BootParams.OFF_HEADER));
+        assertEquals(pages, list.copies().size());
+        for (KexecSegment s : img.segments()) {
+            byte[] want = Arrays.copyOf(s.buf(), (int) s.memsz());
+            for (int off = 0; off < s.memsz(); off += 4096) {
+                long src = list.sourceOf(s.mem() + off);
+                assertTrue(src > 0, s.name() + " page " + off + " has no source");
+                assertArrayEquals(Arrays.copyOfRange(want, off, off + 4096), k.mem().read(src, 4096),
+                        s.name() + " page " + off + " staged with other bytes");
+                assertFalse(img.segments().stream().anyMatch(o -> o.overlaps(src, 4096)), "a source is a destination");
+            }
+        }
+        List<Long> owned = img.ownedPages().stream().map(Folio::pa).toList();
+        assertTrue(owned.containsAll(list.indirectionPages()), "the list lives in pages the image owns");
+        assertFalse(list.indirectionPages().contains(img.controlPage()));
+        assertEquals(BootParams.HDRS_MAGIC, k.mem().read32(list.sourceOf(img.bootParams() + BootParams.OFF_HEADER)));
     }
 
+    /** boot_params as the loader staged them: read through the entry list, since nothing copied them yet. */
     @Test
     void bootParamsCarryE820CmdlineAndKhoSetupData() {
         k.kexecFileLoad(hw, "kho=on liveupdate=on");
-        long bp = TestBoot.kexec(k) == 0 ? 0 : k.kimage().bootParams();
-        HandoverParams hp = HandoverParams.read(k.mem(), bp);
-        assertEquals("kho=on", hp.cmdline(), "TestBoot.kexec reloads with kho=on");
-        assertEquals(k.firmwareMap(), hp.e820());
-        KhoData d = hp.kho();
+        Kimage img = k.kimage();
+        KimageEntries list = KimageEntries.walk(k.mem(), img.head());
+        long bp = img.bootParams();
+        long staged = list.sourceOf(bp);
+        assertEquals(k.firmwareMap(), E820Table.read(k.mem(), staged));
+        long cmdPa = Integer.toUnsignedLong(k.mem().read32(staged + BootParams.OFF_CMD_LINE_PTR))
+                | Integer.toUnsignedLong(k.mem().read32(staged + BootParams.OFF_EXT_CMD_LINE_PTR)) << 32;
+        assertTrue(img.segment("boot_params").overlaps(cmdPa, 1), "the command line travels in the segment");
+        byte[] cmd = "kho=on liveupdate=on\0".getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(cmd, k.mem().read(list.sourceOf(cmdPa), cmd.length));
+        long sd = k.mem().read64(staged + BootParams.OFF_SETUP_DATA);
+        assertEquals(new SetupData(0, SetupData.SETUP_KEXEC_KHO, 32), SetupData.readFrom(k.mem(), list.sourceOf(sd)));
+        KhoData d = KhoData.readFrom(k.mem(), list.sourceOf(sd + SetupData.SIZE));
         assertEquals(k.khoOut().rootFdtPa(), d.fdtAddr());
         assertEquals(4096, d.fdtSize());
         assertEquals(48, d.scratchSize());
-        assertEquals(k.khoOut().scratch().areas().get(0), KhoScratch.readFrom(k.mem(), d.scratchAddr()));
-        long sd = k.mem().read64(bp + BootParams.OFF_SETUP_DATA);
-        assertEquals(new SetupData(0, SetupData.SETUP_KEXEC_KHO, 32), SetupData.readFrom(k.mem(), sd));
+        assertEquals(img.segment("kho_scratch").mem(), d.scratchAddr());
+        assertEquals(k.khoOut().scratch().areas().get(0), KhoScratch.readFrom(k.mem(), list.sourceOf(d.scratchAddr())));
     }
 
     @Test
@@ -126,21 +130,18 @@ class KexecFileLoaderTest {
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> k.rebootKexec(hw)).errno());
     }
 
+    /** The machine's entry stub refuses such a kernel (no KHO data), see the tests module. */
     @Test
     void withoutKhoSegmentsGoTopDownIntoFreeRamAndCarryNoSetupData() {
         Kernel plain = TestBoot.cold(128 * MIB, "");
-        JavaKexecHardware h = new JavaKexecHardware(plain.mem());
-        plain.kexecFileLoad(h, "root=/dev/vda");
+        plain.kexecFileLoad(hw, "root=/dev/vda");
         Kimage img = plain.kimage();
         assertEquals(List.of("kernel", "boot_params", "purgatory"), img.segments().stream().map(KexecSegment::name).toList());
         for (KexecSegment s : img.segments()) {
             assertFalse(plain.memblock().reserved().overlaps(s.mem(), s.memsz()), s.name() + " over a reservation");
         }
-        long bp = plain.rebootKexec(h).bootParams();
-        assertEquals(0, plain.mem().read64(bp + BootParams.OFF_SETUP_DATA));
-        Kernel next = TestBoot.handover(plain.mem(), bp);
-        assertFalse(next.khoIn().isKhoBoot());
-        assertEquals("root=/dev/vda", next.cmdline());
-        next.pages().checkInvariants();
+        long staged = KimageEntries.walk(plain.mem(), img.head()).sourceOf(img.bootParams());
+        assertEquals(BootParams.HDRS_MAGIC, plain.mem().read32(staged + BootParams.OFF_HEADER));
+        assertEquals(0, plain.mem().read64(staged + BootParams.OFF_SETUP_DATA));
     }
 }
