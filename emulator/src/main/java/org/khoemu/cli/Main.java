@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 /** The {@code khoemu} command line. Each subcommand is its own class. */
 @Command(name = "khoemu", mixinStandardHelpOptions = true, version = "khoemu 0.1.0",
         description = "Emulator of Linux kexec handover (KHO) and the Live Update Orchestrator (LUO).",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ResumeCommand.class, InspectCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -21,8 +22,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("khoemu: " + ex.getMessage());
-            err.println("Try 'khoemu " + commandPath(ex.getCommandLine()) + "--help' for more information.");
+            err.println("khoemu: " + parameterMessage(ex));
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
@@ -30,6 +30,26 @@ public final class Main {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * One line for a bad command line. A failed conversion names the option and the value
+     * ({@code invalid value for --ram: '12Q' (expected ...)}); anything else gets the help hint
+     * on the same line.
+     */
+    static String parameterMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof InvalidValueException) {
+            return ex.getMessage();
+        }
+        if (ex.getCause() instanceof CommandLine.TypeConversionException tce && ex.getArgSpec() != null) {
+            return "invalid value for " + argName(ex.getArgSpec()) + ": " + tce.getMessage();
+        }
+        String m = ex.getMessage() == null ? "bad command line" : ex.getMessage().replace('\n', ' ').trim();
+        return m + " (try 'khoemu " + commandPath(ex.getCommandLine()) + "--help')";
+    }
+
+    static String argName(CommandLine.Model.ArgSpec spec) {
+        return spec instanceof CommandLine.Model.OptionSpec o ? o.longestName() : spec.paramLabel();
     }
 
     private static String commandPath(CommandLine cl) {

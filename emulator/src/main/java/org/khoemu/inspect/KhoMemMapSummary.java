@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.inspect;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The kho-v1 preserved-memory map, read without any kernel: the {@code khoser_mem_chunk} list
+ * (one page each: {@code next} u64 @0, {@code order} u32 @8, {@code num_elms} u32 @12, then
+ * {@code num_elms} x {phys_start u64, bitmap u64}) and the one-page bitmaps it points to.
+ * Summarised per order as blocks and bytes.
+ */
+public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder) {
+    public static final int CHUNK_SIZE = 4096;
+    public static final int OFF_NEXT = 0;
+    public static final int OFF_ORDER = 8;
+    public static final int OFF_NUM_ELMS = 12;
+    public static final int OFF_BITMAPS = 16;
+    public static final int ELM_SIZE = 16;
+    /** {@code KHOSER_BITMAP_SIZE}: (4096 - 16) / 16. */
+    public static final int MAX_ELMS = 255;
+    public static final int BITMAP_BYTES = 4096;
+    /** The largest order the model's buddy allocator hands out (MAX_PAGE_ORDER on x86). */
+    static final int MAX_ORDER = 10;
+    /** A chain longer than this is taken to be corrupt (it would describe > 1 TiB at order 0). */
+    static final int MAX_CHUNKS = 8192;
+
+    /** One chunk page: its address, order and element count. */
+    public record Chunk(long pa, long next, int order, int numElms) {
+    }
+
+    public long blocks(int order) {
+        long[] v = perOrder.get(order);
+        return v == null ? 0 : v[0];
+    }
+
+    public long totalBytes() {
+        return perOrder.values().stream().mapToLong(v -> v[1]).sum();
+    }
+
+    public static KhoMemMapSummary walk(FieldReader r, long firstChunk) {
+        List<Chunk> chunks = new ArrayList<>();
+        Map<Integer, long[]> perOrder = new TreeMap<>();
+        Set<Long> seen = new HashSet<>();
+        long pa = firstChunk;
+        String link = "preserved-memory-map";
+        long linkPa = firstChunk;
+        while (pa != 0) {
+            FieldReader.require((pa & 0xfff) == 0, link, linkPa, "chunk address 0x%x is not page aligned", pa);
+            FieldReader.require(seen.add(pa), link, linkPa, "chunk 0x%x closes a loop", pa);
+            FieldReader.require(chunks.size() < MAX_CHUNKS, link, linkPa, "more than %d chunks", MAX_CHUNKS);
+            String name = "khoser_mem_chunk[" + chunks.size() + "]";
+            r.checkRange(pa, CHUNK_SIZE, name);
+            long next = r.u64(pa + OFF_NEXT, name + ".hdr.next");
+            int order = r.u32(pa + OFF_ORDER, name + ".hdr.order");
+            int n = r.u32(pa + OFF_NUM_ELMS, name + ".hdr.num_elms");
+            FieldReader.require(order >= 0 && order <= MAX_ORDER, name + ".hdr.order", pa + OFF_ORDER,
+                    "%d, expected 0..%d", order, MAX_ORDER);
+            FieldReader.require(n >= 0 && n <= MAX_ELMS, name + ".hdr.num_elms", pa + OFF_NUM_ELMS,
+                    "%d, expected 0..%d", n, MAX_ELMS);
+            long[] acc = perOrder.computeIfAbsent(order, o -> new long[2]);
+            for (int i = 0; i < n; i++) {
+                long e = pa + OFF_BITMAPS + (long) ELM_SIZE * i;
+                String en = name + ".bitmaps[" + i + "]";
+                long start = r.u64(e, en + ".phys_start");
+                long bm = r.u64(e + 8, en + ".bitmap");
+                FieldReader.require((bm & 0xfff) == 0, en + ".bitmap", e + 8, "0x%x is not page aligned", bm);
+                byte[] bits = r.bytes(bm, BITMAP_BYTES, en + ".bitmap");
+                long count = 0;
+                for (byte b : bits) {
+                    count += Integer.bitCount(b & 0xff);
+                }
+                acc[0] += count;
+                acc[1] += count * (4096L << order);
+            }
+            chunks.add(new Chunk(pa, next, order, n));
+            link = name + ".hdr.next";
+            linkPa = pa + OFF_NEXT;
+            pa = next;
+        }
+        return new KhoMemMapSummary(List.copyOf(chunks), perOrder);
+    }
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.scenario;
+
+import org.khoemu.kernel.port.KexecStage;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The readable run timeline: one heading per phase with its start (since the run began) and its
+ * duration, then the facts the phase reported, indented. Details added while a phase runs are
+ * printed under its heading once the phase ends, so the duration is known; a failed phase is
+ * still printed, marked FAILED.
+ */
+public final class Timeline {
+    /** One finished phase. */
+    public record Phase(String name, long startNanos, long nanos, boolean failed) {
+    }
+
+    private final PrintWriter out;
+    private final LongSupplier clock;
+    private final long t0;
+    private final List<Phase> phases = new ArrayList<>();
+    private final List<String> pending = new ArrayList<>();
+
+    public Timeline(PrintWriter out) {
+        this(out, System::nanoTime);
+    }
+
+    Timeline(PrintWriter out, LongSupplier clock) {
+        this.out = out;
+        this.clock = clock;
+        this.t0 = clock.getAsLong();
+    }
+
+    public List<Phase> phases() {
+        return List.copyOf(phases);
+    }
+
+    /** Runs {@code body} as the phase {@code name}. */
+    public <T> T phase(String name, Supplier<T> body) {
+        long start = clock.getAsLong();
+        boolean failed = true;
+        try {
+            T v = body.get();
+            failed = false;
+            return v;
+        } finally {
+            long end = clock.getAsLong();
+            Phase p = new Phase(name, start - t0, end - start, failed);
+            phases.add(p);
+            out.println(heading(p));
+            pending.forEach(d -> out.println("             " + d));
+            pending.clear();
+            out.flush();
+        }
+    }
+
+    public void phase(String name, Runnable body) {
+        phase(name, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** A fact for the phase now running (or a free line between phases). */
+    public void detail(String format, Object... args) {
+        pending.add(String.format(Locale.ROOT, format, args));
+    }
+
+    /** The guest kexec stages as the machine measured them. */
+    public void stages(List<KexecStage> stages) {
+        for (KexecStage s : stages) {
+            detail("guest %-12s %,12d instructions %9s", s.name(), s.instructions(), ms(s.nanos()));
+        }
+    }
+
+    /** Prints buffered details that belong to no phase. */
+    public void flush() {
+        pending.forEach(out::println);
+        pending.clear();
+        out.flush();
+    }
+
+    static String heading(Phase p) {
+        return String.format(Locale.ROOT, "%9s  %-44s %9s%s", "+" + ms(p.startNanos()), p.name(), ms(p.nanos()),
+                p.failed() ? "  FAILED" : "");
+    }
+
+    static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+}
