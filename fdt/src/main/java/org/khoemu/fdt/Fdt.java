@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.fdt;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A read-only FDT in native memory, read through libfdt. Every way in treats the bytes as
+ * untrusted: the header and block ranges are checked in Java ({@link FdtValidator}), then
+ * libfdt's {@code fdt_check_full} checks the structure, so later libfdt calls stay inside the
+ * blob. Node offsets are libfdt's; the root is {@link #ROOT}.
+ *
+ * <p>Also holds the Java versions of libfdt's byte-order helpers ({@code fdt32_to_cpu} ...)
+ * and of the kernel's raw native-endian u64 property pattern.
+ */
+public final class Fdt {
+    /** Offset of the root node. */
+    public static final int ROOT = 0;
+
+    private final Pointer base;
+    private final Memory owned; // keeps a copied blob alive; null for wrapUntrusted
+    private final FdtHeader header;
+
+    private Fdt(Pointer base, Memory owned, FdtHeader header) {
+        this.base = base;
+        this.owned = owned;
+        this.header = header;
+        check("fdt_check_full", LibFdt.fdt_check_full(base, header.totalsizeUnsigned()));
+    }
+
+    /** Copies an untrusted blob into native memory and validates it. */
+    public static Fdt fromBytes(byte[] blob) {
+        FdtHeader h = FdtValidator.validate(ByteBuffer.wrap(blob));
+        Memory m = new Memory(h.totalsizeUnsigned());
+        m.write(0, blob, 0, h.totalsize());
+        return new Fdt(m, m, h);
+    }
+
+    /**
+     * Reads an untrusted blob in place, e.g. in emulated RAM; libfdt never reads past
+     * {@code maxLen} bytes from {@code hostAddress}. The memory must stay valid and unchanged
+     * while this object is used (the checks are done once, here).
+     */
+    public static Fdt wrapUntrusted(long hostAddress, long maxLen) {
+        if (hostAddress == 0) {
+            throw new IllegalArgumentException("FDT address is NULL");
+        }
+        if (maxLen < 0) {
+            throw new IllegalArgumentException("negative FDT buffer length " + maxLen);
+        }
+        Pointer p = new Pointer(hostAddress);
+        FdtHeader h = FdtValidator.validate(p.getByteBuffer(0, Math.min(maxLen, Integer.MAX_VALUE)));
+        return new Fdt(p, null, h);
+    }
+
+    public FdtHeader header() {
+        return header;
+    }
+
+    public int totalSize() {
+        return header.totalsize();
+    }
+
+    public long hostAddress() {
+        return Pointer.nativeValue(base);
+    }
+
+    /** A copy of the blob's {@code totalsize} bytes. */
+    public byte[] toBytes() {
+        return base.getByteArray(0, header.totalsize());
+    }
+
+    /** Offset of the node at {@code path} (e.g. {@code /luo-session}), or -1 if there is none. */
+    public int pathOffset(String path) {
+        return notFoundToMinusOne("fdt_path_offset(" + path + ")", LibFdt.fdt_path_offset(base, path));
+    }
+
+    /** Offset of the direct child {@code name} of {@code parent}, or -1 if there is none. */
+    public int subnode(int parent, String name) {
+        checkNode("fdt_subnode_offset(" + name + ")", parent);
+        return notFoundToMinusOne("fdt_subnode_offset(" + name + ")", LibFdt.fdt_subnode_offset(base, parent, name));
+    }
+
+    public int subnode(int parent, FdtName name) {
+        checkNode("fdt_subnode_offset(" + name + ")", parent);
+        return notFoundToMinusOne("fdt_subnode_offset(" + name + ")",
+                LibFdt.fdt_subnode_offset(base, parent, name.pointer()));
+    }
+
+    /** A copy of the property's value, or null when the node has no such property. */
+    public byte[] getprop(int node, String name) {
+        checkNode("fdt_getprop(" + name + ")", node);
+        int[] len = new int[1];
+        return propValue("fdt_getprop(" + name + ")", LibFdt.fdt_getprop(base, node, name, len), len[0]);
+    }
+
+    public byte[] getprop(int node, FdtName name) {
+        checkNode("fdt_getprop(" + name + ")", node);
+        int[] len = new int[1];
+        return propValue("fdt_getprop(" + name + ")", LibFdt.fdt_getprop(base, node, name.pointer(), len), len[0]);
+    }
+
+    /**
+     * A string property without its terminating NUL, or null when absent. A value that is not
+     * NUL-terminated is {@link FdtError#BADVALUE}; for a string list this returns the first string.
+     */
+    public String getpropString(int node, String name) {
+        byte[] v = getprop(node, name);
+        if (v == null) {
+            return null;
+        }
+        int end = indexOfNul(v);
+        if (end < 0) {
+            throw new FdtException("fdt_getprop(" + name + ")", FdtError.BADVALUE, "string is not NUL-terminated");
+        }
+        return new String(v, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** Whether the node's {@code compatible} list contains {@code compat}; false if it has none. */
+    public boolean nodeCheckCompatible(int node, String compat) {
+        checkNode("fdt_node_check_compatible(" + compat + ")", node);
+        return compatible("fdt_node_check_compatible(" + compat + ")",
+                LibFdt.fdt_node_check_compatible(base, node, compat));
+    }
+
+    public boolean nodeCheckCompatible(int node, FdtName compat) {
+        checkNode("fdt_node_check_compatible(" + compat + ")", node);
+        return compatible("fdt_node_check_compatible(" + compat + ")",
+                LibFdt.fdt_node_check_compatible(base, node, compat.pointer()));
+    }
+
+    /** The node's name including any unit address; {@code ""} for the root. */
+    public String nodeName(int node) {
+        checkNode("fdt_get_name", node);
+        int[] len = new int[1];
+        Pointer p = LibFdt.fdt_get_name(base, node, len);
+        if (p == null) {
+            throw FdtException.fromReturn("fdt_get_name", len[0]);
+        }
+        return new String(p.getByteArray(0, len[0]), StandardCharsets.UTF_8);
+    }
+
+    /** Offsets of the node's direct children, in blob order. */
+    public List<Integer> subnodes(int node) {
+        checkNode("fdt_first_subnode", node);
+        List<Integer> out = new ArrayList<>();
+        for (int o = LibFdt.fdt_first_subnode(base, node); ; o = LibFdt.fdt_next_subnode(base, o)) {
+            if (o < 0) {
+                endOfList("fdt_first_subnode/fdt_next_subnode", o);
+                return out;
+            }
+            out.add(o);
+        }
+    }
+
+    /** The node's properties in blob order. */
+    public List<FdtProperty> properties(int node) {
+        checkNode("fdt_first_property_offset", node);
+        List<FdtProperty> out = new ArrayList<>();
+        PointerByReference name = new PointerByReference();
+        int[] len = new int[1];
+        for (int o = LibFdt.fdt_first_property_offset(base, node); ; o = LibFdt.fdt_next_property_offset(base, o)) {
+            if (o < 0) {
+                endOfList("fdt_first_property_offset/fdt_next_property_offset", o);
+                return out;
+            }
+            Pointer v = LibFdt.fdt_getprop_by_offset(base, o, name, len);
+            if (v == null) {
+                throw FdtException.fromReturn("fdt_getprop_by_offset", len[0]);
+            }
+            out.add(new FdtProperty(name.getValue().getString(0, "UTF-8"), v.getByteArray(0, len[0])));
+        }
+    }
+
+    /** The memory reservation entries, without the terminating (0, 0) entry. */
+    public List<FdtReserveEntry> reserveMap() {
+        int n = LibFdt.fdt_num_mem_rsv(base);
+        check("fdt_num_mem_rsv", n);
+        List<FdtReserveEntry> out = new ArrayList<>(n);
+        long[] addr = new long[1];
+        long[] size = new long[1];
+        for (int i = 0; i < n; i++) {
+            check("fdt_get_mem_rsv", LibFdt.fdt_get_mem_rsv(base, i, addr, size));
+            out.add(new FdtReserveEntry(addr[0], size[0]));
+        }
+        return out;
+    }
+
+    // ---- Java versions of libfdt's byte-order helpers and of the raw kernel pattern ----
+
+    /** {@code fdt32_to_cpu} applied to a u32 read from memory in the CPU's order. */
+    public static int fdt32ToCpu(int x) {
+        return ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? x : Integer.reverseBytes(x);
+    }
+
+    /** {@code fdt64_to_cpu} applied to a u64 read from memory in the CPU's order. */
+    public static long fdt64ToCpu(long x) {
+        return ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? x : Long.reverseBytes(x);
+    }
+
+    /** A one-cell (4-byte, big-endian) value. */
+    public static int fdt32(byte[] v) {
+        requireLength("fdt32", v, 4);
+        return ByteBuffer.wrap(v).order(ByteOrder.BIG_ENDIAN).getInt();
+    }
+
+    /** A two-cell (8-byte, big-endian) value. */
+    public static long fdt64(byte[] v) {
+        requireLength("fdt64", v, 8);
+        return ByteBuffer.wrap(v).order(ByteOrder.BIG_ENDIAN).getLong();
+    }
+
+    /**
+     * A raw 8-byte little-endian u64, as LUO/KHO store them ({@code get_unaligned((u64 *)p)} on
+     * x86-64); the kernel also demands exactly 8 bytes.
+     */
+    public static long rawU64(byte[] v) {
+        requireLength("rawU64", v, 8);
+        return ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** A raw 4-byte little-endian u32. */
+    public static int rawU32(byte[] v) {
+        requireLength("rawU32", v, 4);
+        return ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    public static byte[] cpuToFdt32Bytes(int x) {
+        return ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putInt(x).array();
+    }
+
+    public static byte[] cpuToFdt64Bytes(long x) {
+        return ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(x).array();
+    }
+
+    public static byte[] rawU64Bytes(long x) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(x).array();
+    }
+
+    public static byte[] rawU32Bytes(int x) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(x).array();
+    }
+
+    private static void requireLength(String op, byte[] v, int len) {
+        if (v == null || v.length != len) {
+            throw new FdtException(op, FdtError.BADVALUE,
+                    (v == null ? "no value" : v.length + " bytes") + ", expected exactly " + len);
+        }
+    }
+
+    private static int indexOfNul(byte[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] propValue(String op, Pointer p, int len) {
+        if (p == null) {
+            if (len == -FdtError.NOTFOUND.code()) {
+                return null;
+            }
+            throw FdtException.fromReturn(op, len);
+        }
+        return p.getByteArray(0, len);
+    }
+
+    private static boolean compatible(String op, int rc) {
+        if (rc == 0) {
+            return true;
+        }
+        if (rc == 1 || rc == -FdtError.NOTFOUND.code()) {
+            return false;
+        }
+        throw FdtException.fromReturn(op, rc);
+    }
+
+    private static int notFoundToMinusOne(String op, int rc) {
+        if (rc == -FdtError.NOTFOUND.code()) {
+            return -1;
+        }
+        check(op, rc);
+        return rc;
+    }
+
+    /**
+     * libfdt's node walkers treat a negative offset as "start of the tree", so a -1 from a failed
+     * lookup passed back in would silently read the root's children. Reject it here.
+     */
+    private static void checkNode(String op, int node) {
+        if (node < 0) {
+            throw new FdtException(op, FdtError.BADOFFSET, "negative node offset " + node);
+        }
+    }
+
+    private static void endOfList(String op, int rc) {
+        if (rc != -FdtError.NOTFOUND.code()) {
+            throw FdtException.fromReturn(op, rc);
+        }
+    }
+
+    private static void check(String op, int rc) {
+        if (rc < 0) {
+            throw FdtException.fromReturn(op, rc);
+        }
+    }
+}
