@@ -2,6 +2,7 @@
 package org.khoemu.inspect;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,10 @@ import java.util.TreeMap;
  * The kho-v1 preserved-memory map, read without any kernel: the {@code khoser_mem_chunk} list
  * (one page each: {@code next} u64 @0, {@code order} u32 @8, {@code num_elms} u32 @12, then
  * {@code num_elms} x {phys_start u64, bitmap u64}) and the one-page bitmaps it points to.
- * Summarised per order as blocks and bytes.
+ * Summarised per order as blocks and bytes; {@link #blocks} maps each preserved block's
+ * physical address to its order, as the next kernel learns it.
  */
-public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder) {
+public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder, Map<Long, Integer> blocks) {
     public static final int CHUNK_SIZE = 4096;
     public static final int OFF_NEXT = 0;
     public static final int OFF_ORDER = 8;
@@ -33,7 +35,7 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
     public record Chunk(long pa, long next, int order, int numElms) {
     }
 
-    public long blocks(int order) {
+    public long blockCount(int order) {
         long[] v = perOrder.get(order);
         return v == null ? 0 : v[0];
     }
@@ -45,6 +47,7 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
     public static KhoMemMapSummary walk(FieldReader r, long firstChunk) {
         List<Chunk> chunks = new ArrayList<>();
         Map<Integer, long[]> perOrder = new TreeMap<>();
+        Map<Long, Integer> blocks = new HashMap<>();
         Set<Long> seen = new HashSet<>();
         long pa = firstChunk;
         String link = "preserved-memory-map";
@@ -71,8 +74,12 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
                 FieldReader.require((bm & 0xfff) == 0, en + ".bitmap", e + 8, "0x%x is not page aligned", bm);
                 byte[] bits = r.bytes(bm, BITMAP_BYTES, en + ".bitmap");
                 long count = 0;
-                for (byte b : bits) {
-                    count += Integer.bitCount(b & 0xff);
+                long blockSize = 4096L << order;
+                for (int bit = 0; bit < bits.length * 8; bit++) {
+                    if ((bits[bit >> 3] & (1 << (bit & 7))) != 0) {
+                        blocks.put(start + bit * blockSize, order);
+                        count++;
+                    }
                 }
                 acc[0] += count;
                 acc[1] += count * (4096L << order);
@@ -82,6 +89,6 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
             linkPa = pa + OFF_NEXT;
             pa = next;
         }
-        return new KhoMemMapSummary(List.copyOf(chunks), perOrder);
+        return new KhoMemMapSummary(List.copyOf(chunks), perOrder, blocks);
     }
 }

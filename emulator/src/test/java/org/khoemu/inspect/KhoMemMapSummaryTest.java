@@ -39,11 +39,20 @@ class KhoMemMapSummaryTest {
     void countsBlocksAndBytesPerOrder() {
         KhoMemMapSummary s = KhoMemMapSummary.walk(new FieldReader(twoChunks()), C0);
         assertEquals(2, s.chunks().size());
-        assertEquals(4, s.blocks(0));
-        assertEquals(2, s.blocks(4));
-        assertEquals(0, s.blocks(1));
+        assertEquals(4, s.blockCount(0));
+        assertEquals(2, s.blockCount(4));
+        assertEquals(0, s.blockCount(1));
         assertEquals(4 * 4096 + 2 * 65536, s.totalBytes());
         assertEquals(C1, s.chunks().get(0).next());
+        // bit 0,1,3 of the first order-0 bitmap; bit 32767 of the second (starting at 128 MiB)
+        assertEquals(0, s.blocks().get(0L));
+        assertEquals(0, s.blocks().get(0x3000L));
+        assertEquals(null, s.blocks().get(0x2000L));
+        assertEquals(0, s.blocks().get((128L << 20) + 32767L * 4096));
+        // order 4: bits 80 and 88 (byte 10 = 0x01, byte 11 = 0x01)
+        assertEquals(4, s.blocks().get(80L * 65536));
+        assertEquals(4, s.blocks().get(88L * 65536));
+        assertEquals(6, s.blocks().size());
     }
 
     @Test
