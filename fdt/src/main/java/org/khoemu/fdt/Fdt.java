@@ -32,7 +32,11 @@ public final class Fdt {
         this.base = base;
         this.owned = owned;
         this.header = header;
-        check("fdt_check_full", LibFdt.fdt_check_full(base, header.totalsizeUnsigned()));
+        int rc = LibFdt.fdt_check_full(base, header.totalsizeUnsigned());
+        if (rc < 0) {
+            FdtError e = FdtError.fromCode(rc);
+            throw new FdtException("fdt_check_full", e, e.description());
+        }
     }
 
     /** Copies an untrusted blob into native memory and validates it. */

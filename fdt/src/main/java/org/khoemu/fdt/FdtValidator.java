@@ -58,15 +58,19 @@ final class FdtValidator {
         }
     }
 
-    /** The reserve map has no size field: it ends at a (0, 0) entry, which must lie inside the blob. */
+    /**
+     * The reserve map has no size field: like libfdt's {@code fdt_num_mem_rsv}, it ends at the
+     * first entry whose size is 0, which must lie inside the blob.
+     */
     private static void checkReserveMap(ByteBuffer buf, long off, long total) {
         ByteBuffer b = buf.duplicate().order(ByteOrder.BIG_ENDIAN);
         int base = buf.position();
         for (long e = off; ; e += FdtHeader.RESERVE_ENTRY_SIZE) {
             if (e + FdtHeader.RESERVE_ENTRY_SIZE > total) {
-                throw fail(FdtError.TRUNCATED, "memory reserve map has no terminating entry before totalsize " + total);
+                throw new FdtException("memory reserve map", FdtError.TRUNCATED,
+                        "no terminating entry before totalsize " + total);
             }
-            if (b.getLong(base + (int) e) == 0 && b.getLong(base + (int) e + 8) == 0) {
+            if (b.getLong(base + (int) e + 8) == 0) { // libfdt ends the map at the first zero size
                 return;
             }
         }
@@ -78,11 +82,13 @@ final class FdtValidator {
      */
     private static void checkRootFirst(ByteBuffer buf, FdtHeader h) {
         if (h.sizeDtStructUnsigned() < 4) {
-            throw fail(FdtError.TRUNCATED, "structure block of " + h.sizeDtStructUnsigned() + " bytes has no root node");
+            throw new FdtException("structure block", FdtError.TRUNCATED,
+                    h.sizeDtStructUnsigned() + " bytes, no room for the root node");
         }
         int tag = buf.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(buf.position() + h.offDtStruct());
         if (tag != FDT_BEGIN_NODE) {
-            throw fail(FdtError.BADSTRUCTURE, String.format("structure block starts with tag 0x%x, not the root node", tag));
+            throw new FdtException("structure block", FdtError.BADSTRUCTURE,
+                    String.format("starts with tag 0x%x, not the root node's FDT_BEGIN_NODE", tag));
         }
     }
 
