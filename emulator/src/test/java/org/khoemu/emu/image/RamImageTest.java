@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.emu.image;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.khoemu.emu.Machine;
+import org.khoemu.emu.X86Reg;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RamImageTest {
+    @TempDir
+    Path dir;
+
+    /** Scatters random pages (and a few all-zero-but-touched pages) over RAM. */
+    private static void scribble(Machine m, long seed, int pages) {
+        Random r = new Random(seed);
+        byte[] page = new byte[4096];
+        for (int i = 0; i < pages; i++) {
+            long pa = (r.nextLong() & (m.mem().size() - 1)) & ~4095L;
+            r.nextBytes(page);
+            m.mem().write(pa, page);
+        }
+        m.mem().write64(0x3654320, 0x1122334455667788L);
+        m.mem().fill(0x3000000, 8192, (byte) 0); // touched, still zero: must not be stored
+    }
+
+    @Test
+    void imageLoadedInAnotherJvmHasTheSameNonZeroPages() throws Exception {
+        Path img = dir.resolve("ram.img");
+        String digest;
+        try (Machine m = Machine.create(256L << 20)) {
+            scribble(m, 1, 300);
+            m.cpu().setReg(X86Reg.RIP, 0xabcdef);
+            digest = RamImage.pagesSha256(m.mem());
+            ImageSidecar sc = RamImage.save(m, img, "seed-v6", Map.of("scenario", "unit"));
+            assertEquals(digest, sc.pagesSha256());
+        }
+        assertEquals(256L << 20, Files.size(img));
+        String sidecar = Files.readString(RamImage.sidecarOf(img));
+        assertTrue(sidecar.contains("\"abiProfile\": \"seed-v6\""), sidecar);
+        assertTrue(sidecar.contains("\"scenario\": \"unit\""), sidecar);
+        // file offset = physical address
+        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "r")) {
+            f.seek(0x3654320);
+            assertEquals(0x1122334455667788L, Long.reverseBytes(f.readLong()));
+        }
+        List<String> out = child(img);
+        assertTrue(out.contains("pages=" + digest), out::toString);
+        assertTrue(out.contains("rip=abcdef"), out::toString);
+        assertTrue(out.contains("probe=1122334455667788"), out::toString);
+    }
+
+    private List<String> child(Path img) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RamImageChild.class.getName(), img.toString())
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), text);
+        return List.of(text.split("\n"));
+    }
+
+    @Test
+    void sixtyFourGibMachineWithAFewMibSavesAndLoadsSparsely() {
+        Path img = dir.resolve("big.img");
+        String digest;
+        try (Machine m = Machine.create(64L << 30)) {
+            scribble(m, 2, 1000);
+            m.mem().write64((64L << 30) - 8, -1L);
+            digest = RamImage.pagesSha256(m.mem());
+            long t0 = System.nanoTime();
+            RamImage.save(m, img, "seed-v6", Map.of());
+            System.out.printf("64 GiB save: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        }
+        long t0 = System.nanoTime();
+        try (Machine m = RamImage.load(img).machine()) {
+            System.out.printf("64 GiB load: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            assertEquals(digest, RamImage.pagesSha256(m.mem()));
+            assertEquals(-1L, m.mem().read64((64L << 30) - 8));
+        }
+    }
+
+    @Test
+    void failedSaveKeepsTheExistingImage() throws Exception {
+        Path img = dir.resolve("keep.img");
+        try (Machine m = Machine.create(64L << 20)) {
+            scribble(m, 3, 10);
+            RamImage.save(m, img, "seed-v6", Map.of());
+            byte[] before = Files.readAllBytes(RamImage.sidecarOf(img));
+            // The temporary file name is taken by a directory: the save fails before any rename.
+            Path blocker = img.resolveSibling("." + img.getFileName() + ".tmp" + ProcessHandle.current().pid());
+            Files.createDirectory(blocker);
+            m.mem().write64(0, 42);
+            ImageException e = assertThrows(ImageException.class, () -> RamImage.save(m, img, "seed-v6", Map.of()));
+            assertTrue(e.getMessage().startsWith("cannot save RAM image " + img), e.getMessage());
+            assertArrayEquals(before, Files.readAllBytes(RamImage.sidecarOf(img)));
+            Files.deleteIfExists(blocker);
+        }
+        try (Machine m = RamImage.load(img).machine()) {
+            assertEquals(0, m.mem().read64(0));
+        }
+    }
+
+    @Test
+    void badImagesGiveOnePreciseError() throws Exception {
+        Path img = dir.resolve("bad.img");
+        try (Machine m = Machine.create(64L << 20)) {
+            scribble(m, 4, 10);
+            RamImage.save(m, img, "seed-v6", Map.of());
+        }
+        Path sc = RamImage.sidecarOf(img);
+        String good = Files.readString(sc);
+
+        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+            f.setLength(32L << 20);
+        }
+        assertEquals("RAM image " + img + " is 0x2000000 bytes but its sidecar says 0x4000000 (truncated)",
+                assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage());
+        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+            f.setLength(64L << 20);
+        }
+        // Truncation zeroed the pages above 32 MiB: the contents no longer match.
+        assertTrue(assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage()
+                .startsWith("RAM image " + img + " does not match its sidecar"));
+
+        Files.writeString(sc, "{ not json");
+        assertTrue(assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage()
+                .startsWith("RAM image sidecar " + sc + " is not valid JSON"));
+        Files.writeString(sc, good.replace("\"ramBytes\": \"0x4000000\"", "\"ramBytes\": \"0x4000001\""));
+        assertEquals("RAM image sidecar " + sc + " has ramBytes 0x4000001, not a multiple of 4 KiB between 64 MiB and 64 GiB",
+                assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage());
+        Files.writeString(sc, good.replaceFirst("\"rip\": \"0x[0-9a-f]+\",", ""));
+        assertEquals("RAM image sidecar " + sc + " lacks registers.rip",
+                assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage());
+        Files.writeString(sc, good.replace("\"format\": \"khoemu-ram-image\"", "\"format\": \"qcow2\""));
+        assertEquals("RAM image sidecar " + sc + " has format \"qcow2\", expected \"khoemu-ram-image\"",
+                assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage());
+        Files.writeString(sc, good.replace("\"size\": \"0x3f00000\"", "\"size\": \"0x7f00000\""));
+        assertTrue(assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage()
+                .contains("lies outside RAM"));
+        Files.delete(sc);
+        assertEquals("RAM image sidecar " + sc + " does not exist",
+                assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage());
+        assertNotEquals(good, "");
+    }
+}
