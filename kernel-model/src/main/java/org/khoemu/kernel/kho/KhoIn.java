@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.kho;
+
+import org.khoemu.fdt.Fdt;
+import org.khoemu.fdt.FdtException;
+import org.khoemu.kernel.Errno;
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.mm.BuddyAllocator;
+import org.khoemu.kernel.mm.Folio;
+import org.khoemu.kernel.mm.MemMap;
+import org.khoemu.kernel.mm.Memblock;
+import org.khoemu.kernel.port.PhysMem;
+import org.khoemu.kernel.x86.KhoData;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * KHO in the incoming kernel ({@code kho_in}): {@code kho_populate} from the handed-over
+ * addresses, the walk of the preserved-memory map, and the restore calls. Every byte it reads
+ * came from the previous kernel through RAM and is checked before use; a bad handover turns
+ * into a fresh boot with {@code "KHO: disabling KHO revival: ..."} in the log.
+ */
+public final class KhoIn implements KhoIncoming {
+    /** Largest root FDT / scratch array accepted (the kernel maps them with early_memremap). */
+    static final long MAX_HANDOVER_BLOB = 1L << 20;
+
+    private final PhysMem mem;
+    private final KernelLog log;
+    private final KhoMemMapFormat format;
+    private Fdt fdt;
+    private long fdtPa;
+    private long memMap;
+    private KhoScratchAreas scratch;
+    private final List<KhoPreservedBlock> walked = new ArrayList<>();
+    private MemMap memmap;
+    private BuddyAllocator pages;
+
+    private KhoIn(PhysMem mem, KernelLog log, KhoMemMapFormat format) {
+        this.mem = mem;
+        this.log = log;
+        this.format = format;
+    }
+
+    /** A boot without handover data. */
+    public static KhoIn none(PhysMem mem, KernelLog log, KhoMemMapFormat format) {
+        return new KhoIn(mem, log, format);
+    }
+
+    /** Refusal of the handover with the kernel's errno and a reason. */
+    private static final class Revival extends Exception {
+        final Errno errno;
+
+        Revival(Errno errno, String reason) {
+            super(reason);
+            this.errno = errno;
+        }
+    }
+
+    /**
+     * {@code kho_populate}: validates the root FDT and the scratch array, adds the scratch areas
+     * to memblock, reserves the array and enters scratch-only mode. Never throws for bad data.
+     */
+    public static KhoIn populate(PhysMem mem, Memblock mb, KernelLog log, StepObserver steps,
+                                 KhoMemMapFormat format, KhoData data) {
+        steps.enter("kho_populate");
+        KhoIn in = new KhoIn(mem, log, format);
+        try {
+            in.doPopulate(mb, data);
+            log.printk("KHO", "found kexec handover data.");
+        } catch (Revival r) {
+            in.fdt = null;
+            in.scratch = null;
+            log.printk("KHO", "disabling KHO revival: -" + r.errno.value() + " (" + r.errno + "): " + r.getMessage());
+        }
+        return in;
+    }
+
+    private boolean inRam(long pa, long len) {
+        return pa >= 0 && len >= 0 && pa + len >= pa && pa + len <= mem.size();
+    }
+
+    private void doPopulate(Memblock mb, KhoData d) throws Revival {
+        if (d.fdtSize() <= 0 || d.fdtSize() > MAX_HANDOVER_BLOB || !inRam(d.fdtAddr(), d.fdtSize())) {
+            throw new Revival(Errno.EFAULT, String.format("setup: failed to memremap FDT (0x%x+0x%x)",
+                    d.fdtAddr(), d.fdtSize()));
+        }
+        try {
+            fdt = Fdt.fromBytes(mem.read(d.fdtAddr(), (int) d.fdtSize()));
+        } catch (FdtException | IllegalArgumentException e) {
+            throw new Revival(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is invalid: %s",
+                    d.fdtAddr(), e.getMessage()));
+        }
+        if (!fdt.nodeCheckCompatible(Fdt.ROOT, format.compatible())) {
+            throw new Revival(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is incompatible with '%s'",
+                    d.fdtAddr(), format.compatible()));
+        }
+        byte[] map = fdt.getprop(Fdt.ROOT, KhoRootFdt.PROP_PRESERVED_MEMORY_MAP);
+        if (map == null || map.length != 8) {
+            throw new Revival(Errno.ENOENT, "failed to get preserved memory bitmaps");
+        }
+        memMap = Fdt.rawU64(map);
+        if (memMap == 0) {
+            throw new Revival(Errno.ENOENT, "preserved memory map is empty (KHO was not finalized)");
+        }
+        if (d.scratchSize() < KhoScratch.SIZE || d.scratchSize() > MAX_HANDOVER_BLOB
+                || d.scratchSize() % KhoScratch.SIZE != 0 || !inRam(d.scratchAddr(), d.scratchSize())) {
+            throw new Revival(Errno.EFAULT, String.format("setup: failed to memremap scratch (phys=0x%x, len=%d)",
+                    d.scratchAddr(), d.scratchSize()));
+        }
+        List<KhoScratch> areas = new ArrayList<>();
+        for (long off = 0; off < d.scratchSize(); off += KhoScratch.SIZE) {
+            KhoScratch s = KhoScratch.readFrom(mem, d.scratchAddr() + off);
+            if (s.size() <= 0 || !inRam(s.addr(), s.size()) || (s.addr() & (Folio.PAGE_SIZE - 1)) != 0
+                    || (s.size() & (Folio.PAGE_SIZE - 1)) != 0) {
+                throw new Revival(Errno.EINVAL, String.format("scratch area %d (0x%x+0x%x) is not page-aligned RAM",
+                        off / KhoScratch.SIZE, s.addr(), s.size()));
+            }
+            areas.add(s);
+        }
+        for (KhoScratch s : areas) {
+            mb.add(s.addr(), s.size());
+            mb.markKhoScratch(s.addr(), s.size());
+        }
+        mb.reserve(d.scratchAddr(), d.scratchSize());
+        mb.setKhoScratchOnly();
+        fdtPa = d.fdtAddr();
+        scratch = KhoScratchAreas.adopt(areas, d.scratchAddr());
+    }
+
+    @Override
+    public boolean isKhoBoot() {
+        return fdt != null;
+    }
+
+    /** The inherited scratch areas, or null when this is not a KHO boot. */
+    public KhoScratchAreas scratch() {
+        return scratch;
+    }
+
+    public long fdtPa() {
+        return fdtPa;
+    }
+
+    /**
+     * {@code kho_memory_init} on a KHO boot: walks the map and, for every preserved block,
+     * reserves it in memblock and stamps KHOP + order into its head page's private word. A
+     * damaged map (or a block inside scratch) forgets the handover; nothing is reserved then.
+     */
+    public void walkMemoryMap(Memblock mb, MemMap mm) {
+        this.memmap = mm;
+        if (!isKhoBoot()) {
+            return;
+        }
+        List<KhoPreservedBlock> blocks;
+        try {
+            blocks = format.walk(mem, memMap);
+            for (KhoPreservedBlock b : blocks) {
+                if (scratch.overlaps(b.pa(), b.size())) {
+                    throw new KhoMapException(String.format("preserved block 0x%x order %d overlaps scratch",
+                            b.pa(), b.order()));
+                }
+            }
+        } catch (KhoMapException e) {
+            log.printk("KHO", "disabling KHO revival: damaged preserved memory map: " + e.getMessage());
+            fdt = null;
+            return;
+        }
+        for (KhoPreservedBlock b : blocks) {
+            mb.reserve(b.pa(), b.size());
+            mb.markNoinit(b.pa(), b.size());
+            mm.setPrivate(b.pa() >>> Folio.PAGE_SHIFT, KhoPageInfo.encode(b.order()));
+        }
+        walked.addAll(blocks);
+        log.printk("KHO", String.format("%d preserved blocks reserved", blocks.size()));
+    }
+
+    /** The page allocator, once it is up; restores hand memory to it. */
+    public void attach(BuddyAllocator buddy) {
+        this.pages = buddy;
+    }
+
+    /** Every block the map described (the incoming view). */
+    public List<KhoPreservedBlock> preservedBlocks() {
+        return List.copyOf(walked);
+    }
+
+    /** Preserved blocks nobody restored: they stay reserved until the next reboot. */
+    public List<KhoPreservedBlock> leakedBlocks() {
+        List<KhoPreservedBlock> out = new ArrayList<>();
+        for (KhoPreservedBlock b : walked) {
+            if (b.pa() == fdtPa) {
+                continue; // KHO keeps the incoming root FDT for the whole boot
+            }
+            if (KhoPageInfo.magic(memmap.getPrivate(b.pa() >>> Folio.PAGE_SHIFT)) == KhoPageInfo.KHO_PAGE_MAGIC) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** Logs the leaked blocks and returns how many there are. */
+    public int reportLeaks() {
+        List<KhoPreservedBlock> leaked = leakedBlocks();
+        if (!leaked.isEmpty()) {
+            long bytes = leaked.stream().mapToLong(KhoPreservedBlock::size).sum();
+            log.printk("KHO", String.format("%d preserved blocks (%d KiB) were never restored and are leaked",
+                    leaked.size(), bytes >> 10));
+        }
+        return leaked.size();
+    }
+
+    @Override
+    public long retrieveSubtree(String name) {
+        if (!isKhoBoot()) {
+            throw new KernelException(Errno.ENOENT, "kho_retrieve_subtree(" + name + "): not a KHO boot");
+        }
+        int node = fdt.subnode(Fdt.ROOT, name);
+        if (node < 0) {
+            throw new KernelException(Errno.ENOENT, "kho_retrieve_subtree(" + name + "): no such subtree");
+        }
+        byte[] v = fdt.getprop(node, format.subtreeProperty());
+        if (v == null || v.length != 8) {
+            throw new KernelException(Errno.EINVAL, "kho_retrieve_subtree(" + name + "): bad '"
+                    + format.subtreeProperty() + "' property");
+        }
+        return Fdt.rawU64(v);
+    }
+
+    /** {@code kho_restore_page}: checks magic and order on the head page and claims the block. */
+    private boolean restorePage(long pa, boolean folio) {
+        long pfn = pa >>> Folio.PAGE_SHIFT;
+        if (pages == null || (pa & (Folio.PAGE_SIZE - 1)) != 0 || !memmap.valid(pfn)) {
+            return false;
+        }
+        long info = memmap.getPrivate(pfn);
+        int order = KhoPageInfo.order(info);
+        if (KhoPageInfo.magic(info) != KhoPageInfo.KHO_PAGE_MAGIC || order < 0 || order > BuddyAllocator.MAX_PAGE_ORDER) {
+            log.printk("", String.format("WARNING: kho_restore_page: 0x%x has no preserved head (private 0x%x)", pa, info));
+            return false;
+        }
+        memmap.setPrivate(pfn, 0);
+        pages.adoptReserved(pa, order, folio);
+        return true;
+    }
+
+    @Override
+    public Folio restoreFolio(long pa) {
+        if (!restorePage(pa, true)) {
+            return null;
+        }
+        return new Folio(pa, memmap.order(pa >>> Folio.PAGE_SHIFT));
+    }
+
+    @Override
+    public boolean restorePages(long pa, long nrPages) {
+        long pfn = pa >>> Folio.PAGE_SHIFT;
+        long end = pfn + nrPages;
+        while (pfn < end) {
+            int order = KhoOut.blockOrder(pfn, end);
+            if (!restorePage(pfn << Folio.PAGE_SHIFT, false)) {
+                return false;
+            }
+            pfn += 1L << order;
+        }
+        return true;
+    }
+
+    @Override
+    public void restoreFree(long pa) {
+        Folio f = restoreFolio(pa);
+        if (f == null) {
+            log.printk("", String.format("WARNING: kho_restore_free: 0x%x could not be restored", pa));
+            return;
+        }
+        pages.folioPut(f);
+    }
+
+    @Override
+    public VmallocArea restoreVmalloc(KhoVmalloc desc) {
+        int supported = KhoVmalloc.KHO_VMALLOC_ALLOC | KhoVmalloc.KHO_VMALLOC_HUGE_VMAP;
+        int order = desc.order();
+        long total = Integer.toUnsignedLong(desc.totalPages());
+        if ((desc.flags() & ~supported) != 0 || order < 0 || order > BuddyAllocator.MAX_PAGE_ORDER) {
+            return null;
+        }
+        long contig = 1L << order;
+        List<Folio> pieces = new ArrayList<>();
+        long chunk = desc.first();
+        long maxChunks = total / contig / KhoVmallocChunk.KHO_VMALLOC_SIZE + 1;
+        for (long n = 0; chunk != 0; n++) {
+            if (n == maxChunks || (chunk & (Folio.PAGE_SIZE - 1)) != 0 || !inRam(chunk, Folio.PAGE_SIZE)) {
+                return null;
+            }
+            for (int i = 0; i < KhoVmallocChunk.KHO_VMALLOC_SIZE; i++) {
+                long p = KhoVmallocChunk.phys(mem, chunk, i);
+                if (p == 0) {
+                    break;
+                }
+                if (pieces.size() * contig + contig > total || !restorePages(p, contig)) {
+                    return null;
+                }
+                pieces.add(new Folio(p, order));
+            }
+            if (!restorePages(chunk, 1)) {
+                return null;
+            }
+            long next = KhoVmallocChunk.next(mem, chunk);
+            pages.folioPut(new Folio(chunk, 0));
+            chunk = next;
+        }
+        if (pieces.size() * contig != total) {
+            return null;
+        }
+        return new VmallocArea(order, pieces);
+    }
+}

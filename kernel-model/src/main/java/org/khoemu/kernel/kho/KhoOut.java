@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.kho;
+
+import org.khoemu.fdt.FdtException;
+import org.khoemu.kernel.Errno;
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.mm.BuddyAllocator;
+import org.khoemu.kernel.mm.Folio;
+import org.khoemu.kernel.mm.MemMap;
+import org.khoemu.kernel.port.PhysMem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * KHO in the outgoing direction ({@code kho_out}): preservation tracking, the root FDT with its
+ * sub-blob children, and {@code kho_finalize}. A disabled instance (KHO off, or scratch could
+ * not be reserved) refuses every call with EINVAL.
+ */
+public final class KhoOut implements KhoOutgoing {
+    private final PhysMem mem;
+    private final BuddyAllocator pages;
+    private final KhoScratchAreas scratch;
+    private final KhoMemMapFormat format;
+    private final KernelLog log;
+    private final StepObserver steps;
+    private final KhoMemTrack track;
+    private KhoRootFdt root;
+    private boolean finalized;
+
+    public KhoOut(PhysMem mem, BuddyAllocator pages, KhoScratchAreas scratch, KhoMemMapFormat format,
+                  KernelLog log, StepObserver steps) {
+        this.mem = mem;
+        this.pages = pages;
+        this.scratch = scratch;
+        this.format = format;
+        this.log = log;
+        this.steps = steps;
+        this.track = new KhoMemTrack(() -> newTrackingPage("kho_preserve"));
+    }
+
+    /** KHO switched off for this boot. */
+    public static KhoOut disabled(PhysMem mem, BuddyAllocator pages, KernelLog log, StepObserver steps) {
+        return new KhoOut(mem, pages, null, null, log, steps);
+    }
+
+    public boolean isEnabled() {
+        return scratch != null;
+    }
+
+    private void requireEnabled(String op) {
+        if (!isEnabled()) {
+            throw new KernelException(Errno.EINVAL, op + ": kexec handover is disabled");
+        }
+    }
+
+    private long newTrackingPage(String who) {
+        long pa = pages.allocFolio(0, true, who).pa();
+        if (scratch.overlaps(pa, Folio.PAGE_SIZE)) {
+            pages.folioPut(new Folio(pa, 0));
+            throw warn(Errno.EINVAL, String.format("tracking page 0x%x is in scratch", pa));
+        }
+        return pa;
+    }
+
+    private KernelException warn(Errno errno, String msg) {
+        log.printk("", "WARNING: kexec_handover: " + msg);
+        return new KernelException(errno, msg);
+    }
+
+    /** {@code kho_init}: allocates and preserves the root FDT page and writes the empty tree. */
+    public void init() {
+        requireEnabled("kho_init");
+        steps.enter("kho_init");
+        long pa = allocPreserve(Folio.PAGE_SIZE);
+        root = new KhoRootFdt(mem, pa, format);
+        root.write();
+    }
+
+    public KhoScratchAreas scratch() {
+        return scratch;
+    }
+
+    public KhoMemMapFormat format() {
+        return format;
+    }
+
+    public KhoMemTrack track() {
+        return track;
+    }
+
+    /** Physical address of the root FDT page ({@code image->kho.fdt}). */
+    public long rootFdtPa() {
+        requireEnabled("kho_fdt");
+        return root.pa();
+    }
+
+    public KhoRootFdt rootFdt() {
+        return root;
+    }
+
+    public boolean isFinalized() {
+        return finalized;
+    }
+
+    private void checkScratch(long pa, long len) {
+        if (scratch.overlaps(pa, len)) {
+            throw warn(Errno.EINVAL, String.format("preserving 0x%x+0x%x overlaps a scratch area", pa, len));
+        }
+    }
+
+    @Override
+    public void preserveFolio(Folio folio) {
+        requireEnabled("kho_preserve_folio");
+        checkScratch(folio.pa(), folio.size());
+        track.preserve(folio.pfn(), folio.order());
+    }
+
+    @Override
+    public void unpreserveFolio(Folio folio) {
+        requireEnabled("kho_unpreserve_folio");
+        if (!track.unpreserve(folio.pfn(), folio.order())) {
+            log.printk("", String.format("WARNING: kho_unpreserve_folio: 0x%x order %d was never preserved",
+                    folio.pa(), folio.order()));
+        }
+    }
+
+    /** The greedy split {@code min(ctz(pfn), ilog2(remaining))} used by the pages calls. */
+    public static int blockOrder(long pfn, long endPfn) {
+        int ctz = Long.numberOfTrailingZeros(pfn | (1L << 62));
+        return Math.min(ctz, 63 - Long.numberOfLeadingZeros(endPfn - pfn));
+    }
+
+    @Override
+    public void preservePages(long pa, long nrPages) {
+        requireEnabled("kho_preserve_pages");
+        checkScratch(pa, nrPages * Folio.PAGE_SIZE);
+        long start = pa >>> Folio.PAGE_SHIFT;
+        long end = start + nrPages;
+        long pfn = start;
+        try {
+            while (pfn < end) {
+                int order = blockOrder(pfn, end);
+                track.preserve(pfn, order);
+                pfn += 1L << order;
+            }
+        } catch (KernelException e) {
+            unpreserveRange(start, pfn);
+            throw e;
+        }
+    }
+
+    private void unpreserveRange(long pfn, long end) {
+        while (pfn < end) {
+            int order = blockOrder(pfn, end);
+            track.unpreserve(pfn, order);
+            pfn += 1L << order;
+        }
+    }
+
+    @Override
+    public void unpreservePages(long pa, long nrPages) {
+        requireEnabled("kho_unpreserve_pages");
+        long start = pa >>> Folio.PAGE_SHIFT;
+        unpreserveRange(start, start + nrPages);
+    }
+
+    /** {@code get_order}: smallest order whose pages hold {@code size} bytes. */
+    public static int getOrder(long size) {
+        long pagesNeeded = (size - 1) >>> Folio.PAGE_SHIFT;
+        return 64 - Long.numberOfLeadingZeros(pagesNeeded);
+    }
+
+    @Override
+    public long allocPreserve(long size) {
+        if (size <= 0) {
+            throw new KernelException(Errno.EINVAL, "kho_alloc_preserve: size " + size);
+        }
+        int order = getOrder(size);
+        if (order > BuddyAllocator.MAX_PAGE_ORDER) {
+            throw new KernelException(Errno.E2BIG, "kho_alloc_preserve: order " + order + " for " + size + " bytes");
+        }
+        Folio f = pages.allocFolio(order, true, "kho_alloc_preserve");
+        try {
+            preserveFolio(f);
+        } catch (KernelException e) {
+            pages.folioPut(f);
+            throw e;
+        }
+        return f.pa();
+    }
+
+    @Override
+    public void unpreserveFree(long pa) {
+        requireEnabled("kho_unpreserve_free");
+        Folio f = folioAt(pa);
+        unpreserveFolio(f);
+        pages.folioPut(f);
+    }
+
+    private Folio folioAt(long pa) {
+        MemMap mm = pages.memmap();
+        long pfn = pa >>> Folio.PAGE_SHIFT;
+        if ((pa & (Folio.PAGE_SIZE - 1)) != 0 || !mm.valid(pfn) || !mm.isHead(pfn)) {
+            throw new KernelException(Errno.EINVAL, String.format("0x%x is not the head of an allocated folio", pa));
+        }
+        return new Folio(pa, mm.order(pfn));
+    }
+
+    @Override
+    public KhoVmalloc preserveVmalloc(VmallocArea area) {
+        requireEnabled("kho_preserve_vmalloc");
+        long first = newVmallocChunk(0);
+        long chunk = first;
+        int idx = 0;
+        KhoVmalloc desc = new KhoVmalloc(first, 0, KhoVmalloc.KHO_VMALLOC_ALLOC, (short) area.order());
+        try {
+            for (Folio piece : area.pieces()) {
+                preservePages(piece.pa(), 1L << area.order());
+                KhoVmallocChunk.setPhys(mem, chunk, idx++, piece.pa());
+                if (idx == KhoVmallocChunk.KHO_VMALLOC_SIZE) {
+                    chunk = newVmallocChunk(chunk);
+                    idx = 0;
+                }
+            }
+        } catch (KernelException e) {
+            unpreserveVmalloc(desc);
+            throw e;
+        }
+        int total = (int) (area.pieces().size() * (1L << area.order()));
+        return new KhoVmalloc(first, total, KhoVmalloc.KHO_VMALLOC_ALLOC, (short) area.order());
+    }
+
+    private long newVmallocChunk(long prev) {
+        Folio f = pages.allocFolio(0, true, "kho_preserve_vmalloc");
+        try {
+            preservePages(f.pa(), 1);
+        } catch (KernelException e) {
+            pages.folioPut(f);
+            throw e;
+        }
+        if (prev != 0) {
+            KhoVmallocChunk.setNext(mem, prev, f.pa());
+        }
+        return f.pa();
+    }
+
+    @Override
+    public void unpreserveVmalloc(KhoVmalloc desc) {
+        requireEnabled("kho_unpreserve_vmalloc");
+        long chunk = desc.first();
+        long pieceNr = 1L << desc.order();
+        while (chunk != 0) {
+            unpreservePages(chunk, 1);
+            for (int i = 0; i < KhoVmallocChunk.KHO_VMALLOC_SIZE; i++) {
+                long p = KhoVmallocChunk.phys(mem, chunk, i);
+                if (p == 0) {
+                    break;
+                }
+                unpreservePages(p, pieceNr);
+            }
+            long next = KhoVmallocChunk.next(mem, chunk);
+            pages.folioPut(new Folio(chunk, 0));
+            chunk = next;
+        }
+    }
+
+    @Override
+    public void addSubtree(String name, long fdtPa) {
+        requireEnabled("kho_add_subtree");
+        if (root.hasChild(name)) {
+            throw new KernelException(Errno.EEXIST, "kho_add_subtree: " + name + " exists");
+        }
+        try {
+            root.addChild(name, fdtPa);
+        } catch (FdtException e) {
+            throw new KernelException(Errno.ENOMEM, "kho_add_subtree(" + name + "): " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void removeSubtree(long fdtPa) {
+        requireEnabled("kho_remove_subtree");
+        root.removeChild(fdtPa);
+    }
+
+    @Override
+    public void finalizeKho() {
+        requireEnabled("kho_finalize");
+        steps.enter("kho_finalize");
+        long map = format.serialize(track, mem, pages);
+        long old = root.memMap();
+        if (old != 0) {
+            format.free(old, mem, pages);
+        }
+        root.setMemMap(map);
+        finalized = true;
+        log.printk("KHO", String.format("finalized: %d preserved blocks, memory map at 0x%x",
+                track.blocks().size(), map));
+    }
+
+    /** Every block currently marked preserved (by order, then address). */
+    public List<KhoPreservedBlock> preserved() {
+        return new ArrayList<>(track.blocks());
+    }
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.mm;
+
+import org.khoemu.kernel.Errno;
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.port.PhysMem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The buddy page allocator: free lists per order (0..{@link #MAX_PAGE_ORDER}) and per migrate
+ * type, split on allocation and merge on free. KHO scratch areas are {@code MIGRATE_CMA}
+ * pageblocks: kernel allocations never come from them, so nothing preserved can be scratch.
+ * Each list is ordered by address and the lowest block is taken, so the same sequence of calls
+ * always yields the same addresses.
+ */
+public final class BuddyAllocator implements PageAllocator {
+    public static final int MAX_PAGE_ORDER = 10;
+    static final int MIGRATE_UNMOVABLE = 0;
+    static final int MIGRATE_CMA = 1;
+    private static final int MIXED = -1;
+
+    private final PhysMem mem;
+    private final MemMap memmap;
+    private final AllocationLog log;
+    @SuppressWarnings("unchecked")
+    private final TreeSet<Long>[][] free = new TreeSet[2][MAX_PAGE_ORDER + 1];
+    private final List<long[]> cma = new ArrayList<>();
+    private long managedPages;
+    private long freePages;
+
+    public BuddyAllocator(PhysMem mem, MemMap memmap, AllocationLog log) {
+        this.mem = mem;
+        this.memmap = memmap;
+        this.log = log;
+        for (TreeSet<Long>[] perType : free) {
+            for (int o = 0; o <= MAX_PAGE_ORDER; o++) {
+                perType[o] = new TreeSet<>();
+            }
+        }
+    }
+
+    public MemMap memmap() {
+        return memmap;
+    }
+
+    /** Declares {@code [base, base+size)} as CMA pageblocks (KHO scratch), before memory is freed. */
+    public void addCmaRange(long base, long size) {
+        cma.add(new long[] {base, base + size});
+    }
+
+    public long managedPages() {
+        return managedPages;
+    }
+
+    public long freePages() {
+        return freePages;
+    }
+
+    @Override
+    public Folio allocFolio(int order, boolean zero) {
+        return allocFolio(order, zero, "folio_alloc");
+    }
+
+    /** {@code folio_alloc} with the caller's name recorded in the allocation log. */
+    public Folio allocFolio(int order, boolean zero, String who) {
+        if (order < 0 || order > MAX_PAGE_ORDER) {
+            throw new KernelException(Errno.EINVAL, "folio order " + order + " out of range");
+        }
+        TreeSet<Long>[] lists = free[MIGRATE_UNMOVABLE];
+        int o = order;
+        while (o <= MAX_PAGE_ORDER && lists[o].isEmpty()) {
+            o++;
+        }
+        if (o > MAX_PAGE_ORDER) {
+            throw new KernelException(Errno.ENOMEM, "no free block of order " + order + " for " + who);
+        }
+        long pa = lists[o].pollFirst();
+        while (o > order) {
+            o--;
+            lists[o].add(pa + (Folio.PAGE_SIZE << o));
+        }
+        freePages -= 1L << order;
+        memmap.setFolio(pa >>> Folio.PAGE_SHIFT, order, true);
+        if (zero) {
+            mem.fill(pa, Folio.PAGE_SIZE << order, (byte) 0);
+        }
+        log.record("buddy", pa, Folio.PAGE_SIZE << order, who);
+        return new Folio(pa, order);
+    }
+
+    @Override
+    public void folioPut(Folio folio) {
+        long pfn = folio.pfn();
+        if (!memmap.valid(pfn) || !memmap.isHead(pfn) || memmap.order(pfn) != folio.order()
+                || memmap.refcount(pfn) == 0) {
+            throw new IllegalStateException(String.format(
+                    "BUG: bad page state: folio_put of 0x%x order %d that is not an allocated folio",
+                    folio.pa(), folio.order()));
+        }
+        int ref = memmap.refcount(pfn) - 1;
+        if (ref > 0) {
+            memmap.setWord(pfn, (memmap.word(pfn) & ~0xffff_ffffL) | ref);
+            return;
+        }
+        memmap.clear(pfn, folio.nrPages());
+        freePages += folio.nrPages();
+        freeBlock(folio.pa(), folio.order());
+    }
+
+    /**
+     * Takes over memory the page allocator did not manage (a KHO-preserved block being restored):
+     * it becomes an allocated folio ({@code compound}) or {@code 2^order} order-0 pages, and is
+     * freed into the allocator on the last put ({@code adjust_managed_page_count}).
+     */
+    public void adoptReserved(long pa, int order, boolean compound) {
+        memmap.setFolio(pa >>> Folio.PAGE_SHIFT, order, compound);
+        managedPages += 1L << order;
+    }
+
+    /** Frees a whole range into the allocator as maximal aligned blocks ({@code __free_pages_memory}). */
+    public void freeRange(long base, long size) {
+        long pfn = base >>> Folio.PAGE_SHIFT;
+        long end = (base + size) >>> Folio.PAGE_SHIFT;
+        while (pfn < end) {
+            int order = Math.min(MAX_PAGE_ORDER, Math.min(Long.numberOfTrailingZeros(pfn | (1L << 62)),
+                    63 - Long.numberOfLeadingZeros(end - pfn)));
+            while (order > 0 && typeOf(pfn << Folio.PAGE_SHIFT, Folio.PAGE_SIZE << order) == MIXED) {
+                order--;
+            }
+            managedPages += 1L << order;
+            freePages += 1L << order;
+            freeBlock(pfn << Folio.PAGE_SHIFT, order);
+            pfn += 1L << order;
+        }
+    }
+
+    private void freeBlock(long pa, int order) {
+        int type = typeOf(pa, Folio.PAGE_SIZE << order);
+        while (order < MAX_PAGE_ORDER) {
+            long size = Folio.PAGE_SIZE << order;
+            long buddy = pa ^ size;
+            long merged = Math.min(pa, buddy);
+            if (typeOf(merged, size << 1) != type || !free[type][order].remove(buddy)) {
+                break;
+            }
+            pa = merged;
+            order++;
+        }
+        free[type][order].add(pa);
+    }
+
+    private int typeOf(long pa, long size) {
+        boolean anyCma = false;
+        boolean allCma = false;
+        for (long[] r : cma) {
+            if (r[0] < pa + size && pa < r[1]) {
+                anyCma = true;
+                allCma |= r[0] <= pa && pa + size <= r[1];
+            }
+        }
+        if (!anyCma) {
+            return MIGRATE_UNMOVABLE;
+        }
+        return allCma ? MIGRATE_CMA : MIXED;
+    }
+
+    /** Free blocks as {pa, order, migratetype}, ascending by address. */
+    public List<long[]> freeBlocks() {
+        List<long[]> out = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            for (int o = 0; o <= MAX_PAGE_ORDER; o++) {
+                for (long pa : free[t][o]) {
+                    out.add(new long[] {pa, o, t});
+                }
+            }
+        }
+        out.sort((a, b) -> Long.compare(a[0], b[0]));
+        return out;
+    }
+
+    /**
+     * Debug walk (as {@code CONFIG_DEBUG_VM} checks): free blocks aligned, disjoint, not merged
+     * with a free buddy, their pages not in use; free plus in-use pages equal managed pages.
+     * Throws {@link IllegalStateException} naming the first violation.
+     */
+    public void checkInvariants() {
+        long prevEnd = -1;
+        long counted = 0;
+        for (long[] b : freeBlocks()) {
+            long pa = b[0];
+            int order = (int) b[1];
+            int type = (int) b[2];
+            long size = Folio.PAGE_SIZE << order;
+            if ((pa & (size - 1)) != 0) {
+                fail("free block 0x%x order %d is not aligned", pa, order);
+            }
+            if (pa < prevEnd) {
+                fail("free block 0x%x order %d overlaps the previous free block", pa, order);
+            }
+            if (typeOf(pa, size) != type) {
+                fail("free block 0x%x order %d is on the wrong migratetype list", pa, order);
+            }
+            long buddy = pa ^ size;
+            if (order < MAX_PAGE_ORDER && free[type][order].contains(buddy)
+                    && typeOf(Math.min(pa, buddy), size << 1) == type) {
+                fail("free block 0x%x and its buddy 0x%x are both free at order %d", pa, buddy, order);
+            }
+            long pfn = pa >>> Folio.PAGE_SHIFT;
+            for (long i = 0; i < (1L << order); i++) {
+                if (memmap.word(pfn + i) != 0) {
+                    fail("page 0x%x is both free and in use", (pfn + i) << Folio.PAGE_SHIFT, 0);
+                }
+            }
+            prevEnd = pa + size;
+            counted += 1L << order;
+        }
+        if (counted != freePages) {
+            fail("free lists hold %d pages but the counter says %d", counted, freePages);
+        }
+        long used = 0;
+        for (int s = 0; s < memmap.sections(); s++) {
+            if (!memmap.sectionPresent(s)) {
+                continue;
+            }
+            long base = (long) s * MemMap.PAGES_PER_SECTION;
+            for (long pfn = base; pfn < base + MemMap.PAGES_PER_SECTION; pfn++) {
+                if (memmap.isHead(pfn) || memmap.isTail(pfn)) {
+                    used++;
+                }
+            }
+        }
+        if (used + freePages != managedPages) {
+            fail("in-use %d + free %d pages != managed %d", used, freePages, managedPages);
+        }
+    }
+
+    private static void fail(String fmt, long a, long b) {
+        throw new IllegalStateException("buddy invariant: " + String.format(fmt, a, b));
+    }
+
+    private static void fail(String fmt, long a, long b, long c) {
+        throw new IllegalStateException("buddy invariant: " + String.format(fmt, a, b, c));
+    }
+}
