@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.KhoScratch;
 import org.khoemu.kernel.x86.BootParams;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;
@@ -80,7 +81,7 @@ public record BootChain(long bootParamsPa, int protocolVersion, long cmdLinePa, 
         FieldReader.require(kd.fdtSize() > 0 && kd.fdtSize() <= (1 << 20), "kho_data.fdt_size",
                 kdPa + KhoData.OFF_FDT_SIZE, "%d bytes, expected 1..1048576", kd.fdtSize());
         r.checkRange(kd.scratchAddr(), kd.scratchSize(), "kho_data.scratch_addr");
-        FieldReader.require(kd.scratchSize() % 16 == 0, "kho_data.scratch_size", kdPa + KhoData.OFF_SCRATCH_SIZE,
+        FieldReader.require(kd.scratchSize() % KhoScratch.SIZE == 0, "kho_data.scratch_size", kdPa + KhoData.OFF_SCRATCH_SIZE,
                 "%d is not a multiple of sizeof(struct kho_scratch) = 16", kd.scratchSize());
         return new BootChain(bootParamsPa, version, cmdLine, List.copyOf(nodes), kdPa, kd);
     }
@@ -88,9 +89,10 @@ public record BootChain(long bootParamsPa, int protocolVersion, long cmdLinePa, 
     /** The {@code struct kho_scratch} entries ({@code addr}, {@code size}) the old kernel handed over. */
     public List<long[]> scratch(FieldReader r) {
         List<long[]> out = new ArrayList<>();
-        for (long i = 0; i < khoData.scratchSize() / 16; i++) {
-            long pa = khoData.scratchAddr() + 16 * i;
-            out.add(new long[] {r.u64(pa, "kho_scratch[" + i + "].addr"), r.u64(pa + 8, "kho_scratch[" + i + "].size")});
+        for (long i = 0; i < khoData.scratchSize() / KhoScratch.SIZE; i++) {
+            long pa = khoData.scratchAddr() + KhoScratch.SIZE * i;
+            out.add(new long[] {r.u64(pa + KhoScratch.OFF_ADDR, "kho_scratch[" + i + "].addr"),
+                    r.u64(pa + KhoScratch.OFF_SIZE, "kho_scratch[" + i + "].size")});
         }
         return out;
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.KhoRootFdt;
+import org.khoemu.kernel.kho.v1.KhoV1MemMap;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.port.PhysMem;
 
@@ -15,11 +17,6 @@ import java.util.List;
 public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, KhoMemMapSummary memMap,
                                  List<Subtree> subtrees, FdtBlob luo, long liveupdateNumber, long sessionBlockPa,
                                  LuoSessionBlock sessions) {
-    public static final String KHO_COMPATIBLE = "kho-v1";
-    public static final String KHO_MEM_MAP = "preserved-memory-map";
-    /** kho-v1: the property of a KHO child that holds its sub-FDT's physical address. */
-    public static final String KHO_SUBTREE_PROP = "fdt";
-
     /** One child of the KHO root FDT: its name and the physical address its {@code fdt} gives. */
     public record Subtree(String name, long pa) {
     }
@@ -28,14 +25,14 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         FieldReader r = new FieldReader(mem);
         BootChain boot = BootChain.decode(r, bootParamsPa);
         FdtBlob kho = FdtBlob.read(r, "KHO FDT", boot.khoData().fdtAddr(), boot.khoData().fdtSize());
-        kho.requireCompatible(0, "/", KHO_COMPATIBLE);
-        long memMapPa = kho.rawU64(0, "/", KHO_MEM_MAP);
+        kho.requireCompatible(0, "/", KhoV1MemMap.KHO_FDT_COMPATIBLE);
+        long memMapPa = kho.rawU64(0, "/", KhoRootFdt.PROP_PRESERVED_MEMORY_MAP);
         KhoMemMapSummary map = KhoMemMapSummary.walk(r, memMapPa);
         List<Subtree> subs = new ArrayList<>();
         long luoPa = 0;
         for (int node : kho.fdt().subnodes(0)) {
             String name = kho.fdt().nodeName(node);
-            long pa = kho.rawU64(node, "/" + name, KHO_SUBTREE_PROP);
+            long pa = kho.rawU64(node, "/" + name, KhoV1MemMap.PROP_SUB_FDT);
             subs.add(new Subtree(name, pa));
             if (name.equals(SeedV6.LUO_FDT_KHO_ENTRY_NAME)) {
                 luoPa = pa;

@@ -3,6 +3,8 @@ package org.khoemu.inspect;
 
 import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.kernel.kho.KhoVmalloc;
+import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
+import org.khoemu.kernel.kho.v1.KhoMemChunk;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer;
@@ -40,10 +42,10 @@ public final class InspectionPrinter {
             new Field("fdt_addr", KhoData.OFF_FDT_ADDR, 8), new Field("fdt_size", KhoData.OFF_FDT_SIZE, 8),
             new Field("scratch_addr", KhoData.OFF_SCRATCH_ADDR, 8), new Field("scratch_size", KhoData.OFF_SCRATCH_SIZE, 8));
     static final List<Field> CHUNK_HDR_FIELDS = List.of(
-            new Field("hdr.next", KhoMemMapSummary.OFF_NEXT, 8), new Field("hdr.order", KhoMemMapSummary.OFF_ORDER, 4),
-            new Field("hdr.num_elms", KhoMemMapSummary.OFF_NUM_ELMS, 4),
-            new Field("bitmaps[0].phys_start", KhoMemMapSummary.OFF_BITMAPS, 8),
-            new Field("bitmaps[0].bitmap", KhoMemMapSummary.OFF_BITMAPS + 8, 8));
+            new Field("hdr.next", KhoMemChunk.OFF_NEXT, 8), new Field("hdr.order", KhoMemChunk.OFF_ORDER, 4),
+            new Field("hdr.num_elms", KhoMemChunk.OFF_NUM_ELMS, 4),
+            new Field("bitmaps[0].phys_start", KhoMemChunk.OFF_BITMAPS + KhoBitmapEntry.OFF_PHYS_START, 8),
+            new Field("bitmaps[0].bitmap", KhoMemChunk.OFF_BITMAPS + KhoBitmapEntry.OFF_BITMAP, 8));
     static final List<Field> SESSION_HEADER_FIELDS = List.of(
             new Field("pgcnt", LuoSessionHeaderSer.OFF_PGCNT, 8), new Field("count", LuoSessionHeaderSer.OFF_COUNT, 8));
     static final List<Field> SESSION_FIELDS = List.of(
@@ -115,7 +117,7 @@ public final class InspectionPrinter {
         out.printf("  total: %d bytes preserved (%s)%n", m.totalBytes(), mib(m.totalBytes()));
         for (int i = 0; hex && i < m.chunks().size(); i++) {
             var c = m.chunks().get(i);
-            int n = c.numElms() == 0 ? KhoMemMapSummary.OFF_BITMAPS : KhoMemMapSummary.OFF_BITMAPS + KhoMemMapSummary.ELM_SIZE;
+            int n = c.numElms() == 0 ? KhoMemChunk.HDR_SIZE : KhoMemChunk.HDR_SIZE + KhoBitmapEntry.SIZE;
             dump("khoser_mem_chunk[" + i + "]", c.pa(), n, c.numElms() == 0 ? CHUNK_HDR_FIELDS.subList(0, 3) : CHUNK_HDR_FIELDS);
         }
     }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
+import org.khoemu.kernel.kho.v1.KhoMemChunk;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,14 +20,7 @@ import java.util.TreeMap;
  * physical address to its order, as the next kernel learns it.
  */
 public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder, Map<Long, Integer> blocks) {
-    public static final int CHUNK_SIZE = 4096;
-    public static final int OFF_NEXT = 0;
-    public static final int OFF_ORDER = 8;
-    public static final int OFF_NUM_ELMS = 12;
-    public static final int OFF_BITMAPS = 16;
-    public static final int ELM_SIZE = 16;
-    /** {@code KHOSER_BITMAP_SIZE}: (4096 - 16) / 16. */
-    public static final int MAX_ELMS = 255;
+    /** {@code sizeof(struct kho_mem_phys_bits)}: one page of bits. */
     public static final int BITMAP_BYTES = 4096;
     /** The largest order the model's buddy allocator hands out (MAX_PAGE_ORDER on x86). */
     static final int MAX_ORDER = 10;
@@ -57,21 +53,25 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
             FieldReader.require(seen.add(pa), link, linkPa, "chunk 0x%x closes a loop", pa);
             FieldReader.require(chunks.size() < MAX_CHUNKS, link, linkPa, "more than %d chunks", MAX_CHUNKS);
             String name = "khoser_mem_chunk[" + chunks.size() + "]";
-            r.checkRange(pa, CHUNK_SIZE, name);
-            long next = r.u64(pa + OFF_NEXT, name + ".hdr.next");
-            int order = r.u32(pa + OFF_ORDER, name + ".hdr.order");
-            int n = r.u32(pa + OFF_NUM_ELMS, name + ".hdr.num_elms");
-            FieldReader.require(order >= 0 && order <= MAX_ORDER, name + ".hdr.order", pa + OFF_ORDER,
+            r.checkRange(pa, KhoMemChunk.SIZE, name);
+            long chunkPa = pa;
+            KhoMemChunk c = r.struct(pa, KhoMemChunk.HDR_SIZE, name + ".hdr", () -> KhoMemChunk.readFrom(r.mem(), chunkPa));
+            long next = c.next();
+            int order = c.order();
+            int n = c.numElms();
+            FieldReader.require(order >= 0 && order <= MAX_ORDER, name + ".hdr.order", pa + KhoMemChunk.OFF_ORDER,
                     "%d, expected 0..%d", order, MAX_ORDER);
-            FieldReader.require(n >= 0 && n <= MAX_ELMS, name + ".hdr.num_elms", pa + OFF_NUM_ELMS,
-                    "%d, expected 0..%d", n, MAX_ELMS);
+            FieldReader.require(n >= 0 && n <= KhoMemChunk.KHOSER_BITMAP_SIZE, name + ".hdr.num_elms",
+                    pa + KhoMemChunk.OFF_NUM_ELMS, "%d, expected 0..%d", n, KhoMemChunk.KHOSER_BITMAP_SIZE);
             long[] acc = perOrder.computeIfAbsent(order, o -> new long[2]);
             for (int i = 0; i < n; i++) {
-                long e = pa + OFF_BITMAPS + (long) ELM_SIZE * i;
+                long e = KhoMemChunk.entryAddress(pa, i);
                 String en = name + ".bitmaps[" + i + "]";
-                long start = r.u64(e, en + ".phys_start");
-                long bm = r.u64(e + 8, en + ".bitmap");
-                FieldReader.require((bm & 0xfff) == 0, en + ".bitmap", e + 8, "0x%x is not page aligned", bm);
+                KhoBitmapEntry be = r.struct(e, KhoBitmapEntry.SIZE, en, () -> KhoBitmapEntry.readFrom(r.mem(), e));
+                long start = be.physStart();
+                long bm = be.bitmap();
+                FieldReader.require((bm & 0xfff) == 0, en + ".bitmap", e + KhoBitmapEntry.OFF_BITMAP,
+                        "0x%x is not page aligned", bm);
                 byte[] bits = r.bytes(bm, BITMAP_BYTES, en + ".bitmap");
                 long count = 0;
                 long blockSize = 4096L << order;
@@ -86,7 +86,7 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
             }
             chunks.add(new Chunk(pa, next, order, n));
             link = name + ".hdr.next";
-            linkPa = pa + OFF_NEXT;
+            linkPa = pa + KhoMemChunk.OFF_NEXT;
             pa = next;
         }
         return new KhoMemMapSummary(List.copyOf(chunks), perOrder, blocks);
