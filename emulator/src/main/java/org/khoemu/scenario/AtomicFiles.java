@@ -23,6 +23,14 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    public static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     public static void write(Path target, byte[] bytes) {
         write(target, tmp -> Files.write(tmp, bytes));
     }

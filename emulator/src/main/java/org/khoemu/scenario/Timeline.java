@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * The readable run timeline: one heading per phase with its start (since the run began) and its
- * duration, then the facts the phase reported, indented. Details added while a phase runs are
- * printed under its heading once the phase ends, so the duration is known; a failed phase is
- * still printed, marked FAILED.
+ * duration, then the facts about it, indented. Details added while a phase runs (kernel log
+ * lines) are held until the phase ends, so the heading with its duration comes first; details
+ * added after it are printed at once, under it. A failed phase is still printed, marked FAILED.
  */
 public final class Timeline {
     /** One finished phase. */
@@ -26,6 +26,7 @@ public final class Timeline {
     private final long t0;
     private final List<Phase> phases = new ArrayList<>();
     private final List<String> pending = new ArrayList<>();
+    private int running;
 
     public Timeline(PrintWriter out) {
         this(out, System::nanoTime);
@@ -45,18 +46,18 @@ public final class Timeline {
     public <T> T phase(String name, Supplier<T> body) {
         long start = clock.getAsLong();
         boolean failed = true;
+        running++;
         try {
             T v = body.get();
             failed = false;
             return v;
         } finally {
+            running--;
             long end = clock.getAsLong();
             Phase p = new Phase(name, start - t0, end - start, failed);
             phases.add(p);
             out.println(heading(p));
-            pending.forEach(d -> out.println("             " + d));
-            pending.clear();
-            out.flush();
+            flush();
         }
     }
 
@@ -67,9 +68,12 @@ public final class Timeline {
         });
     }
 
-    /** A fact for the phase now running (or a free line between phases). */
+    /** A fact about the phase now running, or else about the one just printed. */
     public void detail(String format, Object... args) {
-        pending.add(String.format(Locale.ROOT, format, args));
+        pending.add(INDENT + String.format(Locale.ROOT, format, args));
+        if (running == 0) {
+            flush();
+        }
     }
 
     /** The guest kexec stages as the machine measured them. */
@@ -79,12 +83,14 @@ public final class Timeline {
         }
     }
 
-    /** Prints buffered details that belong to no phase. */
+    /** Prints held details now (e.g. before a failure message). */
     public void flush() {
         pending.forEach(out::println);
         pending.clear();
         out.flush();
     }
+
+    static final String INDENT = "             ";
 
     static String heading(Phase p) {
         return String.format(Locale.ROOT, "%9s  %-44s %9s%s", "+" + ms(p.startNanos()), p.name(), ms(p.nanos()),
