@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
+import org.khoemu.inspect.InspectionPrinter;
+import org.khoemu.scenario.Units;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -13,6 +18,9 @@ import java.util.concurrent.Callable;
         description = "Decode a handover image without booting it: boot_params, setup_data, kho_data, the KHO FDT, "
                 + "the preserved-memory map, the LUO FDT, sessions and files.")
 final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "A RAM image written by 'khoemu run' (handover.img).")
     Path image;
 
@@ -21,6 +29,13 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return 1;
+        PrintWriter out = spec.commandLine().getOut();
+        try (HandoverImage img = HandoverImage.open(image)) {
+            out.printf("image %s: %s of RAM, ABI profile %s, %d non-zero page(s); boot_params (saved RSI) 0x%x%n%n",
+                    image, Units.human(img.sidecar().ramBytes()), img.sidecar().abiProfile(),
+                    img.sidecar().nonZeroPages(), img.bootParams());
+            new InspectionPrinter(out, img.machine().mem(), hex).print(img.decoded());
+        }
+        return 0;
     }
 }
