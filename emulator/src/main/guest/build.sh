@@ -21,11 +21,12 @@ CFLAGS=(-O2 -std=gnu11 -Wall -Werror -ffreestanding -nostdlib -fno-stack-protect
         -fno-jump-tables -fcf-protection=none -fno-builtin)
 LDFLAGS=(-static -nostdlib -no-pie -Wl,--build-id=none -Wl,-T,"$src/guest.ld" -Wl,--no-warn-rwx-segments)
 
-# link <name> <base> <sources...>
+# link <name> <stage-id> <base> <sources...>
 link() {
-    local name=$1 base=$2
-    shift 2
-    "$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -Wl,--defsym=__base="$base" -o "$work/$name.$base.elf" "$@"
+    local name=$1 stage=$2 base=$3
+    shift 3
+    "$CC" "${CFLAGS[@]}" -DSTAGE_ID="$stage" -I"$src" "${LDFLAGS[@]}" -Wl,--defsym=__base="$base" \
+        -o "$work/$name.$base.elf" "$@"
     objcopy -O binary "$work/$name.$base.elf" "$work/$name.$base.bin"
 }
 
@@ -35,10 +36,8 @@ program() {
     shift 2
     local files=()
     for f in "$@"; do files+=("$src/$f"); done
-    local defs=(-DSTAGE_ID="$stage" -I"$src")
-    CFLAGS+=("${defs[@]}")
-    link "$name" 0 "${files[@]}"
-    link "$name" 0x40000000 "${files[@]}"
+    link "$name" "$stage" 0 "${files[@]}"
+    link "$name" "$stage" 0x40000000 "${files[@]}"
     if ! cmp -s "$work/$name.0.bin" "$work/$name.0x40000000.bin"; then
         echo "khoemu guest build: $name is not position independent (its image depends on the load address)" >&2
         exit 1
@@ -50,7 +49,6 @@ program() {
         echo "khoemu guest build: no instructions found in $name" >&2
         exit 1
     fi
-    CFLAGS=("${CFLAGS[@]:0:${#CFLAGS[@]}-${#defs[@]}}")
 }
 
 program relocate 0 relocate.S

@@ -91,8 +91,8 @@ public final class Machine implements AutoCloseable {
     /** Power cycle: RAM reads as zero again (its host pages are released), registers reset. */
     public void coldReset() {
         mem.discard(0, mem.size());
-        cpu.resetRegisters();
         cpu.invalidateAllCode();
+        cpu.resetRegisters();
         faults.clearPowerLoss();
     }
 

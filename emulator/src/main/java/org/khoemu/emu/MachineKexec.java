@@ -11,8 +11,11 @@ import java.util.List;
 
 /**
  * The kexec hardware path of a {@link Machine}: relocation, purgatory and the kernel entry stub
- * run as guest code on its CPU. Each stage announces itself with a hypercall; instructions are
- * counted per translated block from the instruction offsets the build recorded.
+ * run as guest code on its CPU. Each stage announces itself with a hypercall. Instructions are
+ * counted per translated block from the instruction offsets the build recorded, which is also
+ * how the instruction budget is enforced (Unicorn's own counter hooks every instruction and
+ * halves the speed). A stage's count covers the code of its own image; a block outside every
+ * guest image (a wild jump) counts as one instruction towards the budget.
  */
 public final class MachineKexec implements KexecHardware {
     /** Default instruction budget for one kexec (SHA-256 over tens of MiB fits easily). */
@@ -98,15 +101,14 @@ public final class MachineKexec implements KexecHardware {
         Run run = new Run(mem, System.nanoTime());
         long budget = instructionBudget;
         long timeout = timeoutMicros;
-        GuestStop stop = cpu.run(controlPage, budget, timeout, run, run);
+        run.budget = budget;
+        GuestStop stop = cpu.run(controlPage, 0, timeout, run, run);
         long now = System.nanoTime();
-        if (run.failure == null && !run.booted) {
+        if (run.budgetHit) {
+            run.failure = String.format("%s: guest exceeded its budget of %d instructions at RIP=0x%x",
+                    run.stageName(), budget, stop.rip());
+        } else if (run.failure == null && !run.booted) {
             run.failure = run.stageName() + ": " + stop.describe(budget, timeout);
-            if (stop.kind() == GuestStop.Kind.BUDGET) {
-                // The last block ran only partly: what ran in all is exactly the budget.
-                long before = run.stages.stream().mapToLong(KexecStage::instructions).sum();
-                run.instructions = Math.min(run.instructions, budget - before);
-            }
         }
         run.finishStage(now);
         return run.booted ? KexecOutcome.booted(run.bootParams, run.stages)
@@ -122,6 +124,10 @@ public final class MachineKexec implements KexecHardware {
         int stage = -1;
         long base;
         long instructions;
+        /** Instructions of all stages, plus one per block outside any image: checked against the budget. */
+        long total;
+        long budget;
+        boolean budgetHit;
         long stageStart;
         boolean booted;
         long bootParams;
@@ -137,13 +143,28 @@ public final class MachineKexec implements KexecHardware {
         }
 
         @Override
-        public void onBlock(long address, int size) {
-            if (stage >= 0 && address >= base && address - base < Blobs.BY_STAGE[stage].length()) {
-                instructions += Blobs.BY_STAGE[stage].instructionsIn(address - base, address - base + size);
-            } else if (pending.size() < MAX_PENDING) {
-                // The first block of a program runs before its stage hypercall names it.
-                pending.add(new long[] {address, size});
+        public boolean onBlock(long address, int size) {
+            long n;
+            boolean known = stage >= 0 && address >= base && address - base < Blobs.BY_STAGE[stage].length();
+            if (known) {
+                n = Blobs.BY_STAGE[stage].instructionsIn(address - base, address - base + size);
+            } else {
+                // The first block of a program runs before its stage hypercall names it: counted
+                // as one now, exactly once the hypercall says which image it belongs to.
+                n = 1;
+                if (pending.size() < MAX_PENDING) {
+                    pending.add(new long[] {address, size});
+                }
             }
+            if (budget > 0 && total + n > budget) {
+                budgetHit = true;
+                return true;
+            }
+            total += n;
+            if (known) {
+                instructions += n;
+            }
+            return false;
         }
 
         void finishStage(long now) {
@@ -171,7 +192,9 @@ public final class MachineKexec implements KexecHardware {
                 }
                 GuestBlob blob = Blobs.BY_STAGE[stage];
                 for (long[] p : pending) {
-                    instructions += blob.instructionsIn(p[0] - base, p[0] - base + p[1]);
+                    long n = blob.instructionsIn(p[0] - base, p[0] - base + p[1]);
+                    instructions += n;
+                    total += Math.max(0, n - 1);
                 }
                 pending.clear();
                 if (machine.faults().takePowerLoss(STAGE_NAMES[stage])) {

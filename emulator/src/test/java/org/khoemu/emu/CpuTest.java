@@ -89,6 +89,18 @@ class CpuTest {
     }
 
     @Test
+    void otherExceptionsStopWithTheirVector() {
+        machine.mem().write(CODE + 0x280, bytes(0x90, 0xcc)); // nop; int3
+        GuestStop stop = machine.cpu().run(CODE + 0x280, 1000, 0, (cpu, nr, a0, a1, a2, a3) -> true, null);
+        assertEquals(GuestStop.Kind.FAULT, stop.kind());
+        assertEquals("unexpected interrupt or exception vector 3", stop.detail());
+        machine.mem().write(CODE + 0x290, bytes(0x0f, 0x0b)); // ud2
+        stop = machine.cpu().run(CODE + 0x290, 1000, 0, (cpu, nr, a0, a1, a2, a3) -> true, null);
+        assertEquals(GuestStop.Kind.FAULT, stop.kind());
+        assertTrue(stop.describe(0, 0).startsWith("guest fault at RIP=0x100290: "), stop.describe(0, 0));
+    }
+
+    @Test
     void haltIsReported() {
         machine.mem().write(CODE + 0x300, bytes(0x90, 0xf4));
         GuestStop stop = machine.cpu().run(CODE + 0x300, 1000, 0, null, null);
@@ -110,6 +122,17 @@ class CpuTest {
         machine.cpu().invalidateAllCode();
         machine.cpu().run(at, 100, 0, (cpu, nr, a0, a1, a2, a3) -> true, null);
         assertEquals(3, machine.cpu().reg(X86Reg.RAX));
+    }
+
+    @Test
+    void blockObserverSeesCodeTranslatedInAnEarlierRunWithoutIt() {
+        long at = CODE + 0x500;
+        // mov ecx,3; 1: dec ecx; jnz 1b; int 0x81
+        machine.mem().write(at, bytes(0xb9, 3, 0, 0, 0, 0xff, 0xc9, 0x75, 0xfc, 0xcd, 0x81));
+        machine.cpu().run(at, 1000, 0, (cpu, nr, a0, a1, a2, a3) -> true, null);
+        List<Long> blocks = new ArrayList<>();
+        machine.cpu().run(at, 1000, 0, (cpu, nr, a0, a1, a2, a3) -> true, (a, size) -> blocks.add(a) && false);
+        assertEquals(List.of(at, at + 5, at + 5, at + 9), blocks);
     }
 
     @Test

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.emu;
 
+import org.khoemu.fdt.FdtWriter;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.port.PhysMem;
 import org.khoemu.kernel.port.PurgatoryParams;
@@ -20,7 +21,7 @@ import java.util.Random;
 /**
  * A kexec load built by hand in a machine's RAM, the way a kexec_file_load would leave it:
  * segments staged in scattered source pages, a kimage list with several indirection pages,
- * boot_params with a setup_data chain ending in SETUP_KEXEC_KHO, and a tiny FDT in place.
+ * boot_params with a setup_data chain ending in SETUP_KEXEC_KHO, and a tiny FDT (libfdt) in place.
  */
 final class KexecScenario {
     static final long KERNEL = 0x1000000;
@@ -50,14 +51,14 @@ final class KexecScenario {
         this.rnd = new Random(seed);
     }
 
-    static byte[] tinyFdt() {
-        // Header (40) + empty reserve map (16) + BEGIN_NODE "" / END_NODE / END + no strings.
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(72);
-        b.putInt(0xd00dfeed).putInt(72).putInt(56).putInt(72).putInt(40).putInt(17).putInt(16).putInt(0)
-                .putInt(0).putInt(16);
-        b.putLong(0).putLong(0);
-        b.putInt(1).putInt(0).putInt(2).putInt(9);
-        return b.array();
+    /** A tiny KHO-style FDT written by libfdt in place, straight into guest RAM. */
+    private void writeTinyFdt() {
+        FdtWriter.createAt(machine.mem().hostAddress(FDT, 4096), 4096)
+                .finishReservemap()
+                .beginNode("")
+                .propertyString("compatible", "kho-v1")
+                .endNode()
+                .finish();
     }
 
     private byte[] bootParamsPage() {
@@ -97,7 +98,7 @@ final class KexecScenario {
         segment(ENTRY, entry);
         PurgatoryParams pp = new PurgatoryParams(ENTRY, BOOT_PARAMS, digest(), regions(entry.length));
         segment(PURGATORY, machine.kexecHardware().purgatoryImage(pp));
-        mem.write(FDT, tinyFdt());
+        writeTinyFdt();
 
         List<Integer> free = new ArrayList<>();
         for (int i = 0; i < SOURCE_POOL_PAGES; i++) {

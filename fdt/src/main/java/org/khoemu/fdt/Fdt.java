@@ -19,6 +19,10 @@ import java.util.List;
  *
  * <p>Also holds the Java versions of libfdt's byte-order helpers ({@code fdt32_to_cpu} ...)
  * and of the kernel's raw native-endian u64 property pattern.
+ *
+ * <p>Immutable once built; libfdt only reads the blob, so one {@code Fdt} may be shared
+ * between threads. libfdt 1.6.1 requires the blob to be 8-byte aligned
+ * ({@link FdtError#ALIGNMENT} otherwise); {@link #fromBytes} always is.
  */
 public final class Fdt {
     /** Offset of the root node. */

@@ -58,7 +58,10 @@ public final class FdtWriter {
 
     /**
      * A writer over existing native memory, e.g. a page of emulated RAM. The caller keeps the
-     * memory alive and {@code size} bytes writable; libfdt clears them first.
+     * memory alive and {@code size} bytes writable; libfdt clears them first. Use an 8-byte
+     * aligned address: libfdt's readers reject a misaligned blob with {@link FdtError#ALIGNMENT}.
+     * After {@link #finish()} the buffer tail still holds a stale copy of the strings block
+     * (libfdt moves it down without clearing), exactly as in the kernel's page.
      */
     public static FdtWriter createAt(long hostAddress, int size) {
         if (hostAddress == 0) {
@@ -88,18 +91,24 @@ public final class FdtWriter {
 
     /** Opens a node; the root node's name is {@code ""}. */
     public FdtWriter beginNode(String name) {
-        String op = "fdt_begin_node(" + name + ")";
-        checkBeginNode(op);
-        check(op, LibFdt.fdt_begin_node(buf, scratchName(name)));
-        opened();
-        return this;
+        return begin(name, scratchName(name));
     }
 
     public FdtWriter beginNode(FdtName name) {
-        String op = "fdt_begin_node(" + name + ")";
-        checkBeginNode(op);
-        check(op, LibFdt.fdt_begin_node(buf, name.pointer()));
-        opened();
+        return begin(name.name(), name.pointer());
+    }
+
+    private FdtWriter begin(String label, Pointer name) {
+        String op = "fdt_begin_node(" + label + ")";
+        require(op, state == State.RSVMAP_DONE || state == State.IN_NODE,
+                switch (state) {
+                    case CREATED -> "the reserve map is not finished";
+                    case ROOT_CLOSED -> "the root node is already closed; a tree has one root";
+                    default -> "the blob is finished";
+                });
+        check(op, LibFdt.fdt_begin_node(buf, name));
+        state = State.IN_NODE;
+        depth++;
         return this;
     }
 
@@ -167,17 +176,19 @@ public final class FdtWriter {
 
     /** A property with exactly these bytes (empty array = empty property). */
     public FdtWriter property(String name, byte[] value) {
-        String op = "fdt_property(" + name + ")";
-        checkProperty(op);
-        Pointer n = scratchName(name);
-        check(op, LibFdt.fdt_property(buf, n, scratchValue(value), value.length));
-        return this;
+        return put(name, scratchName(name), value);
     }
 
     public FdtWriter property(FdtName name, byte[] value) {
-        String op = "fdt_property(" + name + ")";
-        checkProperty(op);
-        check(op, LibFdt.fdt_property(buf, name.pointer(), scratchValue(value), value.length));
+        return put(name.name(), name.pointer(), value);
+    }
+
+    private FdtWriter put(String label, Pointer name, byte[] value) {
+        String op = "fdt_property(" + label + ")";
+        require(op, state == State.IN_NODE, "no node is open");
+        // fdt_next_property_offset stops at the first subnode: a later property would be unreachable
+        require(op, !hasSubnode.get(depth), "properties must come before subnodes");
+        check(op, LibFdt.fdt_property(buf, name, scratchValue(value), value.length));
         return this;
     }
 
@@ -224,26 +235,6 @@ public final class FdtWriter {
     /** The first {@code totalsize} bytes of the finished blob. */
     public byte[] toBytes() {
         return buf.getByteArray(0, totalSize());
-    }
-
-    private void checkBeginNode(String op) {
-        require(op, state == State.RSVMAP_DONE || state == State.IN_NODE,
-                switch (state) {
-                    case CREATED -> "the reserve map is not finished";
-                    case ROOT_CLOSED -> "the root node is already closed; a tree has one root";
-                    default -> "the blob is finished";
-                });
-    }
-
-    private void opened() {
-        state = State.IN_NODE;
-        depth++;
-    }
-
-    private void checkProperty(String op) {
-        require(op, state == State.IN_NODE, "no node is open");
-        // fdt_next_property_offset stops at the first subnode: a later property would be unreachable
-        require(op, !hasSubnode.get(depth), "properties must come before subnodes");
     }
 
     private void requireFinished(String op) {

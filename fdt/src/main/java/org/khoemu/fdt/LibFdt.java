@@ -46,6 +46,19 @@ public final class LibFdt {
 
     public static native int fdt_finish(Pointer fdt);
 
+    // read-write (in place)
+    public static native int fdt_open_into(Pointer fdt, Pointer buf, int bufsize);
+
+    public static native int fdt_pack(Pointer fdt);
+
+    public static native int fdt_add_subnode(Pointer fdt, int parent, String name);
+
+    public static native int fdt_setprop(Pointer fdt, int node, String name, byte[] val, int len);
+
+    public static native int fdt_delprop(Pointer fdt, int node, String name);
+
+    public static native int fdt_del_node(Pointer fdt, int node);
+
     // checks
     public static native int fdt_check_header(Pointer fdt);
 

@@ -38,7 +38,8 @@ final class Dtc {
                 byte[] out = p.getInputStream().readAllBytes();
                 int rc = p.waitFor();
                 if (rc != 0) {
-                    throw new IllegalStateException("dtc exited " + rc + ": " + Files.readString(err));
+                    throw new IllegalStateException("dtc exited " + rc + ": "
+                            + new String(Files.readAllBytes(err), StandardCharsets.ISO_8859_1));
                 }
                 return out;
             } finally {

@@ -118,6 +118,18 @@ class FdtReaderTest {
                 () -> Fdt.wrapUntrusted(com.sun.jna.Pointer.nativeValue(m), 12)).error());
     }
 
+    /** libfdt 1.6.1 insists on an 8-byte aligned blob; fromBytes copies into aligned memory. */
+    @Test
+    void misalignedBlobInPlaceIsAlignmentError() {
+        Memory m = new Memory(blob.length + 8);
+        m.write(3, blob, 0, blob.length);
+        FdtException e = assertThrows(FdtException.class,
+                () -> Fdt.wrapUntrusted(com.sun.jna.Pointer.nativeValue(m) + 3, blob.length));
+        assertEquals(FdtError.ALIGNMENT, e.error());
+        assertEquals("fdt_check_full: FDT_ERR_ALIGNMENT (the blob is not 8-byte aligned)", e.getMessage());
+        assertEquals(fdt.properties(Fdt.ROOT), Fdt.fromBytes(m.getByteArray(3, blob.length)).properties(Fdt.ROOT));
+    }
+
     @Test
     void valueHelpersDemandExactLengths() {
         assertEquals(FdtError.BADVALUE, assertThrows(FdtException.class, () -> Fdt.rawU64(new byte[7])).error());

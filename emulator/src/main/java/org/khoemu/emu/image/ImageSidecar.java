@@ -77,19 +77,19 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
         } catch (JsonParseException e) {
             throw bad(where, "is not valid JSON (" + e.getMessage() + ")");
         }
-        String format = string(o, "format", where);
+        String format = string(o, "format", where, "");
         if (!FORMAT.equals(format)) {
             throw bad(where, "has format \"" + format + "\", expected \"" + FORMAT + "\"");
         }
-        long version = number(o, "version", where);
+        long version = number(o, "version", where, "");
         if (version != VERSION) {
             throw bad(where, "has version " + version + ", this khoemu reads version " + VERSION);
         }
-        long ram = hexField(o, "ramBytes", where);
+        long ram = hexField(o, "ramBytes", where, "");
         if (ram < PhysicalMemory.MIN_SIZE || ram > PhysicalMemory.MAX_SIZE || (ram & 4095) != 0) {
             throw bad(where, "has ramBytes " + hex(ram) + ", not a multiple of 4 KiB between 64 MiB and 64 GiB");
         }
-        String abi = string(o, "abiProfile", where);
+        String abi = string(o, "abiProfile", where, "");
         List<E820Entry> map = new ArrayList<>();
         JsonArray arr = array(o, "memoryMap", where);
         for (int i = 0; i < arr.size(); i++) {
@@ -119,11 +119,11 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
         for (String k : ex.keySet()) {
             extra.put(k, string(ex, k, where, "extra."));
         }
-        long pages = number(o, "nonZeroPages", where);
+        long pages = number(o, "nonZeroPages", where, "");
         if (pages < 0 || pages > ram / 4096) {
             throw bad(where, "has nonZeroPages " + pages + ", impossible for " + hex(ram) + " bytes of RAM");
         }
-        String sha = string(o, "pagesSha256", where);
+        String sha = string(o, "pagesSha256", where, "");
         if (!sha.matches("[0-9a-f]{64}")) {
             throw bad(where, "has pagesSha256 \"" + sha + "\", not 64 lower-case hex digits");
         }
@@ -142,20 +142,12 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
         return e;
     }
 
-    private static String string(JsonObject o, String name, String where) {
-        return string(o, name, where, "");
-    }
-
     private static String string(JsonObject o, String name, String where, String prefix) {
         JsonElement e = field(o, name, where, prefix);
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
             throw bad(where, "has " + prefix + name + " that is not a string");
         }
         return e.getAsString();
-    }
-
-    private static long number(JsonObject o, String name, String where) {
-        return number(o, name, where, "");
     }
 
     private static long number(JsonObject o, String name, String where, String prefix) {
@@ -168,10 +160,6 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
         } catch (ArithmeticException | NumberFormatException x) {
             throw bad(where, "has " + prefix + name + " " + e.getAsString() + " that is not a 64-bit integer");
         }
-    }
-
-    private static long hexField(JsonObject o, String name, String where) {
-        return hexField(o, name, where, "");
     }
 
     private static long hexField(JsonObject o, String name, String where, String prefix) {

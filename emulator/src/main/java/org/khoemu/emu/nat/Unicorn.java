@@ -20,8 +20,6 @@ public final class Unicorn {
     public static final int UC_HOOK_BLOCK = 1 << 3;
     /** READ | WRITE | FETCH unmapped. */
     public static final int UC_HOOK_MEM_UNMAPPED = 112;
-    /** {@code UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0)}. */
-    public static final int UC_CTL_TB_FLUSH_WRITE = 0x4000000a;
     /** {@code UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)}: drop translations of {@code [begin, end)}. */
     public static final int UC_CTL_TB_REMOVE_CACHE_WRITE = 0x48000009;
     public static final int UC_ERR_OK = 0;
@@ -78,9 +76,6 @@ public final class Unicorn {
 
     public static native int uc_hook_del(Pointer uc, long hh);
 
-    /** Only the argument-less controls (TB flush); uc_ctl is variadic in C. */
-    public static native int uc_ctl(Pointer uc, int control);
-
-    /** The two-argument controls (TB_REMOVE_CACHE). */
+    /** The two-argument controls (TB_REMOVE_CACHE); uc_ctl is variadic in C, integer arguments only. */
     public static native int uc_ctl(Pointer uc, int control, long a, long b);
 }

@@ -92,12 +92,18 @@ class RamImageTest {
         }
     }
 
+    /** A 64 MiB machine with a few random pages, saved as {@code name}; the machine stays open. */
+    private Machine savedSmall(Path img, long seed) {
+        Machine m = Machine.create(64L << 20);
+        scribble(m, seed, 10);
+        RamImage.save(m, img, "seed-v6", Map.of());
+        return m;
+    }
+
     @Test
     void failedSaveKeepsTheExistingImage() throws Exception {
         Path img = dir.resolve("keep.img");
-        try (Machine m = Machine.create(64L << 20)) {
-            scribble(m, 3, 10);
-            RamImage.save(m, img, "seed-v6", Map.of());
+        try (Machine m = savedSmall(img, 3)) {
             byte[] before = Files.readAllBytes(RamImage.sidecarOf(img));
             // The temporary file name is taken by a directory: the save fails before any rename.
             Path blocker = img.resolveSibling("." + img.getFileName() + ".tmp" + ProcessHandle.current().pid());
@@ -116,10 +122,7 @@ class RamImageTest {
     @Test
     void badImagesGiveOnePreciseError() throws Exception {
         Path img = dir.resolve("bad.img");
-        try (Machine m = Machine.create(64L << 20)) {
-            scribble(m, 4, 10);
-            RamImage.save(m, img, "seed-v6", Map.of());
-        }
+        savedSmall(img, 4).close();
         Path sc = RamImage.sidecarOf(img);
         String good = Files.readString(sc);
 

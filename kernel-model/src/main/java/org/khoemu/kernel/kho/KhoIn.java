@@ -113,7 +113,11 @@ public final class KhoIn implements KhoIncoming {
         List<KhoScratch> areas = new ArrayList<>();
         for (long off = 0; off < d.scratchSize(); off += KhoScratch.SIZE) {
             KhoScratch s = KhoScratch.readFrom(mem, d.scratchAddr() + off);
-            if (s.size() <= 0 || !inRam(s.addr(), s.size()) || (s.addr() & (Folio.PAGE_SIZE - 1)) != 0
+            if (s.size() == 0) {
+                areas.add(s); // an empty area (e.g. global scratch on a machine below 4 GiB)
+                continue;
+            }
+            if (s.size() < 0 || !inRam(s.addr(), s.size()) || (s.addr() & (Folio.PAGE_SIZE - 1)) != 0
                     || (s.size() & (Folio.PAGE_SIZE - 1)) != 0) {
                 throw new Revival(Errno.EINVAL, String.format("scratch area %d (0x%x+0x%x) is not page-aligned RAM",
                         off / KhoScratch.SIZE, s.addr(), s.size()));
@@ -121,6 +125,9 @@ public final class KhoIn implements KhoIncoming {
             areas.add(s);
         }
         for (KhoScratch s : areas) {
+            if (s.size() == 0) {
+                continue;
+            }
             mb.add(s.addr(), s.size());
             mb.markKhoScratch(s.addr(), s.size());
         }

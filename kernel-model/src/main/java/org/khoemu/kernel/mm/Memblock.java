@@ -186,7 +186,11 @@ public final class Memblock {
     public void freeAll(BuddyAllocator buddy) {
         scratchOnly = false;
         for (long[] r : freeRanges(false)) {
-            buddy.freeRange(r[0], r[1] - r[0]);
+            long start = alignUp(r[0], Folio.PAGE_SIZE);
+            long end = r[1] & -Folio.PAGE_SIZE; // partial pages stay with the reservation
+            if (end > start) {
+                buddy.freeRange(start, end - start);
+            }
         }
         handedOver = true;
     }

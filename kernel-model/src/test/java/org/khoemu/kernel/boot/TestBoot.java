@@ -28,6 +28,21 @@ public final class TestBoot {
                 List.of(subsystems));
     }
 
+    /** Kernel A on {@code mem} after {@code prepare}, finalize, load and the (Java) kexec: boot_params address. */
+    public static long kexec(Kernel a) {
+        org.khoemu.kernel.kexec.JavaKexecHardware hw = new org.khoemu.kernel.kexec.JavaKexecHardware(a.mem());
+        a.kexecFileLoad(hw, "kho=on");
+        org.khoemu.kernel.port.KexecOutcome out = a.rebootKexec(hw);
+        if (!out.booted()) {
+            throw new AssertionError(out.failure());
+        }
+        return out.bootParams();
+    }
+
+    public static Kernel handover(PhysMem mem, long bootParams, KernelSubsystem... subsystems) {
+        return Kernel.bootFromHandover(mem, bootParams, new KernelLog("B"), StepObserver.NONE, List.of(subsystems));
+    }
+
     public static Kernel cold(long ram, String cmdline, KernelSubsystem... subsystems) {
         return cold(new HeapPhysMem(ram), cmdline, subsystems);
     }

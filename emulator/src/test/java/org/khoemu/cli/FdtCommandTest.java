@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.khoemu.fdt.DtsPrinter;
+import org.khoemu.fdt.Fdt;
+import org.khoemu.fdt.FdtDump;
+import org.khoemu.fdt.FdtWriter;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FdtCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private static byte[] luoBlob() {
+        return FdtWriter.create(4096).finishReservemap().beginNode("")
+                .propertyString("compatible", "luo-v1")
+                .propertyRawU64("liveupdate-number", 1)
+                .beginNode("luo-session")
+                .propertyString("compatible", "luo-session-v1")
+                .propertyRawU64("luo-session-header", 0x123456000L)
+                .endNode().endNode().finish().toBytes();
+    }
+
+    private Path file(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    @Test
+    void dtsPrintsTheTreeLikeDtc() throws IOException {
+        byte[] blob = luoBlob();
+        Path f = file("luo.dtb", blob);
+        assertEquals(0, run("fdt", "dts", f.toString()));
+        assertEquals(DtsPrinter.print(Fdt.fromBytes(blob)), out.toString());
+        assertTrue(out.toString().contains("\tliveupdate-number = <0x1000000 0x00>;\n"), out.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void dumpPrintsTheStructure() throws IOException {
+        byte[] blob = luoBlob();
+        Path f = file("luo.dtb", blob);
+        assertEquals(0, run("fdt", "dump", f.toString()));
+        assertEquals(FdtDump.dump(Fdt.fromBytes(blob)), out.toString());
+        assertTrue(out.toString().contains("// 0004 totalsize:         0xec (236)\n"), out.toString());
+    }
+
+    @Test
+    void badMagicIsOneLineAndExitOne() throws IOException {
+        byte[] blob = luoBlob();
+        blob[3] = 0x00;
+        Path f = file("bad.dtb", blob);
+        assertEquals(1, run("fdt", "dts", f.toString()));
+        assertEquals("khoemu: " + f + ": header: FDT_ERR_BADMAGIC (magic 0xd00dfe00, expected 0xd00dfeed)"
+                + System.lineSeparator(), err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void structuralDamageNamesTheLibfdtError() throws IOException {
+        byte[] blob = luoBlob();
+        blob[0x5f] = 7; // second FDT_PROP tag becomes an unknown tag
+        Path f = file("badtag.dtb", blob);
+        assertEquals(1, run("fdt", "dump", f.toString()));
+        assertEquals("khoemu: " + f + ": fdt_check_full: FDT_ERR_BADSTRUCTURE (the structure block is corrupt)"
+                + System.lineSeparator(), err.toString());
+    }
+
+    @Test
+    void truncatedFileSaysHowShort() throws IOException {
+        Path f = file("short.dtb", new byte[] {(byte) 0xd0, 0x0d, (byte) 0xfe, (byte) 0xed});
+        assertEquals(1, run("fdt", "dts", f.toString()));
+        assertEquals("khoemu: " + f + ": header: FDT_ERR_TRUNCATED (only 4 bytes, the header needs 40)"
+                + System.lineSeparator(), err.toString());
+    }
+
+    @Test
+    void missingFileAndDirectory() {
+        Path missing = dir.resolve("nope.dtb");
+        assertEquals(1, run("fdt", "dts", missing.toString()));
+        assertEquals("khoemu: " + missing + ": no such file" + System.lineSeparator(), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("fdt", "dump", dir.toString()));
+        assertEquals("khoemu: " + dir + ": is a directory" + System.lineSeparator(), err.toString());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run("fdt", "dts"));
+        assertTrue(err.toString().startsWith("khoemu: Missing required parameter: 'FILE'"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("fdt"));
+        assertTrue(err.toString().startsWith("khoemu: fdt: missing subcommand: dts or dump"), err.toString());
+        assertTrue(err.toString().contains("Try 'khoemu fdt --help'"), err.toString());
+    }
+
+    @Test
+    void helpWorks() {
+        assertEquals(0, run("fdt", "--help"));
+        assertTrue(out.toString().contains("dump"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("fdt", "dts", "--help"));
+        assertTrue(out.toString().contains("dtc -I dtb -O dts"), out.toString());
+    }
+}

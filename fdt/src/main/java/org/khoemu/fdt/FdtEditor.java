@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.fdt;
+
+import com.sun.jna.Pointer;
+
+/**
+ * libfdt's read-write API on a finished blob, in place: the way KHO adds and removes its
+ * sub-blob nodes ({@code fdt_open_into}, {@code fdt_add_subnode}, {@code fdt_setprop},
+ * {@code fdt_del_node}, {@code fdt_pack}). The blob is validated as untrusted input before
+ * libfdt edits it.
+ *
+ * <p>Node offsets are libfdt's and, as in C, every edit may move the nodes after the edited
+ * spot: look offsets up again (through {@link #reader()}) after each change. Not thread-safe.
+ */
+public final class FdtEditor {
+    private final Pointer buf;
+    private final int bufsize;
+
+    private FdtEditor(Pointer buf, int bufsize) {
+        this.buf = buf;
+        this.bufsize = bufsize;
+    }
+
+    /**
+     * Opens the finished blob at {@code hostAddress} for editing in a buffer of {@code bufsize}
+     * bytes starting at the same address ({@code fdt_open_into(fdt, fdt, bufsize)}); its
+     * {@code totalsize} becomes {@code bufsize} until {@link #pack()}.
+     */
+    public static FdtEditor openAt(long hostAddress, int bufsize) {
+        Fdt.wrapUntrusted(hostAddress, bufsize);
+        Pointer p = new Pointer(hostAddress);
+        check("fdt_open_into", LibFdt.fdt_open_into(p, p, bufsize));
+        return new FdtEditor(p, bufsize);
+    }
+
+    /** A validated read view of the tree as it is now (checked again on every call). */
+    public Fdt reader() {
+        return Fdt.wrapUntrusted(Pointer.nativeValue(buf), bufsize);
+    }
+
+    /** Adds child {@code name} under {@code parent}; {@link FdtError#EXISTS} if there is one. */
+    public int addSubnode(int parent, String name) {
+        String op = "fdt_add_subnode(" + name + ")";
+        checkNode(op, parent);
+        FdtName.encode(name);
+        int rc = LibFdt.fdt_add_subnode(buf, parent, name);
+        check(op, rc);
+        return rc;
+    }
+
+    /** Creates or replaces a property with exactly these bytes. */
+    public FdtEditor setprop(int node, String name, byte[] value) {
+        String op = "fdt_setprop(" + name + ")";
+        checkNode(op, node);
+        FdtName.encode(name);
+        check(op, LibFdt.fdt_setprop(buf, node, name, value, value.length));
+        return this;
+    }
+
+    /** Raw native little-endian u64: the LUO/KHO encoding (see {@link FdtWriter#propertyRawU64}). */
+    public FdtEditor setpropRawU64(int node, String name, long value) {
+        return setprop(node, name, Fdt.rawU64Bytes(value));
+    }
+
+    /** NUL-terminated string ({@code fdt_setprop_string}). */
+    public FdtEditor setpropString(int node, String name, String value) {
+        byte[] b = FdtName.encode(value);
+        return setprop(node, name, java.util.Arrays.copyOf(b, b.length + 1));
+    }
+
+    /** Removes a property; {@link FdtError#NOTFOUND} if it does not exist. */
+    public FdtEditor delprop(int node, String name) {
+        String op = "fdt_delprop(" + name + ")";
+        checkNode(op, node);
+        check(op, LibFdt.fdt_delprop(buf, node, name));
+        return this;
+    }
+
+    /** Removes a node and everything below it. */
+    public FdtEditor delNode(int node) {
+        String op = "fdt_del_node";
+        checkNode(op, node);
+        check(op, LibFdt.fdt_del_node(buf, node));
+        return this;
+    }
+
+    /** Shrinks {@code totalsize} to the bytes in use ({@code fdt_pack}). */
+    public FdtEditor pack() {
+        check("fdt_pack", LibFdt.fdt_pack(buf));
+        return this;
+    }
+
+    public int totalSize() {
+        return FdtHeader.readFrom(buf).totalsize();
+    }
+
+    public long hostAddress() {
+        return Pointer.nativeValue(buf);
+    }
+
+    /** A copy of the current {@code totalsize} bytes. */
+    public byte[] toBytes() {
+        return buf.getByteArray(0, totalSize());
+    }
+
+    private static void checkNode(String op, int node) {
+        if (node < 0) {
+            throw new FdtException(op, FdtError.BADOFFSET, "negative node offset " + node);
+        }
+    }
+
+    private static void check(String op, int rc) {
+        if (rc < 0) {
+            throw FdtException.fromReturn(op, rc);
+        }
+    }
+}
