@@ -7,17 +7,20 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What a userspace program does with {@code /dev/liveupdate}, as typed calls: each builds the
- * request struct exactly as a C program would (size = sizeof, name copied with strncpy into
- * 64 bytes) and issues the ioctl through the process, so every kernel check applies. Errors
- * are {@code KernelException}s with the errno.
+ * request struct as the selftests' helpers do (size = sizeof, the name cut to 63 bytes and
+ * NUL-terminated as {@code snprintf("%.*s", 63, name)} leaves it) and issues the ioctl
+ * through the process, so every kernel check applies. Errors are {@code KernelException}s
+ * with the errno.
  */
 public final class Liveupdate {
     private Liveupdate() {
     }
 
-    /** The UTF-8 bytes of {@code name}, one char per byte, as the kernel sees them. */
+    /** The UTF-8 bytes of {@code name} (at most 63), one char per byte, as the kernel sees them. */
     private static String userName(String name) {
-        return new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        String bytes = new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        int max = LiveupdateIoctl.LIVEUPDATE_SESSION_NAME_LENGTH - 1;
+        return bytes.length() > max ? bytes.substring(0, max) : bytes;
     }
 
     /** CREATE_SESSION; returns the session fd. */
