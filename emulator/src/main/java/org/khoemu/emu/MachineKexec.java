@@ -98,16 +98,15 @@ public final class MachineKexec implements KexecHardware {
         cpu.setReg(X86Reg.RDI, indirectionHead);
         cpu.setReg(X86Reg.RSI, startAddress);
         cpu.setReg(X86Reg.RSP, controlPage + PhysicalMemory.PAGE_SIZE);
-        Run run = new Run(mem, System.nanoTime());
         long budget = instructionBudget;
         long timeout = timeoutMicros;
-        run.budget = budget;
+        Run run = new Run(mem, budget, System.nanoTime());
         GuestStop stop = cpu.run(controlPage, 0, timeout, run, run);
         long now = System.nanoTime();
         if (run.budgetHit) {
-            run.failure = String.format("%s: guest exceeded its budget of %d instructions at RIP=0x%x",
-                    run.stageName(), budget, stop.rip());
-        } else if (run.failure == null && !run.booted) {
+            stop = new GuestStop(GuestStop.Kind.BUDGET, stop.rip(), null);
+        }
+        if (run.failure == null && !run.booted) {
             run.failure = run.stageName() + ": " + stop.describe(budget, timeout);
         }
         run.finishStage(now);
@@ -126,15 +125,16 @@ public final class MachineKexec implements KexecHardware {
         long instructions;
         /** Instructions of all stages, plus one per block outside any image: checked against the budget. */
         long total;
-        long budget;
+        final long budget;
         boolean budgetHit;
         long stageStart;
         boolean booted;
         long bootParams;
         String failure;
 
-        Run(PhysicalMemory mem, long t0) {
+        Run(PhysicalMemory mem, long budget, long t0) {
             this.mem = mem;
+            this.budget = budget;
             this.stageStart = t0;
         }
 

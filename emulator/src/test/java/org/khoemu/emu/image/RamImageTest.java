@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.khoemu.emu.Machine;
 import org.khoemu.emu.X86Reg;
+import org.khoemu.emu.nat.DataExtents;
+import org.khoemu.emu.nat.LibC;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,18 @@ class RamImageTest {
         try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "r")) {
             f.seek(0x3654320);
             assertEquals(0x1122334455667788L, Long.reverseBytes(f.readLong()));
+        }
+        // Holes where RAM is zero: the touched-but-zero 8 KiB at 0x3000000 is not stored.
+        int fd = LibC.open(img.toString(), LibC.O_RDONLY);
+        try {
+            long stored = 0;
+            for (long[] e : DataExtents.of(fd, 256L << 20)) {
+                stored += e[1] - e[0];
+                assertTrue(e[1] <= 0x3000000 || e[0] >= 0x3002000, () -> "extent over the zero pages");
+            }
+            assertTrue(stored <= 302 * 4096L, "stored bytes " + stored);
+        } finally {
+            LibC.close(fd);
         }
         List<String> out = child(img);
         assertTrue(out.contains("pages=" + digest), out::toString);
