@@ -45,7 +45,10 @@ public final class Main {
             return "invalid value for " + argName(ex.getArgSpec()) + ": " + tce.getMessage();
         }
         String m = ex.getMessage() == null ? "bad command line" : ex.getMessage().replace('\n', ' ').trim();
-        return m + " (try 'khoemu " + commandPath(ex.getCommandLine()) + "--help')";
+        if (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        return m + ". Try 'khoemu " + commandPath(ex.getCommandLine()) + "--help' for more information.";
     }
 
     static String argName(CommandLine.Model.ArgSpec spec) {
@@ -60,9 +63,12 @@ public final class Main {
         return sb.toString();
     }
 
-    /** One sentence for an unexpected failure: the message, or the type when there is none. */
+    /**
+     * One line for a failure: the message (a multi-line one, e.g. from a library, is joined with
+     * "; "), or the type when there is none.
+     */
     static String describe(Throwable ex) {
         String m = ex.getMessage();
-        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : String.join("; ", m.strip().split("\\s*\\R\\s*"));
     }
 }

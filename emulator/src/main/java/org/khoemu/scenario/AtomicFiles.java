@@ -20,6 +20,8 @@ public final class AtomicFiles {
         void writeTo(Path tmp) throws IOException;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong SEQ = new java.util.concurrent.atomic.AtomicLong();
+
     private AtomicFiles() {
     }
 
@@ -44,7 +46,10 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            // a plain new file (not createTempFile, which is 0600): artefacts get the umask's mode
+            tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + SEQ.incrementAndGet() + ".tmp");
+            Files.deleteIfExists(tmp);
             writer.writeTo(tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

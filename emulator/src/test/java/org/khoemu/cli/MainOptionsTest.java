@@ -61,7 +61,7 @@ class MainOptionsTest {
     @Test
     void unknownOptionGetsTheHelpHintOnTheSameLine() {
         assertOneLineError(run("run", "--frobnicate"), 2,
-                "khoemu: Unknown option: '--frobnicate' (try 'khoemu run --help')");
+                "khoemu: Unknown option: '--frobnicate'. Try 'khoemu run --help' for more information.");
     }
 
     @Test

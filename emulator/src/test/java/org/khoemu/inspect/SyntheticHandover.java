@@ -9,6 +9,7 @@ import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer;
 import org.khoemu.kernel.port.HeapPhysMem;
+import org.khoemu.kernel.port.PhysMem;
 import org.khoemu.kernel.x86.BootParams;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;
@@ -22,28 +23,34 @@ import java.util.Random;
  * libfdt: two sessions, the first with a 10000-byte memfd (folios at page index 0 and 2, a hole
  * at 1) and an empty memfd.
  */
-final class SyntheticHandover {
-    static final long RAM = 16 << 20;
-    static final long BP = 0x100000;
-    static final long SD = 0x101000;
-    static final long KHO_FDT = 0x200000;
-    static final long MEM_MAP = 0x210000;
-    static final long BITMAP = 0x211000;
-    static final long LUO_FDT = 0x220000;
-    static final long BLOCK = 0x400000;
-    static final long FILES = 0x500000;
-    static final long MEMFD0 = 0x510000;
-    static final long MEMFD1 = 0x510040;
-    static final long VCHUNK = 0x520000;
-    static final long VPIECE = 0x530000;
-    static final long PAGE0 = 0x600000;
-    static final long PAGE2 = 0x602000;
-    static final long MEMFD_SIZE = 10000;
+public final class SyntheticHandover {
+    public static final long RAM = 16 << 20;
+    public static final long BP = 0x100000;
+    public static final long SD = 0x101000;
+    public static final long KHO_FDT = 0x200000;
+    public static final long MEM_MAP = 0x210000;
+    public static final long BITMAP = 0x211000;
+    public static final long LUO_FDT = 0x220000;
+    public static final long BLOCK = 0x400000;
+    public static final long FILES = 0x500000;
+    public static final long MEMFD0 = 0x510000;
+    public static final long MEMFD1 = 0x510040;
+    public static final long VCHUNK = 0x520000;
+    public static final long VPIECE = 0x530000;
+    public static final long PAGE0 = 0x600000;
+    public static final long PAGE2 = 0x602000;
+    public static final long MEMFD_SIZE = 10000;
 
-    final HeapPhysMem mem = new HeapPhysMem(RAM);
-    final String sha0;
+    public final PhysMem mem;
+    public final String sha0;
 
     SyntheticHandover() throws Exception {
+        this(new HeapPhysMem(RAM));
+    }
+
+    /** Lays the handover out in {@code mem} (at least 16 MiB, zeroed). */
+    public SyntheticHandover(PhysMem mem) throws Exception {
+        this.mem = mem;
         mem.write16(BP + BootParams.OFF_BOOT_FLAG, BootParams.BOOT_FLAG);
         mem.write32(BP + BootParams.OFF_HEADER, BootParams.HDRS_MAGIC);
         mem.write64(BP + BootParams.OFF_SETUP_DATA, SD);
