@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.scenario;
 
+import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.proc.UserProcess;
 import org.khoemu.kernel.uapi.Liveupdate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * Userspace of the outgoing kernel: through {@code /dev/liveupdate} (fd {@code devFd}) it creates
@@ -21,19 +23,34 @@ public final class Workload {
         List<SessionRecord> out = new ArrayList<>();
         for (int i = 0; i < plan.cfg().sessions(); i++) {
             String name = plan.sessionName(i);
-            int sfd = Liveupdate.createSession(p, devFd, name);
+            int sfd = step("CREATE_SESSION \"" + name + "\"", () -> Liveupdate.createSession(p, devFd, name));
             List<FileRecord> files = new ArrayList<>();
             for (int j = 0; j < plan.cfg().filesPerSession(); j++) {
                 byte[] data = plan.content(i, j);
-                int mfd = p.memfdCreate(plan.memfdName(i, j));
-                if (data.length > 0 && p.write(mfd, data) != data.length) {
-                    throw new IllegalStateException("short write to memfd " + plan.memfdName(i, j));
+                String memfd = plan.memfdName(i, j);
+                long token = plan.token(i, j);
+                int mfd = step("memfd_create(" + memfd + ")", () -> p.memfdCreate(memfd));
+                int n = step("write(" + memfd + ")", () -> data.length == 0 ? 0 : p.write(mfd, data));
+                if (n != data.length) {
+                    throw new IllegalStateException("short write to " + memfd + ": " + n + " of " + data.length + " bytes");
                 }
-                Liveupdate.preserveFd(p, sfd, mfd, plan.token(i, j));
-                files.add(new FileRecord(plan.token(i, j), data.length, WorkloadPlan.sha256(data)));
+                step(String.format("PRESERVE_FD \"%s\" token 0x%x", name, token), () -> {
+                    Liveupdate.preserveFd(p, sfd, mfd, token);
+                    return 0;
+                });
+                files.add(new FileRecord(token, data.length, WorkloadPlan.sha256(data)));
             }
             out.add(new SessionRecord(name, files));
         }
         return out;
+    }
+
+    /** Runs one system call; an errno becomes a failure naming the call. */
+    private static int step(String what, IntSupplier call) {
+        try {
+            return call.getAsInt();
+        } catch (KernelException e) {
+            throw new IllegalStateException("userspace: " + what + ": " + e.getMessage(), e);
+        }
     }
 }
