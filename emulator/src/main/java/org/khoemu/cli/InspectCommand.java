@@ -6,11 +6,10 @@ import org.khoemu.scenario.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code khoemu inspect IMAGE}: decode a handover image without booting it. */
@@ -21,8 +20,8 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "A RAM image written by 'khoemu run' (handover.img).")
-    Path image;
+    @Mixin
+    ImageParameter arg;
 
     @Option(names = "--hex", description = "Also show annotated xxd-style hexdumps of every structure.")
     boolean hex;
@@ -30,9 +29,9 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (HandoverImage img = HandoverImage.open(image)) {
+        try (HandoverImage img = HandoverImage.open(arg.image)) {
             out.printf("image %s: %s of RAM, ABI profile %s, %d non-zero page(s); boot_params (saved RSI) 0x%x%n%n",
-                    image, Units.human(img.sidecar().ramBytes()), img.sidecar().abiProfile(),
+                    arg.image, Units.human(img.sidecar().ramBytes()), img.sidecar().abiProfile(),
                     img.sidecar().nonZeroPages(), img.bootParams());
             new InspectionPrinter(out, img.machine().mem(), hex).print(img.decoded());
         }

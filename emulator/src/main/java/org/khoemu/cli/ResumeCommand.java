@@ -15,11 +15,10 @@ import org.khoemu.scenario.SessionRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -35,8 +34,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "A RAM image written by 'khoemu run' (handover.img).")
-    Path image;
+    @Mixin
+    ImageParameter arg;
 
     @Option(names = {"-v", "--verbose"}, description = "Also print kernel B's log lines.")
     boolean verbose;
@@ -45,7 +44,7 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (HandoverImage img = HandoverImage.open(image)) {
+        try (HandoverImage img = HandoverImage.open(arg.image)) {
             List<Recovery.Expected> expected = ImageSessions.expected(img.decoded().sessions());
             KernelLog log = new KernelLog("B");
             if (verbose) {
@@ -73,7 +72,7 @@ final class ResumeCommand implements Callable<Integer> {
                 return 1;
             }
             out.printf("kernel B booted from %s (boot_params 0x%x), liveupdate-number %d, %d preserved block(s)%n",
-                    image, img.bootParams(), luo.incomingNumber(), b.preservedBlocks().size());
+                    arg.image, img.bootParams(), luo.incomingNumber(), b.preservedBlocks().size());
             Recovery.Result r = Recovery.retrieveAll(p, dev, expected);
             for (SessionRecord s : r.restored()) {
                 out.printf("session \"%s\": %d file(s)%n", s.name(), s.files().size());
