@@ -34,6 +34,8 @@ public final class LiveUpdateScenario {
     public static final String KHO_DTB = "kho.dtb";
     public static final String LUO_DTB = "luo.dtb";
     public static final String REPORT = "report.json";
+    /** Sessions listed one per line in the timeline; the report has all. */
+    static final int MAX_LISTED = 6;
 
     private final ScenarioConfig cfg;
     private final PrintWriter out;
@@ -118,9 +120,10 @@ public final class LiveUpdateScenario {
         WorkloadPlan plan = new WorkloadPlan(cfg, g);
         List<SessionRecord> preserved = t.phase(tag(g) + "userspace A: create sessions, preserve memfds",
                 () -> Workload.preserve(a.proc(), a.devFd(), plan));
-        t.detail("%d session(s) (%s ...), %d memfd(s), %s of content", preserved.size(),
-                preserved.isEmpty() ? "none" : preserved.get(0).name(), preserved.stream().mapToInt(s -> s.files().size()).sum(),
+        t.detail("%d session(s), %d memfd(s), %s of content", preserved.size(),
+                preserved.stream().mapToInt(s -> s.files().size()).sum(),
                 Units.human(preserved.stream().flatMap(s -> s.files().stream()).mapToLong(FileRecord::size).sum()));
+        listSessions(preserved);
         t.phase(tag(g) + "kernel A: kexec_file_load", () -> a.kernel().kexecFileLoad(m.kexecHardware(), ScenarioConfig.CMDLINE));
         t.detail("%d segment(s) in scratch, entry 0x%x, boot_params 0x%x", a.kernel().kimage().segments().size(),
                 a.kernel().kimage().startAddress(), a.kernel().kimage().bootParams());
@@ -171,9 +174,25 @@ public final class LiveUpdateScenario {
                 r.restored().stream().mapToInt(s -> s.files().size()).sum(),
                 diffs.isEmpty() ? "identical to what kernel A preserved" : diffs.size() + " difference(s):");
         diffs.forEach(d -> t.detail("  %s", d));
+        if (diffs.isEmpty()) {
+            listSessions(r.restored());
+        }
         t.flush();
         updates.add(new UpdateReport(g, luo.incomingNumber(), addr, preserved, r.restored(), outcome.stages(), diffs));
         return new Running(b, luo, p, devFdOf(p));
+    }
+
+    /** One line per session (the first few), with its files' tokens and short hashes. */
+    private void listSessions(List<SessionRecord> sessions) {
+        int shown = Math.min(sessions.size(), MAX_LISTED);
+        for (SessionRecord s : sessions.subList(0, shown)) {
+            t.detail("  %-20s %s", s.name(), s.files().stream()
+                    .map(f -> String.format("0x%x (%s, sha256 %.12s)", f.token(), Units.human(f.size()), f.sha256()))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        if (sessions.size() > shown) {
+            t.detail("  ... and %d more session(s) (all in %s)", sessions.size() - shown, REPORT);
+        }
     }
 
     /** The incoming kernel's process keeps the device open; find its fd for the next generation. */
