@@ -45,6 +45,17 @@ public record FdtBlob(String what, long pa, byte[] bytes, Fdt fdt) {
         FieldReader.require(compat.equals(c), what + " " + path + " compatible", pa, "\"%s\", expected \"%s\"", c, compat);
     }
 
+    /** The root's children by name, in blob order, with their node offsets. */
+    public java.util.Map<String, Integer> children() {
+        return guard("/", () -> {
+            java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+            for (int n : fdt.subnodes(0)) {
+                m.put(fdt.nodeName(n), n);
+            }
+            return m;
+        });
+    }
+
     /** A raw native-endian u64 property (the kernel's {@code get_unaligned} pattern): exactly 8 bytes. */
     public long rawU64(int node, String path, String prop) {
         byte[] v = guard(path, () -> fdt.getprop(node, prop));

@@ -56,7 +56,10 @@ public final class FieldReader {
         return guard(field, pa, reader);
     }
 
-    /** A NUL-terminated string in a fixed {@code len}-byte field; refuses one with no NUL. */
+    /**
+     * A NUL-terminated string in a fixed {@code len}-byte field, one char per byte (as the
+     * kernel model's strings are); refuses one with no NUL or with control characters.
+     */
     public String cString(long pa, int len, String field) {
         byte[] b = bytes(pa, len, field);
         int n = 0;
@@ -67,11 +70,12 @@ public final class FieldReader {
             throw ImageFormatException.at(field, pa, "no NUL terminator within " + len + " bytes");
         }
         for (int i = 0; i < n; i++) {
-            if (b[i] < 0x20 || b[i] > 0x7e) {
-                throw ImageFormatException.at(field, pa, String.format("non-printable byte 0x%02x at offset %d", b[i] & 0xff, i));
+            int c = b[i] & 0xff;
+            if (c < 0x20 || c == 0x7f) {
+                throw ImageFormatException.at(field, pa, String.format("control byte 0x%02x at offset %d", c, i));
             }
         }
-        return new String(b, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** Throws naming {@code field} when {@code ok} is false. */

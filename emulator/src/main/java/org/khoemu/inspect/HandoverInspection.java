@@ -30,9 +30,9 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         KhoMemMapSummary map = KhoMemMapSummary.walk(r, memMapPa);
         List<Subtree> subs = new ArrayList<>();
         long luoPa = 0;
-        for (int node : kho.fdt().subnodes(0)) {
-            String name = kho.fdt().nodeName(node);
-            long pa = kho.rawU64(node, "/" + name, KhoV1MemMap.PROP_SUB_FDT);
+        for (var child : kho.children().entrySet()) {
+            String name = child.getKey();
+            long pa = kho.rawU64(child.getValue(), "/" + name, KhoV1MemMap.PROP_SUB_FDT);
             subs.add(new Subtree(name, pa));
             if (name.equals(SeedV6.LUO_FDT_KHO_ENTRY_NAME)) {
                 luoPa = pa;

@@ -5,6 +5,7 @@ import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
 import org.khoemu.kernel.kho.v1.KhoMemChunk;
+import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer;
@@ -127,7 +128,7 @@ public final class InspectionPrinter {
         dump("luo_session_header_ser", s.pa(), LuoSessionHeaderSer.SIZE, SESSION_HEADER_FIELDS);
         for (LuoSessionBlock.Session se : s.sessions()) {
             out.printf("  session[%d] \"%s\" at block offset 0x%x (0x%x): files 0x%x, pgcnt %d, count %d%n", se.index(),
-                    se.ser().name(), se.blockOffset(), se.pa(), se.ser().files(), se.ser().pgcnt(), se.ser().count());
+                    CString.display(se.ser().name()), se.blockOffset(), se.pa(), se.ser().files(), se.ser().pgcnt(), se.ser().count());
             dump("luo_session_ser[" + se.index() + "]", se.pa(), LuoSessionSer.SIZE, SESSION_FIELDS);
             for (LuoSessionBlock.File f : se.files()) {
                 out.printf("    file[%d] at 0x%x: compatible \"%s\", data 0x%x, token 0x%x", f.index(), f.pa(),
