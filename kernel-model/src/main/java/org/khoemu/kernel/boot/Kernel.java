@@ -131,7 +131,8 @@ public final class Kernel implements KernelContext {
         memblock.freeAll(buddy);
         khoIn.attach(buddy);
         allocLog.setPhase(PHASE_INITCALLS);
-        if (scratch != null) {
+        // kho_init: the outgoing side needs kho=on on this kernel's command line too
+        if (scratch != null && cmdline.bool("kho", false)) {
             khoOut = new KhoOut(mem, buddy, scratch, format, log, steps);
             khoOut.init();
         } else {
@@ -160,7 +161,11 @@ public final class Kernel implements KernelContext {
         }
     }
 
-    /** {@code kho_memory_init}: returns the scratch areas KHO runs with, null when KHO is off. */
+    /**
+     * {@code kho_memory_init}: on a KHO boot walks the map and keeps the inherited scratch (even
+     * without {@code kho=on}, as the kernel does); otherwise reserves fresh scratch if
+     * {@code kho=on}. Returns the scratch areas, null when there are none.
+     */
     private KhoScratchAreas khoMemoryInit() {
         steps.enter("kho_memory_init");
         if (khoIn.isKhoBoot()) {

@@ -2,7 +2,6 @@
 package org.khoemu.kernel.kho;
 
 import org.khoemu.fdt.Fdt;
-import org.khoemu.fdt.FdtException;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
@@ -89,7 +88,7 @@ public final class KhoIn implements KhoIncoming {
         }
         try {
             fdt = Fdt.fromBytes(mem.read(d.fdtAddr(), (int) d.fdtSize()));
-        } catch (FdtException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // FdtException, or anything else the untrusted bytes provoke
             throw new Revival(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is invalid: %s",
                     d.fdtAddr(), e.getMessage()));
         }

@@ -73,13 +73,27 @@ public final class KhoMemTrack {
         return Collections.unmodifiableNavigableMap(orders);
     }
 
+    /** Number of preserved blocks (set bits). */
+    public long count() {
+        long n = 0;
+        for (TreeMap<Long, Bitmap> perOrder : orders.values()) {
+            for (Bitmap bm : perOrder.values()) {
+                for (long w : bm.bits) {
+                    n += Long.bitCount(w);
+                }
+            }
+        }
+        return n;
+    }
+
     /** Every preserved block, by order then address. */
     public List<KhoPreservedBlock> blocks() {
         List<KhoPreservedBlock> out = new ArrayList<>();
         orders.forEach((order, perOrder) -> perOrder.forEach((idx, bm) -> {
-            for (int bit = 0; bit < PRESERVE_BITS; bit++) {
-                if (bm.get(bit)) {
-                    out.add(new KhoPreservedBlock(physStart(idx, order) + ((long) bit << (order + Folio.PAGE_SHIFT)), order));
+            for (int word = 0; word < bm.bits.length; word++) {
+                for (long w = bm.bits[word]; w != 0; w &= w - 1) {
+                    long bit = word * 64L + Long.numberOfTrailingZeros(w);
+                    out.add(new KhoPreservedBlock(physStart(idx, order) + (bit << (order + Folio.PAGE_SHIFT)), order));
                 }
             }
         }));

@@ -298,7 +298,7 @@ public final class KhoOut implements KhoOutgoing {
         root.setMemMap(map);
         finalized = true;
         log.printk("KHO", String.format("finalized: %d preserved blocks, memory map at 0x%x",
-                track.blocks().size(), map));
+                track.count(), map));
     }
 
     /** Every block currently marked preserved (by order, then address). */

@@ -3,6 +3,7 @@ package org.khoemu.kernel.mm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code struct memblock_type}: a sorted, non-overlapping list of regions. Adjacent regions with
@@ -51,25 +52,16 @@ public final class MemblockType {
 
     /** Removes {@code [base, base+size)} from every region, splitting as needed. */
     void remove(long base, long size) {
-        long end = base + size;
-        List<MemblockRegion> out = new ArrayList<>();
-        for (MemblockRegion r : regions) {
-            if (r.end() <= base || r.base() >= end) {
-                out.add(r);
-                continue;
-            }
-            if (r.base() < base) {
-                out.add(new MemblockRegion(r.base(), base - r.base(), r.flags()));
-            }
-            if (r.end() > end) {
-                out.add(new MemblockRegion(end, r.end() - end, r.flags()));
-            }
-        }
-        replace(out);
+        edit(base, size, part -> null);
     }
 
     /** Sets ({@code set}) or clears {@code flag} on {@code [base, base+size)}, isolating the range. */
     void setFlag(long base, long size, int flag, boolean set) {
+        edit(base, size, p -> new MemblockRegion(p.base(), p.size(), set ? p.flags() | flag : p.flags() & ~flag));
+    }
+
+    /** Splits regions at {@code base} and {@code base+size}; each inside part is replaced (null drops it). */
+    private void edit(long base, long size, UnaryOperator<MemblockRegion> inside) {
         long end = base + size;
         List<MemblockRegion> out = new ArrayList<>();
         for (MemblockRegion r : regions) {
@@ -82,7 +74,10 @@ public final class MemblockType {
             if (r.base() < s) {
                 out.add(new MemblockRegion(r.base(), s - r.base(), r.flags()));
             }
-            out.add(new MemblockRegion(s, e - s, set ? r.flags() | flag : r.flags() & ~flag));
+            MemblockRegion mid = inside.apply(new MemblockRegion(s, e - s, r.flags()));
+            if (mid != null) {
+                out.add(mid);
+            }
             if (r.end() > e) {
                 out.add(new MemblockRegion(e, r.end() - e, r.flags()));
             }

@@ -8,6 +8,7 @@ import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelSubsystem;
 import org.khoemu.kernel.kho.KhoFdtBlob;
+import org.khoemu.kernel.kho.KhoOut;
 import org.khoemu.kernel.kho.KhoOutgoing;
 import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.VmallocArea;
@@ -85,7 +86,7 @@ public final class TestKho implements KernelSubsystem {
     }
 
     private static boolean khoEnabled(KernelContext k) {
-        return !(k.khoOut() instanceof org.khoemu.kernel.kho.KhoOut o) || o.isEnabled();
+        return !(k.khoOut() instanceof KhoOut o) || o.isEnabled();
     }
 
     public Result result() {
@@ -120,7 +121,7 @@ public final class TestKho implements KernelSubsystem {
             while (allocSize < maxMem) {
                 int order = rnd.nextInt(BuddyAllocator.MAX_PAGE_ORDER + 1);
                 if (allocSize + (Folio.PAGE_SIZE << order) > maxMem) {
-                    order = getOrder(maxMem - allocSize);
+                    order = KhoOut.getOrder(maxMem - allocSize);
                     if (order > 0) {
                         order--;
                     }
@@ -143,14 +144,10 @@ public final class TestKho implements KernelSubsystem {
         result = Result.SAVED;
     }
 
-    private static int getOrder(long size) {
-        return 64 - Long.numberOfLeadingZeros((size - 1) >>> Folio.PAGE_SHIFT);
-    }
-
     private void preserve(KernelContext k) {
         KhoOutgoing kho = k.khoOut();
         long fdtSize = folios.size() * 8L + Folio.PAGE_SIZE;
-        Folio fdt = k.pages().allocFolio(getOrder(fdtSize), false);
+        Folio fdt = k.pages().allocFolio(KhoOut.getOrder(fdtSize), false);
         kho.preserveFolio(fdt);
         VmallocArea info = Vmalloc.vzalloc((BuddyAllocator) k.pages(), folios.size() * 8L, "vmalloc_array");
         KhoVmalloc desc = kho.preserveVmalloc(info);

@@ -92,4 +92,23 @@ class HandoverTest {
         assertEquals(0x1122334455667788L, mem.read64(kc.khoIn().restoreFolio(got).pa()));
         kc.pages().checkInvariants();
     }
+
+    @Test
+    void kernelBWithoutKhoOnStillWalksButDoesNotHandOverAgain() {
+        HeapPhysMem mem = new HeapPhysMem(128 * MIB);
+        TestKho a = new TestKho(3);
+        Kernel ka = TestBoot.cold(mem, "kho=on", a);
+        ka.khoOut().finalizeKho();
+        JavaKexecHardware hw = new JavaKexecHardware(mem);
+        ka.kexecFileLoad(hw, "quiet");
+        TestKho b = new TestKho(3);
+        Kernel kb = Kernel.bootFromHandover(mem, ka.rebootKexec(hw).bootParams(), new KernelLog("B"),
+                StepObserver.NONE, List.of(b));
+        assertEquals("quiet", kb.cmdline());
+        assertTrue(kb.khoIn().isKhoBoot());
+        assertFalse(kb.preservedBlocks().isEmpty(), "the map is walked whatever the command line says");
+        assertFalse(kb.khoOut().isEnabled());
+        assertEquals(TestKho.Result.DISABLED, b.result());
+        kb.pages().checkInvariants();
+    }
 }

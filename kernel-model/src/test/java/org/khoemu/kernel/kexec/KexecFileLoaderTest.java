@@ -125,4 +125,22 @@ class KexecFileLoaderTest {
     void rebootWithoutImageIsEinval() {
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> k.rebootKexec(hw)).errno());
     }
+
+    @Test
+    void withoutKhoSegmentsGoTopDownIntoFreeRamAndCarryNoSetupData() {
+        Kernel plain = TestBoot.cold(128 * MIB, "");
+        JavaKexecHardware h = new JavaKexecHardware(plain.mem());
+        plain.kexecFileLoad(h, "root=/dev/vda");
+        Kimage img = plain.kimage();
+        assertEquals(List.of("kernel", "boot_params", "purgatory"), img.segments().stream().map(KexecSegment::name).toList());
+        for (KexecSegment s : img.segments()) {
+            assertFalse(plain.memblock().reserved().overlaps(s.mem(), s.memsz()), s.name() + " over a reservation");
+        }
+        long bp = plain.rebootKexec(h).bootParams();
+        assertEquals(0, plain.mem().read64(bp + BootParams.OFF_SETUP_DATA));
+        Kernel next = TestBoot.handover(plain.mem(), bp);
+        assertFalse(next.khoIn().isKhoBoot());
+        assertEquals("root=/dev/vda", next.cmdline());
+        next.pages().checkInvariants();
+    }
 }

@@ -163,6 +163,31 @@ class KhoIncomingTest {
     }
 
     @Test
+    void randomlyCorruptedRootFdtNeverThrows() {
+        long bp = handOver();
+        KhoData d = khoData(bp);
+        byte[] good = mem.read(d.fdtAddr(), 4096);
+        long copy = a.pages().allocFolio(0, false, "t").pa();
+        java.util.Random rnd = new java.util.Random(1234);
+        int accepted = 0;
+        for (int i = 0; i < 300; i++) {
+            byte[] bad = good.clone();
+            int flips = 1 + rnd.nextInt(4);
+            for (int f = 0; f < flips; f++) {
+                bad[rnd.nextInt(i % 2 == 0 ? 64 : 400)] = (byte) rnd.nextInt(256);
+            }
+            mem.write(copy, bad);
+            org.khoemu.kernel.mm.Memblock mb = new org.khoemu.kernel.mm.Memblock(mem, new org.khoemu.kernel.mm.AllocationLog());
+            org.khoemu.kernel.KernelLog log = new org.khoemu.kernel.KernelLog("fuzz");
+            KhoIn in = KhoIn.populate(mem, mb, log, org.khoemu.kernel.StepObserver.NONE, new org.khoemu.kernel.kho.v1.KhoV1MemMap(),
+                    new KhoData(copy, 4096, d.scratchAddr(), d.scratchSize()));
+            assertTrue(in.isKhoBoot() || log.contains("KHO: disabling KHO revival: "));
+            accepted += in.isKhoBoot() ? 1 : 0;
+        }
+        assertTrue(accepted < 300, "corruption is noticed at least sometimes");
+    }
+
+    @Test
     void chunkListLoopIsRejected() {
         damagedGivesFreshBoot((bp, d) -> {
             long chunk = a.khoOut().rootFdt().memMap();
