@@ -6,6 +6,7 @@ import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.KernelSubsystem;
+import org.khoemu.kernel.boot.Cmdline;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.kernel.luo.memfd.MemfdLuoHandler;
@@ -70,9 +71,11 @@ public final class Luo implements KernelSubsystem {
     @Override
     public void earlyInit(KernelContext kc) {
         attach(kc);
-        k.steps().enter("luo_early_startup");
-        enabled = Cmdline.bool(k.cmdline(), "liveupdate", false);
-        if (!Cmdline.bool(k.cmdline(), "kho", false)) {
+        k.steps().enter(LuoSteps.EARLY_STARTUP);
+        // the same parser KHO uses, so both agree on whether KHO is on
+        Cmdline cmdline = new Cmdline(k.cmdline());
+        enabled = cmdline.bool("liveupdate", false);
+        if (!cmdline.bool("kho", false)) {
             if (enabled) {
                 k.log().printk("luo", "Disabling liveupdate because KHO is disabled");
             }
@@ -124,7 +127,7 @@ public final class Luo implements KernelSubsystem {
         if (!enabled) {
             return;
         }
-        k.steps().enter("luo_fdt_setup");
+        k.steps().enter(LuoSteps.FDT_SETUP);
         long number = incomingNumber + 1;
         long fdt;
         try {
@@ -161,7 +164,7 @@ public final class Luo implements KernelSubsystem {
         if (!enabled) {
             return;
         }
-        k.steps().enter("liveupdate_reboot");
+        k.steps().enter(LuoSteps.REBOOT);
         sessions.serialize();
         try {
             k.khoOut().finalizeKho();

@@ -60,7 +60,7 @@ public final class LuoFiles {
      * keeps it until unpreserve or finish.
      */
     void preserve(LuoFileSet set, long token, UserProcess p, int fd) {
-        k.steps().enter("luo_preserve_file");
+        k.steps().enter(LuoSteps.PRESERVE_FILE);
         if (set.findByToken(token) != null) {
             throw new KernelException(Errno.EEXIST, String.format("token %#x already used in this session", token));
         }
@@ -106,7 +106,7 @@ public final class LuoFiles {
 
     /** {@code luo_file_unpreserve_files}: last preserved first; the array goes with the last file. */
     void unpreserveAll(LuoFileSet set) {
-        k.steps().enter("luo_file_unpreserve_files");
+        k.steps().enter(LuoSteps.FILE_UNPRESERVE_FILES);
         while (!set.files.isEmpty()) {
             LuoFile lf = set.files.remove(set.files.size() - 1);
             lf.handler().unpreserve(k, lf.args);
@@ -122,7 +122,7 @@ public final class LuoFiles {
      * the error is thrown. Returns what the session entry records.
      */
     LuoSessionRecord freeze(LuoFileSet set, String sessionName) {
-        k.steps().enter("luo_file_freeze");
+        k.steps().enter(LuoSteps.FILE_FREEZE);
         if (set.count() == 0) {
             return new LuoSessionRecord(sessionName, 0, 0);
         }
@@ -130,9 +130,10 @@ public final class LuoFiles {
         for (LuoFile lf : set.files) {
             try {
                 lf.handler().freeze(k, lf.args);
-            } catch (KernelException e) {
+            } catch (RuntimeException e) {
+                String err = e instanceof KernelException ke ? ke.errno().toString() : e.getMessage();
                 k.log().printk("luo", String.format("Freeze failed for token[%#x] handler[%s] err[%s]",
-                        lf.token, lf.handler().compatible(), e.errno()));
+                        lf.token, lf.handler().compatible(), err));
                 unfreezeUpTo(set, lf);
                 throw e;
             }
@@ -164,7 +165,7 @@ public final class LuoFiles {
      * calls hand out the same file again. Returns a new reference for the caller.
      */
     KernelFile retrieve(LuoFileSet set, long token) {
-        k.steps().enter("luo_retrieve_file");
+        k.steps().enter(LuoSteps.RETRIEVE_FILE);
         LuoFile lf = set.findByToken(token);
         if (lf == null) {
             throw new KernelException(Errno.ENOENT, String.format("no file with token %#x", token));
@@ -204,7 +205,7 @@ public final class LuoFiles {
      * the incoming array is freed.
      */
     void finish(LuoFileSet set) {
-        k.steps().enter("luo_file_finish");
+        k.steps().enter(LuoSteps.FILE_FINISH);
         if (set.count() == 0) {
             return;
         }
@@ -233,7 +234,7 @@ public final class LuoFiles {
      * problem is only a warning: the files read so far stay and the caller carries on.
      */
     void deserialize(LuoFileSet set, String session, long filesPa, long count) {
-        k.steps().enter("luo_file_deserialize");
+        k.steps().enter(LuoSteps.FILE_DESERIALIZE);
         if (filesPa == 0) {
             return;
         }

@@ -38,7 +38,7 @@ public final class LuoSessions {
 
     /** {@code luo_session_create}: the name is silently truncated to the name field. */
     public LuoSession create(String name) {
-        k.steps().enter("luo_session_create");
+        k.steps().enter(LuoSteps.SESSION_CREATE);
         LuoSession s = new LuoSession(CString.truncate(name, profile.sessionNameLength()));
         outgoing.insert(s);
         return s;
@@ -46,7 +46,7 @@ public final class LuoSessions {
 
     /** {@code luo_session_retrieve}: ENOENT for an unknown name, EINVAL the second time. */
     public LuoSession retrieve(String name) {
-        k.steps().enter("luo_session_retrieve");
+        k.steps().enter(LuoSteps.SESSION_RETRIEVE);
         LuoSession s = incoming.findByName(name);
         if (s == null) {
             throw new KernelException(Errno.ENOENT, "no incoming session [" + name + "]");
@@ -64,7 +64,7 @@ public final class LuoSessions {
      * the session and its files stay with LUO, leaked until the next live update.
      */
     public void release(LuoSession s) {
-        k.steps().enter("luo_session_release");
+        k.steps().enter(LuoSteps.SESSION_RELEASE);
         if (s.retrieved) {
             try {
                 files.finish(s.fileSet);
@@ -105,7 +105,7 @@ public final class LuoSessions {
 
     /** {@code luo_session_setup_outgoing}: the zeroed, preserved block with its header. */
     long setupOutgoing() {
-        k.steps().enter("luo_session_setup_outgoing");
+        k.steps().enter(LuoSteps.SESSION_SETUP_OUTGOING);
         long pa = k.khoOut().allocPreserve((long) profile.sessionBlockPages() << 12);
         profile.initSessionHeader(k.mem(), pa);
         outgoing.blockPa = pa;
@@ -125,14 +125,14 @@ public final class LuoSessions {
      * (unfreeze, zeroed name), last first, and is thrown.
      */
     void serialize() {
-        k.steps().enter("luo_session_serialize");
+        k.steps().enter(LuoSteps.SESSION_SERIALIZE);
         List<LuoSession> list = outgoing.sessions();
         for (int i = 0; i < list.size(); i++) {
             LuoSession s = list.get(i);
             try {
                 LuoSessionRecord r = files.freeze(s.fileSet, s.name());
                 profile.writeSession(k.mem(), outgoing.blockPa, i, r);
-            } catch (KernelException e) {
+            } catch (RuntimeException e) { // an errno, or a fault injected at a named step
                 for (int j = i - 1; j >= 0; j--) {
                     files.unfreeze(list.get(j).fileSet);
                     profile.clearSessionName(k.mem(), outgoing.blockPa, j);
@@ -160,7 +160,7 @@ public final class LuoSessions {
         if (!incoming.active) {
             return;
         }
-        k.steps().enter("luo_session_deserialize");
+        k.steps().enter(LuoSteps.SESSION_DESERIALIZE);
         long block = incoming.blockPa;
         long count = profile.readSessionCount(k.mem(), block);
         if (count < 0 || count > profile.sessionMax()) {

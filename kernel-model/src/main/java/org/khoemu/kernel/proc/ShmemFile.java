@@ -19,6 +19,8 @@ import java.util.TreeMap;
  */
 public final class ShmemFile extends KernelFile {
     private static final long PAGE = Folio.PAGE_SIZE;
+    /** Largest single read, so that a huge count cannot exhaust the Java heap. */
+    public static final int MAX_READ = 64 << 20;
 
     private final KernelContext k;
     private final String name;
@@ -81,7 +83,8 @@ public final class ShmemFile extends KernelFile {
         if (at >= size) {
             return new byte[0];
         }
-        int n = (int) Math.min(count, size - at);
+        // a read may return less than asked; the model hands out at most MAX_READ at a time
+        int n = (int) Math.min(Math.min(count, MAX_READ), size - at);
         byte[] out = new byte[n];
         int done = 0;
         while (done < n) {
@@ -102,6 +105,9 @@ public final class ShmemFile extends KernelFile {
     public int write(long at, byte[] data) {
         if (at < 0) {
             throw new KernelException(Errno.EINVAL, "negative offset");
+        }
+        if (at > Long.MAX_VALUE - data.length) {
+            throw new KernelException(Errno.EINVAL, "write beyond the largest file size");
         }
         long end = at + data.length;
         if (frozen && end > size) {
@@ -181,8 +187,13 @@ public final class ShmemFile extends KernelFile {
 
     /** {@code shmem_add_to_page_cache} of a restored folio. */
     public void addFolio(Folio folio, long index, int flags) {
-        if (lookup(index) != null || lookup(index + folio.nrPages() - 1) != null) {
-            throw new KernelException(Errno.EEXIST, "page " + index + " already cached");
+        if (index < 0 || index > Long.MAX_VALUE / PAGE - folio.nrPages()) {
+            throw new KernelException(Errno.EINVAL, "page index " + Long.toUnsignedString(index) + " out of range");
+        }
+        for (long p = index; p < index + folio.nrPages(); p++) {
+            if (lookup(p) != null) {
+                throw new KernelException(Errno.EEXIST, "page " + p + " already cached");
+            }
         }
         cache.put(index, new ShmemFolio(folio, index, flags));
     }

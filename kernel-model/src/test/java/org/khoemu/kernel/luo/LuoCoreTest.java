@@ -53,7 +53,7 @@ class LuoCoreTest {
         assertFalse(noKho.luo.enabled());
         assertTrue(noKho.log.contains("luo: Disabling liveupdate because KHO is disabled"));
 
-        assertTrue(FakeKernel.coldBoot("kho=1 liveupdate=y").luo.enabled());
+        assertTrue(FakeKernel.coldBoot("kho=1 liveupdate=yes").luo.enabled());
     }
 
     @Test

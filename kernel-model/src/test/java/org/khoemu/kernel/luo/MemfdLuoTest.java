@@ -122,4 +122,22 @@ class MemfdLuoTest {
         assertTrue(b.log.lines().stream().anyMatch(l -> l.startsWith("memfd_luo: Unable to restore folio at physical address: ")));
         assertEquals(Errno.EIO, errno(() -> retrieveFd(q, bs, 5)), "the failure is remembered");
     }
+
+    @Test
+    void twoRecordsForOnePageFailRetrieveAndFreeTheRest() {
+        int s = createSession(p, dev, "dup");
+        int m = p.memfdCreate("x");
+        p.write(m, new byte[3 * 4096]);
+        preserveFd(p, s, m, 5);
+        long ser = a.luo.outgoingSessions().get(0).files().get(0).data();
+        a.beforeHandover = () -> a.mem.write64(MemfdLuoSer.readFrom(a.mem, ser).folios().first() + 16 + 8, 0);
+        FakeKernel b = a.kexec();
+        UserProcess q = b.process();
+        int bdev = q.open(UserProcess.DEV_LIVEUPDATE);
+        int used = b.pages.usedPages();
+        int bs = retrieveSession(q, bdev, "dup");
+        assertEquals(Errno.EEXIST, errno(() -> retrieveFd(q, bs, 5)));
+        assertTrue(b.log.contains("memfd_luo: shmem: failed to add to page cache folio index 1"));
+        assertTrue(b.pages.usedPages() < used, "the folios of the failed file were freed");
+    }
 }

@@ -8,6 +8,8 @@ import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.luo.LuoSessionInfo;
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.proc.UserProcess;
 
@@ -31,9 +33,9 @@ final class LiveUpdateRig implements AutoCloseable {
     private Luo luo;
     private int generation;
 
-    private LiveUpdateRig(Machine machine, String cmdline) {
+    private LiveUpdateRig(Machine machine, String cmdline, LuoAbiProfile profile) {
         this.machine = machine;
-        this.luo = new Luo();
+        this.luo = new Luo(profile);
         this.kernel = Kernel.coldBoot(machine.mem(), machine.firmwareMap(), cmdline, new KernelLog("A"),
                 StepObserver.NONE, List.<KernelSubsystem>of(luo));
     }
@@ -43,9 +45,13 @@ final class LiveUpdateRig implements AutoCloseable {
     }
 
     static LiveUpdateRig coldBoot(String cmdline) {
+        return coldBoot(cmdline, LuoAbiProfiles.DEFAULT);
+    }
+
+    static LiveUpdateRig coldBoot(String cmdline, LuoAbiProfile profile) {
         Machine m = Machine.create(RAM);
         try {
-            return new LiveUpdateRig(m, cmdline);
+            return new LiveUpdateRig(m, cmdline, profile);
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -91,12 +97,17 @@ final class LiveUpdateRig implements AutoCloseable {
      * boot_params address reaches the new kernel.
      */
     void liveUpdate(String nextCmdline, Consumer<Machine> betweenKernels) {
+        liveUpdate(nextCmdline, luo.profile(), betweenKernels);
+    }
+
+    /** The same, into a kernel whose LUO speaks {@code nextProfile}. */
+    void liveUpdate(String nextCmdline, LuoAbiProfile nextProfile, Consumer<Machine> betweenKernels) {
         kernel.kexecFileLoad(machine.kexecHardware(), nextCmdline);
         KexecOutcome o = kernel.rebootKexec(machine.kexecHardware());
         assertTrue(o.booted(), () -> "kexec failed: " + o.failure());
         betweenKernels.accept(machine);
         kernel = null;
-        luo = new Luo();
+        luo = new Luo(nextProfile);
         generation++;
         kernel = Kernel.bootFromHandover(machine.mem(), o.bootParams(), new KernelLog(String.valueOf((char) ('A' + generation))),
                 StepObserver.NONE, List.<KernelSubsystem>of(luo));

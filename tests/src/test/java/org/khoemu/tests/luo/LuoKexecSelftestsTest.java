@@ -5,6 +5,9 @@ import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.uapi.Liveupdate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 
 import java.util.List;
 
@@ -37,9 +40,10 @@ class LuoKexecSelftestsTest {
         t.print("--- SIMPLE KEXEC TEST PASSED ---");
     }
 
-    @Test
-    void luoKexecSimple() {
-        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"seed-v6", "v6.19"})
+    void luoKexecSimple(String profile) {
+        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName(profile))) {
             LuoTestUtils a = rig.program();
             a.luoTest(1, "kexec_simple_state", LuoKexecSelftestsTest::simpleStage1, LuoKexecSelftestsTest::simpleStage2);
             assertEquals(List.of("kexec_simple_state", "test-session"), rig.outgoingNames());
@@ -95,9 +99,10 @@ class LuoKexecSelftestsTest {
         t.print("--- MULTI-SESSION KEXEC TEST PASSED ---");
     }
 
-    @Test
-    void luoMultiSession() {
-        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"seed-v6", "v6.19"})
+    void luoMultiSession(String profile) {
+        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName(profile))) {
             rig.program().luoTest(1, "kexec_multi_state", LuoKexecSelftestsTest::multiStage1,
                     LuoKexecSelftestsTest::multiStage2);
             rig.liveUpdate();

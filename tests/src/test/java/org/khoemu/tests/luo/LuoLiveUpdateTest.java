@@ -5,6 +5,7 @@ import org.khoemu.fdt.Fdt;
 import org.khoemu.fdt.FdtWriter;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.luo.LuoSessionInfo;
+import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.kernel.proc.UserProcess;
 import org.khoemu.kernel.uapi.Liveupdate;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,16 @@ class LuoLiveUpdateTest {
             UserProcess q = rig.process();
             q.open(UserProcess.DEV_LIVEUPDATE);
             assertEquals(0, rig.luo().incomingSessions().size());
+        }
+    }
+
+    /** A kernel speaking v6.19 refuses the seed's session node, as a real v6.19 kernel would. */
+    @Test
+    void anUpdateAcrossAbiGenerationsPanicsOnTheSessionCompatible() {
+        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot()) {
+            KernelPanic p = assertThrows(KernelPanic.class,
+                    () -> rig.liveUpdate(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName("v6.19"), m -> { }));
+            assertEquals("luo: Session node incompatible [luo-session-v2]", p.getMessage());
         }
     }
 }

@@ -8,6 +8,7 @@ import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.VmallocArea;
 import org.khoemu.kernel.luo.LiveupdateFileHandler;
 import org.khoemu.kernel.luo.LiveupdateFileOpArgs;
+import org.khoemu.kernel.luo.LuoSteps;
 import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.mm.Folio;
@@ -45,7 +46,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
 
     @Override
     public void preserve(KernelContext k, LiveupdateFileOpArgs args) {
-        k.steps().enter("memfd_luo_preserve");
+        k.steps().enter(LuoSteps.MEMFD_PRESERVE);
         ShmemFile file = (ShmemFile) args.file;
         long serPa = k.khoOut().allocPreserve(MemfdLuoSer.SIZE);
         List<Folio> done = new ArrayList<>();
@@ -129,7 +130,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
 
     @Override
     public void unpreserve(KernelContext k, LiveupdateFileOpArgs args) {
-        k.steps().enter("memfd_luo_unpreserve");
+        k.steps().enter(LuoSteps.MEMFD_UNPRESERVE);
         Preserved p = (Preserved) args.privateData;
         if (p.area() != null) {
             k.khoOut().unpreserveVmalloc(p.desc());
@@ -175,7 +176,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
 
     @Override
     public void retrieve(KernelContext k, LiveupdateFileOpArgs args) {
-        k.steps().enter("memfd_luo_retrieve");
+        k.steps().enter(LuoSteps.MEMFD_RETRIEVE);
         MemfdLuoSer ser = readSer(k, args.serializedData);
         if (ser == null || ser.size() < 0 || ser.pos() < 0) {
             throw new KernelException(Errno.EINVAL, String.format("memfd_luo_ser at %#x is not valid", args.serializedData));

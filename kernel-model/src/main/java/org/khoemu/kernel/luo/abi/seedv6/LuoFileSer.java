@@ -2,6 +2,7 @@
 package org.khoemu.kernel.luo.abi.seedv6;
 
 import org.khoemu.kernel.luo.abi.CString;
+import org.khoemu.kernel.luo.abi.LuoFileRecord;
 import org.khoemu.kernel.port.PhysMem;
 
 /**
@@ -16,6 +17,19 @@ public record LuoFileSer(String compatible, long data, long token) {
     public static final int OFF_COMPATIBLE = 0;
     public static final int OFF_DATA = 48;
     public static final int OFF_TOKEN = 56;
+
+    /** Physical address of entry {@code index} of the array at {@code filesPa}. */
+    public static long entryPa(long filesPa, int index) {
+        return filesPa + (long) index * SIZE;
+    }
+
+    public static LuoFileSer of(LuoFileRecord r) {
+        return new LuoFileSer(r.compatible(), r.data(), r.token());
+    }
+
+    public LuoFileRecord record() {
+        return new LuoFileRecord(compatible, data, token);
+    }
 
     public static LuoFileSer readFrom(PhysMem mem, long pa) {
         return new LuoFileSer(CString.read(mem, pa + OFF_COMPATIBLE, COMPATIBLE_LENGTH),

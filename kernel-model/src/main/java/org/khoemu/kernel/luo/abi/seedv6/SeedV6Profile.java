@@ -73,12 +73,11 @@ public final class SeedV6Profile implements LuoAbiProfile {
 
     @Override
     public void writeFile(PhysMem mem, long filesPa, int index, LuoFileRecord r) {
-        new LuoFileSer(r.compatible(), r.data(), r.token()).writeTo(mem, filesPa + (long) index * LuoFileSer.SIZE);
+        LuoFileSer.of(r).writeTo(mem, LuoFileSer.entryPa(filesPa, index));
     }
 
     @Override
     public LuoFileRecord readFile(PhysMem mem, long filesPa, int index) {
-        LuoFileSer f = LuoFileSer.readFrom(mem, filesPa + (long) index * LuoFileSer.SIZE);
-        return new LuoFileRecord(f.compatible(), f.data(), f.token());
+        return LuoFileSer.readFrom(mem, LuoFileSer.entryPa(filesPa, index)).record();
     }
 }
