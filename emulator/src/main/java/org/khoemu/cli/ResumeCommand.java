@@ -50,7 +50,8 @@ final class ResumeCommand implements Callable<Integer> {
             if (verbose) {
                 log.setSink(out::println);
             }
-            Luo luo = new Luo();
+            // the image says which generation wrote it (the luo-session compatible); B speaks the same
+            Luo luo = new Luo(img.decoded().sessions().layout().profile());
             Kernel b;
             try {
                 b = Kernel.bootFromHandover(img.machine().mem(), img.bootParams(), log, StepObserver.NONE, List.of(luo));

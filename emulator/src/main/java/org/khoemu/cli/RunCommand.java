@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.scenario.LiveUpdateScenario;
 import org.khoemu.scenario.RunReport;
 import org.khoemu.scenario.ScenarioConfig;
@@ -48,6 +50,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where artefacts go (default: ${DEFAULT-VALUE}).")
     Path out = Path.of(ScenarioConfig.DEFAULT_OUT);
 
+    @Option(names = "--abi", paramLabel = "PROFILE",
+            description = "LUO ABI generation of both kernels: seed-v6 (the LUO v6 patches, default) or v6.19.")
+    String abi = LuoAbiProfiles.DEFAULT.name();
+
     @Option(names = {"-v", "--verbose"}, description = "Also print the kernels' log lines.")
     boolean verbose;
 
@@ -63,7 +69,14 @@ final class RunCommand implements Callable<Integer> {
         if (memfdSize > ram / 4) {
             throw new InvalidValueException(cl, "--memfd-size", memfdSize, "at most a quarter of --ram");
         }
-        ScenarioConfig cfg = new ScenarioConfig(sessions, filesPerSession, memfdSize, ram, seed, updates, out);
+        LuoAbiProfile profile;
+        try {
+            profile = LuoAbiProfiles.byName(abi);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(cl, "--abi", "'" + abi + "'", "one of " + String.join(", ",
+                    LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList()));
+        }
+        ScenarioConfig cfg = new ScenarioConfig(sessions, filesPerSession, memfdSize, ram, seed, updates, out, profile);
         RunReport report = new LiveUpdateScenario(cfg, cl.getOut(), verbose).run();
         if (report.failure() != null) {
             cl.getErr().println("khoemu: run: " + report.failure());

@@ -41,8 +41,15 @@ public record FdtBlob(String what, long pa, byte[] bytes, Fdt fdt) {
     }
 
     public void requireCompatible(int node, String path, String compat) {
-        String c = guard(path, () -> fdt.getpropString(node, "compatible"));
+        String c = string(node, path, "compatible");
         FieldReader.require(compat.equals(c), what + " " + path + " compatible", pa, "\"%s\", expected \"%s\"", c, compat);
+    }
+
+    /** A string property; missing or unterminated is an error naming it. */
+    public String string(int node, String path, String prop) {
+        String c = guard(path, () -> fdt.getpropString(node, prop));
+        FieldReader.require(c != null, what + " " + path + " " + prop, pa, "missing");
+        return c;
     }
 
     /** The root's children by name, in blob order, with their node offsets. */

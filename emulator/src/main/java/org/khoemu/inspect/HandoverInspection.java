@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A handover decoded from RAM alone, without booting: boot_params and its setup_data chain, the
- * KHO root FDT and its sub-blobs, the preserved-memory map, the LUO FDT and the session block.
+ * KHO root FDT and its sub-blobs, the preserved-memory map, the LUO FDT and the session block
+ * (seed-v6 or v6.19 layout, recognised from the {@code luo-session} compatible).
  * This is the chain the next kernel follows; every step is bounds-checked.
  */
 public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, KhoMemMapSummary memMap,
@@ -44,9 +45,12 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         long number = luo.rawU64(0, "/", SeedV6.LUO_FDT_LIVEUPDATE_NUM);
         String sessionPath = "/" + SeedV6.LUO_FDT_SESSION_NODE_NAME;
         int sn = luo.node(sessionPath);
-        luo.requireCompatible(sn, sessionPath, SeedV6.LUO_FDT_SESSION_COMPATIBLE);
-        long blockPa = luo.rawU64(sn, sessionPath, SeedV6.LUO_FDT_SESSION_HEADER);
-        LuoSessionBlock sessions = LuoSessionBlock.decode(r, blockPa, map.blocks());
+        String compat = luo.string(sn, sessionPath, "compatible");
+        SessionLayout layout = SessionLayout.bySessionCompatible(compat);
+        FieldReader.require(layout != null, "LUO FDT " + sessionPath + " compatible", luo.pa(),
+                "\"%s\", expected one of %s", compat, SessionLayout.known());
+        long blockPa = luo.rawU64(sn, sessionPath, layout.profile().sessionHeaderProperty());
+        LuoSessionBlock sessions = LuoSessionBlock.decode(r, layout, blockPa, map.blocks());
         return new HandoverInspection(boot, kho, memMapPa, map, List.copyOf(subs), luo, number, blockPa, sessions);
     }
 }

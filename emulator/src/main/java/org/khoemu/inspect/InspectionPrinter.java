@@ -8,8 +8,6 @@ import org.khoemu.kernel.kho.v1.KhoMemChunk;
 import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
-import org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer;
-import org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer;
 import org.khoemu.kernel.port.PhysMem;
 import org.khoemu.kernel.x86.BootParams;
 import org.khoemu.kernel.x86.KhoData;
@@ -47,12 +45,6 @@ public final class InspectionPrinter {
             new Field("hdr.num_elms", KhoMemChunk.OFF_NUM_ELMS, 4),
             new Field("bitmaps[0].phys_start", KhoMemChunk.OFF_BITMAPS + KhoBitmapEntry.OFF_PHYS_START, 8),
             new Field("bitmaps[0].bitmap", KhoMemChunk.OFF_BITMAPS + KhoBitmapEntry.OFF_BITMAP, 8));
-    static final List<Field> SESSION_HEADER_FIELDS = List.of(
-            new Field("pgcnt", LuoSessionHeaderSer.OFF_PGCNT, 8), new Field("count", LuoSessionHeaderSer.OFF_COUNT, 8));
-    static final List<Field> SESSION_FIELDS = List.of(
-            new Field("name", LuoSessionSer.OFF_NAME, LuoSessionSer.NAME_LENGTH),
-            new Field("files", LuoSessionSer.OFF_FILES, 8), new Field("pgcnt", LuoSessionSer.OFF_PGCNT, 8),
-            new Field("count", LuoSessionSer.OFF_COUNT, 8));
     static final List<Field> FILE_FIELDS = List.of(
             new Field("compatible", LuoFileSer.OFF_COMPATIBLE, LuoFileSer.COMPATIBLE_LENGTH),
             new Field("data", LuoFileSer.OFF_DATA, 8), new Field("token", LuoFileSer.OFF_TOKEN, 8));
@@ -124,12 +116,15 @@ public final class InspectionPrinter {
     }
 
     private void sessions(LuoSessionBlock s) {
-        out.printf("%nsession block @ 0x%x: pgcnt %d, count %d%n", s.pa(), s.header().pgcnt(), s.header().count());
-        dump("luo_session_header_ser", s.pa(), LuoSessionHeaderSer.SIZE, SESSION_HEADER_FIELDS);
+        SessionLayout l = s.layout();
+        out.printf("%nsession block @ 0x%x (%s layout, %s): %scount %d%n", s.pa(), l.profile().name(),
+                l.profile().sessionCompatible(), s.pgcnt() == SessionLayout.NONE ? "" : "pgcnt " + s.pgcnt() + ", ", s.count());
+        dump("luo_session_header_ser", s.pa(), l.profile().sessionHeaderSize(), l.headerFields());
         for (LuoSessionBlock.Session se : s.sessions()) {
-            out.printf("  session[%d] \"%s\" at block offset 0x%x (0x%x): files 0x%x, pgcnt %d, count %d%n", se.index(),
-                    CString.display(se.ser().name()), se.blockOffset(), se.pa(), se.ser().files(), se.ser().pgcnt(), se.ser().count());
-            dump("luo_session_ser[" + se.index() + "]", se.pa(), LuoSessionSer.SIZE, SESSION_FIELDS);
+            out.printf("  session[%d] \"%s\" at block offset 0x%x (0x%x): files 0x%x, %scount %d%n", se.index(),
+                    CString.display(se.name()), se.blockOffset(), se.pa(), se.filesPa(),
+                    se.pgcnt() == SessionLayout.NONE ? "" : "pgcnt " + se.pgcnt() + ", ", se.count());
+            dump("luo_session_ser[" + se.index() + "]", se.pa(), l.profile().sessionEntrySize(), l.entryFields());
             for (LuoSessionBlock.File f : se.files()) {
                 out.printf("    file[%d] at 0x%x: compatible \"%s\", data 0x%x, token 0x%x", f.index(), f.pa(),
                         f.ser().compatible(), f.ser().data(), f.ser().token());

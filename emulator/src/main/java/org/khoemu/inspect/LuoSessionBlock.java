@@ -5,9 +5,6 @@ import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
-import org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer;
-import org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer;
-import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,15 +17,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed-v6 session block read straight from RAM, as a recovery agent reads its own records:
- * the {@code luo_session_header_ser}, each {@code luo_session_ser} with its block offset, each
- * session's {@code luo_file_ser} array and, for memfd files, the {@code memfd_luo_ser} and the
- * SHA-256 of the content its folios hold. Folio sizes come from the preserved-memory map, as the
- * next kernel learns them.
+ * The session block read straight from RAM, as a recovery agent reads its own records: the
+ * header, each session entry with its block offset, each session's {@code luo_file_ser} array
+ * and, for memfd files, the {@code memfd_luo_ser} and the SHA-256 of the content its folios
+ * hold. Folio sizes come from the preserved-memory map, as the next kernel learns them. Field
+ * positions come from the {@link SessionLayout} of the image's ABI generation.
  */
-public record LuoSessionBlock(long pa, LuoSessionHeaderSer header, List<Session> sessions) {
-    /** One session entry: where it is, what it says, and its files. */
-    public record Session(int index, long pa, long blockOffset, LuoSessionSer ser, List<File> files) {
+public record LuoSessionBlock(long pa, SessionLayout layout, long pgcnt, long count, List<Session> sessions) {
+    /** One session entry; {@code pgcnt} is {@link SessionLayout#NONE} where the generation has none. */
+    public record Session(int index, long pa, long blockOffset, String name, long filesPa, long pgcnt, long count,
+                          List<File> files) {
     }
 
     /** One file entry; {@code memfd} is null for a handler other than memfd-v1. */
@@ -39,38 +37,43 @@ public record LuoSessionBlock(long pa, LuoSessionHeaderSer header, List<Session>
     public record Memfd(long pa, MemfdLuoSer ser, List<MemfdLuoFolioSer> folios, String sha256) {
     }
 
-    public static LuoSessionBlock decode(FieldReader r, long blockPa, Map<Long, Integer> preserved) {
+    public static LuoSessionBlock decode(FieldReader r, SessionLayout l, long blockPa, Map<Long, Integer> preserved) {
+        var p = l.profile();
         FieldReader.require((blockPa & 0xfff) == 0, "luo-session-header", blockPa, "session block is not page aligned");
-        r.checkRange(blockPa, (long) SeedV6.LUO_SESSION_PGCNT << 12, "luo_session_header_ser");
-        LuoSessionHeaderSer h = r.struct(blockPa, LuoSessionHeaderSer.SIZE, "luo_session_header_ser",
-                () -> LuoSessionHeaderSer.readFrom(r.mem(), blockPa));
-        FieldReader.require(h.count() >= 0 && h.count() <= SeedV6.LUO_SESSION_MAX, "luo_session_header_ser.count",
-                blockPa + LuoSessionHeaderSer.OFF_COUNT, "%d, expected 0..%d", h.count(), SeedV6.LUO_SESSION_MAX);
+        r.checkRange(blockPa, (long) p.sessionBlockPages() << 12, "luo_session_header_ser");
+        long count = r.u64(blockPa + l.headerCountOffset(), "luo_session_header_ser.count");
+        long pgcnt = l.headerPgcntOffset() == SessionLayout.NONE ? SessionLayout.NONE
+                : r.u64(blockPa + l.headerPgcntOffset(), "luo_session_header_ser.pgcnt");
+        FieldReader.require(count >= 0 && count <= p.sessionMax(), "luo_session_header_ser.count",
+                blockPa + l.headerCountOffset(), "%d, expected 0..%d", count, p.sessionMax());
         List<Session> sessions = new ArrayList<>();
-        for (int i = 0; i < h.count(); i++) {
-            long off = LuoSessionHeaderSer.SIZE + (long) i * LuoSessionSer.SIZE;
-            sessions.add(session(r, i, blockPa + off, off, preserved));
+        for (int i = 0; i < count; i++) {
+            sessions.add(session(r, l, i, blockPa, preserved));
         }
-        return new LuoSessionBlock(blockPa, h, List.copyOf(sessions));
+        return new LuoSessionBlock(blockPa, l, pgcnt, count, List.copyOf(sessions));
     }
 
-    private static Session session(FieldReader r, int i, long pa, long off, Map<Long, Integer> preserved) {
+    private static Session session(FieldReader r, SessionLayout l, int i, long blockPa, Map<Long, Integer> preserved) {
+        var p = l.profile();
+        long pa = l.entryPa(blockPa, i);
         String f = "luo_session_ser[" + i + "]";
-        r.cString(pa + LuoSessionSer.OFF_NAME, LuoSessionSer.NAME_LENGTH, f + ".name");
-        LuoSessionSer s = r.struct(pa, LuoSessionSer.SIZE, f, () -> LuoSessionSer.readFrom(r.mem(), pa));
-        FieldReader.require(s.count() >= 0 && s.count() <= SeedV6.LUO_FILE_MAX, f + ".count", pa + LuoSessionSer.OFF_COUNT,
-                "%d, expected 0..%d", s.count(), SeedV6.LUO_FILE_MAX);
-        FieldReader.require(s.count() == 0 || s.files() != 0, f + ".files", pa + LuoSessionSer.OFF_FILES,
-                "0 with %d files", s.count());
-        List<File> files = new ArrayList<>();
-        if (s.count() > 0) {
-            FieldReader.require((s.files() & 0xfff) == 0, f + ".files", pa + LuoSessionSer.OFF_FILES, "0x%x is not page aligned", s.files());
-            r.checkRange(s.files(), s.count() * LuoFileSer.SIZE, f + ".files");
-            for (int j = 0; j < s.count(); j++) {
-                files.add(file(r, f, j, s.files() + (long) j * LuoFileSer.SIZE, preserved));
+        String name = r.cString(pa, p.sessionNameLength(), f + ".name");
+        long files = r.u64(pa + l.entryFilesOffset(), f + ".files");
+        long pgcnt = l.entryPgcntOffset() == SessionLayout.NONE ? SessionLayout.NONE
+                : r.u64(pa + l.entryPgcntOffset(), f + ".pgcnt");
+        long count = r.u64(pa + l.entryCountOffset(), f + ".count");
+        FieldReader.require(count >= 0 && count <= p.fileMax(), f + ".count", pa + l.entryCountOffset(),
+                "%d, expected 0..%d", count, p.fileMax());
+        FieldReader.require(count == 0 || files != 0, f + ".files", pa + l.entryFilesOffset(), "0 with %d files", count);
+        List<File> out = new ArrayList<>();
+        if (count > 0) {
+            FieldReader.require((files & 0xfff) == 0, f + ".files", pa + l.entryFilesOffset(), "0x%x is not page aligned", files);
+            r.checkRange(files, count * p.fileEntrySize(), f + ".files");
+            for (int j = 0; j < count; j++) {
+                out.add(file(r, f, j, LuoFileSer.entryPa(files, j), preserved));
             }
         }
-        return new Session(i, pa, off, s, List.copyOf(files));
+        return new Session(i, pa, pa - blockPa, name, files, pgcnt, count, List.copyOf(out));
     }
 
     private static File file(FieldReader r, String session, int j, long pa, Map<Long, Integer> preserved) {

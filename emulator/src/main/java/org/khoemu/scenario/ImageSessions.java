@@ -17,7 +17,7 @@ public final class ImageSessions {
 
     /** Name, token, size and content hash of every file the block describes (size -1 if not a memfd). */
     public static List<SessionRecord> records(LuoSessionBlock block) {
-        return block.sessions().stream().map(s -> new SessionRecord(CString.display(s.ser().name()), s.files().stream()
+        return block.sessions().stream().map(s -> new SessionRecord(CString.display(s.name()), s.files().stream()
                 .map(f -> f.memfd() == null ? new FileRecord(f.ser().token(), -1, "")
                         : new FileRecord(f.ser().token(), f.memfd().ser().size(), f.memfd().sha256()))
                 .toList())).toList();
@@ -25,7 +25,7 @@ public final class ImageSessions {
 
     /** What a recovery agent asks the new kernel for, read from its own serialized records. */
     public static List<Recovery.Expected> expected(LuoSessionBlock block) {
-        return block.sessions().stream().map(s -> new Recovery.Expected(CString.display(s.ser().name()),
+        return block.sessions().stream().map(s -> new Recovery.Expected(CString.display(s.name()),
                 s.files().stream().map(f -> f.ser().token()).toList())).toList();
     }
 

@@ -56,9 +56,9 @@ public final class LiveUpdateScenario {
     }
 
     public RunReport run() {
-        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, out %s%n",
+        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s%n",
                 cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
-                Units.human(cfg.ramBytes()), cfg.seed(), cfg.outDir());
+                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir());
         String failure = null;
         long number = 0;
         try (Machine m = t.phase("machine: RAM, Unicorn x86-64 CPU, firmware map", () -> Machine.create(cfg.ramBytes()))) {
@@ -102,7 +102,7 @@ public final class LiveUpdateScenario {
     }
 
     private Running coldBoot(Machine m) {
-        Luo luo = new Luo();
+        Luo luo = new Luo(cfg.abi());
         Kernel k = t.phase("kernel A: cold boot (" + ScenarioConfig.CMDLINE + ")", () -> Kernel.coldBoot(m.mem(),
                 m.firmwareMap(), ScenarioConfig.CMDLINE, newLog(0), StepObserver.NONE, subsystems(luo)));
         t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
@@ -156,7 +156,7 @@ public final class LiveUpdateScenario {
                     in.luo().pa(), in.sessionBlockPa(), a.luo().fdtPa(), a.luo().sessionBlockPa()));
         }
 
-        Luo luo = new Luo();
+        Luo luo = new Luo(cfg.abi());
         Kernel b = t.phase(tag(g) + "kernel B: boot from handover (RAM + boot_params only)", () -> Kernel.bootFromHandover(
                 m.mem(), outcome.bootParams(), newLog(g), StepObserver.NONE, subsystems(luo)));
         t.detail("%d preserved block(s) reserved; liveupdate-number %d", b.preservedBlocks().size(), luo.incomingNumber());

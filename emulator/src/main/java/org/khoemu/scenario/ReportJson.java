@@ -48,6 +48,7 @@ public final class ReportJson {
         o.addProperty("seed", c.seed());
         o.addProperty("updates", c.updates());
         o.addProperty("cmdline", ScenarioConfig.CMDLINE);
+        o.addProperty("abi", c.abi().name());
         return o;
     }
 

@@ -59,6 +59,12 @@ class MainOptionsTest {
     }
 
     @Test
+    void unknownAbiProfile() {
+        assertOneLineError(run("run", "--abi", "v9"), 2,
+                "khoemu: invalid value for --abi: 'v9' (expected one of seed-v6, v6.19)");
+    }
+
+    @Test
     void unknownOptionGetsTheHelpHintOnTheSameLine() {
         assertOneLineError(run("run", "--frobnicate"), 2,
                 "khoemu: Unknown option: '--frobnicate'. Try 'khoemu run --help' for more information.");

@@ -30,10 +30,12 @@ class HandoverInspectionTest {
         assertEquals(1, in.liveupdateNumber());
         assertEquals(BLOCK, in.sessionBlockPa());
         var s = in.sessions();
-        assertEquals(16, s.header().pgcnt());
+        assertEquals(16, s.pgcnt());
+        assertEquals(SessionLayout.SEED_V6, s.layout());
         assertEquals(2, s.sessions().size());
         var s0 = s.sessions().get(0);
-        assertEquals("session-0", s0.ser().name());
+        assertEquals("session-0", s0.name());
+        assertEquals(2, s0.pgcnt());
         assertEquals(16, s0.blockOffset());
         assertEquals(BLOCK + 16, s0.pa());
         assertEquals(96, s.sessions().get(1).blockOffset());

@@ -44,6 +44,25 @@ class RunFailuresTest {
     }
 
     @Test
+    void theV619GenerationRunsAndTheToolsRecogniseIt(@TempDir Path out) throws Exception {
+        StringWriter s = new StringWriter();
+        assertEquals(0, run(s, "run", "--out", out.toString(), "--ram", "128M", "--sessions", "2", "--files-per-session", "2",
+                "--memfd-size", "5000", "--abi", "v6.19"), s.toString());
+        JsonObject r = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+        assertEquals("v6.19", r.getAsJsonObject("config").get("abi").getAsString());
+        assertTrue(Files.readString(out.resolve("luo.dts")).contains("compatible = \"luo-session-v2\";"));
+        JsonObject u = r.getAsJsonArray("updates").get(0).getAsJsonObject();
+        CliOutputs.Proc in = CliOutputs.khoemu("inspect", "--hex", out.resolve("handover.img").toString());
+        assertEquals(0, in.code(), in.err());
+        assertTrue(in.out().contains("(v6.19 layout, luo-session-v2): count 2"), in.out());
+        assertTrue(in.out().contains("file_set_ser.count"), in.out());
+        assertEquals(CliOutputs.fromReport(u.getAsJsonArray("preserved")), CliOutputs.fromInspect(in.out()));
+        CliOutputs.Proc re = CliOutputs.khoemu("resume", out.resolve("handover.img").toString());
+        assertEquals(0, re.code(), re.err());
+        assertEquals(CliOutputs.fromReport(u.getAsJsonArray("restored")), CliOutputs.fromResume(re.out()));
+    }
+
+    @Test
     void aFailedRunKeepsEarlierArtefactsAndSaysWhy(@TempDir Path out) throws Exception {
         StringWriter s = new StringWriter();
         assertEquals(0, run(s, "run", "--out", out.toString(), "--ram", "128M", "--sessions", "1", "--memfd-size", "4K"));

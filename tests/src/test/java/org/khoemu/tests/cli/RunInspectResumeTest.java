@@ -89,7 +89,7 @@ class RunInspectResumeTest {
         assertTrue(p.out().contains("boot_params @ " + addr.get("boot_params").getAsString() + ":"), p.out());
         assertTrue(p.out().contains("KHO FDT @ " + addr.get("kho_fdt").getAsString() + " "), p.out());
         assertTrue(p.out().contains("LUO FDT @ " + addr.get("luo_fdt").getAsString() + " "), p.out());
-        assertTrue(p.out().contains("session block @ " + addr.get("session_block").getAsString() + ":"), p.out());
+        assertTrue(p.out().contains("session block @ " + addr.get("session_block").getAsString() + " (seed-v6 layout"), p.out());
         assertTrue(p.out().contains("liveupdate-number 1,"), p.out());
     }
 
