@@ -161,9 +161,10 @@ public final class LiveUpdateScenario {
                 m.mem(), outcome.bootParams(), newLog(g), StepObserver.NONE, subsystems(luo)));
         t.detail("%d preserved block(s) reserved; liveupdate-number %d", b.preservedBlocks().size(), luo.incomingNumber());
         UserProcess p = new UserProcess(b, luo);
+        int[] dev = new int[1];
         Recovery.Result r = t.phase(tag(g) + "userspace B: retrieve, verify SHA-256, finish", () -> {
-            int dev = p.open(UserProcess.DEV_LIVEUPDATE);
-            return Recovery.retrieveAll(p, dev, ImageSessions.expected(luo.incomingSessions()));
+            dev[0] = p.open(UserProcess.DEV_LIVEUPDATE);
+            return Recovery.retrieveAll(p, dev[0], ImageSessions.expected(luo.incomingSessions()));
         });
         diffs.addAll(r.failures());
         diffs.addAll(SessionDiff.compare(preserved, r.restored()));
@@ -179,7 +180,7 @@ public final class LiveUpdateScenario {
         }
         t.flush();
         updates.add(new UpdateReport(g, luo.incomingNumber(), addr, preserved, r.restored(), outcome.stages(), diffs));
-        return new Running(b, luo, p, devFdOf(p));
+        return new Running(b, luo, p, dev[0]);
     }
 
     /** One line per session (the first few), with its files' tokens and short hashes. */
@@ -193,13 +194,6 @@ public final class LiveUpdateScenario {
         if (sessions.size() > shown) {
             t.detail("  ... and %d more session(s) (all in %s)", sessions.size() - shown, REPORT);
         }
-    }
-
-    /** The incoming kernel's process keeps the device open; find its fd for the next generation. */
-    private static int devFdOf(UserProcess p) {
-        return p.openFds().entrySet().stream().filter(e -> e.getValue().contains(UserProcess.DEV_LIVEUPDATE))
-                .map(Map.Entry::getKey).findFirst()
-                .orElseThrow(() -> new IllegalStateException("kernel B's userspace lost /dev/liveupdate"));
     }
 
     /** RAM as the entry stub left it: the image, then the FDTs read from it. B has not run yet. */
