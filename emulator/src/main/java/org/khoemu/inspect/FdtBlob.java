@@ -3,6 +3,7 @@ package org.khoemu.inspect;
 
 import org.khoemu.fdt.Fdt;
 import org.khoemu.fdt.FdtException;
+import org.khoemu.fdt.FdtHeader;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,8 +15,8 @@ import java.nio.ByteOrder;
  * node or property.
  */
 public record FdtBlob(String what, long pa, byte[] bytes, Fdt fdt) {
-    static final int FDT_MAGIC = 0xd00dfeed;
-    static final int HEADER_SIZE = 40;
+    static final int FDT_MAGIC = FdtHeader.MAGIC;
+    static final int HEADER_SIZE = FdtHeader.SIZE;
 
     public static FdtBlob read(FieldReader r, String what, long pa, long maxSize) {
         r.checkRange(pa, HEADER_SIZE, what + " header");

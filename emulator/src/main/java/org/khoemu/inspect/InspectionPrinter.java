@@ -2,6 +2,7 @@
 package org.khoemu.inspect;
 
 import org.khoemu.fdt.DtsPrinter;
+import org.khoemu.fdt.FdtHeader;
 import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
 import org.khoemu.kernel.kho.v1.KhoMemChunk;
@@ -45,6 +46,15 @@ public final class InspectionPrinter {
             new Field("hdr.num_elms", KhoMemChunk.OFF_NUM_ELMS, 4),
             new Field("bitmaps[0].phys_start", KhoMemChunk.OFF_BITMAPS + KhoBitmapEntry.OFF_PHYS_START, 8),
             new Field("bitmaps[0].bitmap", KhoMemChunk.OFF_BITMAPS + KhoBitmapEntry.OFF_BITMAP, 8));
+    static final List<Field> FDT_HEADER_FIELDS = List.of(
+            new Field("magic", FdtHeader.OFF_MAGIC, 4), new Field("totalsize", FdtHeader.OFF_TOTALSIZE, 4),
+            new Field("off_dt_struct", FdtHeader.OFF_OFF_DT_STRUCT, 4),
+            new Field("off_dt_strings", FdtHeader.OFF_OFF_DT_STRINGS, 4),
+            new Field("off_mem_rsvmap", FdtHeader.OFF_OFF_MEM_RSVMAP, 4), new Field("version", FdtHeader.OFF_VERSION, 4),
+            new Field("last_comp_version", FdtHeader.OFF_LAST_COMP_VERSION, 4),
+            new Field("boot_cpuid_phys", FdtHeader.OFF_BOOT_CPUID_PHYS, 4),
+            new Field("size_dt_strings", FdtHeader.OFF_SIZE_DT_STRINGS, 4),
+            new Field("size_dt_struct", FdtHeader.OFF_SIZE_DT_STRUCT, 4));
     static final List<Field> FILE_FIELDS = List.of(
             new Field("compatible", LuoFileSer.OFF_COMPATIBLE, LuoFileSer.COMPATIBLE_LENGTH),
             new Field("data", LuoFileSer.OFF_DATA, 8), new Field("token", LuoFileSer.OFF_TOKEN, 8));
@@ -88,6 +98,7 @@ public final class InspectionPrinter {
         }
 
         out.printf("%nKHO FDT @ 0x%x (%d bytes):%n", in.kho().pa(), in.kho().bytes().length);
+        dump("KHO FDT header (big-endian)", in.kho().pa(), FdtHeader.SIZE, FDT_HEADER_FIELDS);
         out.print(indent(DtsPrinter.print(in.kho().fdt())));
         for (HandoverInspection.Subtree s : in.subtrees()) {
             out.printf("  subtree %s -> 0x%x%n", s.name(), s.pa());
@@ -96,6 +107,7 @@ public final class InspectionPrinter {
 
         out.printf("%nLUO FDT @ 0x%x (%d bytes): liveupdate-number %d, session block @ 0x%x%n", in.luo().pa(),
                 in.luo().bytes().length, in.liveupdateNumber(), in.sessionBlockPa());
+        dump("LUO FDT header (big-endian)", in.luo().pa(), FdtHeader.SIZE, FDT_HEADER_FIELDS);
         out.print(indent(DtsPrinter.print(in.luo().fdt())));
         sessions(in.sessions());
         out.flush();

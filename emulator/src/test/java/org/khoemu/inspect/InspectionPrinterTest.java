@@ -47,7 +47,9 @@ class InspectionPrinterTest {
                 "001001fe: 55aa                                     U.                hdr.boot_flag",
                 "00500038: 1100 0000 0000 0000                      ........          token",
                 "00210008: 0000 0000                                ....              hdr.order",
-                "00510008: 1027 0000 0000 0000                      .'......          size"}) {
+                "00510008: 1027 0000 0000 0000                      .'......          size",
+                "00220000: d00d feed                                ....              magic",
+                "00220004: 0000 00ec                                ....              totalsize"}) {
             assertTrue(s.contains("    " + line + "\n"), line + "\n" + s);
         }
     }
