@@ -141,4 +141,29 @@ class LuoLiveUpdateTest {
             assertEquals("luo: Session node incompatible [luo-session-v2]", p.getMessage());
         }
     }
+
+    /**
+     * On native RAM libfdt writes the LUO FDT in place: the page holds the seed's 236-byte blob,
+     * zeros, and in its last 48 bytes the strings block where the sequential writer built it
+     * ({@code fdt_finish} moves it down without clearing the old copy, as in the kernel).
+     */
+    @Test
+    void theLuoFdtInGuestRamIsTheSeedsBlob() {
+        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot()) {
+            long pa = rig.luo().fdtPa();
+            assertTrue(rig.machine().mem().hostAddress(pa, 4096) != 0, "native RAM");
+            byte[] want = FdtWriter.create(4096).finishReservemap().beginNode("")
+                    .propertyString("compatible", "luo-v1").propertyRawU64("liveupdate-number", 1)
+                    .beginNode("luo-session").propertyString("compatible", "luo-session-v1")
+                    .propertyRawU64("luo-session-header", rig.luo().sessionBlockPa()).endNode().endNode()
+                    .finish().toBytes();
+            assertEquals(236, want.length);
+            byte[] page = rig.machine().mem().read(pa, 4096);
+            assertArrayEquals(want, java.util.Arrays.copyOf(page, 236));
+            int strings = 48;
+            assertArrayEquals(new byte[4096 - 236 - strings], java.util.Arrays.copyOfRange(page, 236, 4096 - strings));
+            assertArrayEquals(java.util.Arrays.copyOfRange(want, 236 - strings, 236),
+                    java.util.Arrays.copyOfRange(page, 4096 - strings, 4096));
+        }
+    }
 }
