@@ -6,6 +6,7 @@ import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.scenario.LiveUpdateScenario;
 import org.khoemu.scenario.RunReport;
 import org.khoemu.scenario.ScenarioConfig;
+import org.khoemu.scenario.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,10 +65,11 @@ final class RunCommand implements Callable<Integer> {
         InvalidValueException.checkRange(cl, "--files-per-session", filesPerSession, 0, 100_000);
         InvalidValueException.checkRange(cl, "--updates", updates, 1, 1000);
         if (ram < MIN_RAM || ram > MAX_RAM || (ram & 0xfff) != 0) {
-            throw new InvalidValueException(cl, "--ram", ram, "a multiple of 4 KiB from 64 MiB to 64 GiB");
+            throw new InvalidValueException(cl, "--ram", Units.human(ram), "a multiple of 4 KiB from 64 MiB to 64 GiB");
         }
         if (memfdSize > ram / 4) {
-            throw new InvalidValueException(cl, "--memfd-size", memfdSize, "at most a quarter of --ram");
+            throw new InvalidValueException(cl, "--memfd-size", Units.human(memfdSize),
+                    "at most a quarter of --ram, " + Units.human(ram / 4));
         }
         LuoAbiProfile profile;
         try {

@@ -61,6 +61,15 @@ public final class LiveUpdateScenario {
                 Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir());
         String failure = null;
         long number = 0;
+        try {
+            AtomicFiles.createDirectories(cfg.outDir());
+        } catch (RuntimeException e) {
+            // nothing can be written: say so before any work is done
+            out.println("FAILED: " + e.getMessage());
+            out.println("no outputs written");
+            out.flush();
+            return new RunReport(cfg, List.of(), 0, Map.of(), e.getMessage());
+        }
         try (Machine m = t.phase("machine: RAM, Unicorn x86-64 CPU, firmware map", () -> Machine.create(cfg.ramBytes()))) {
             t.detail("%s of RAM; e820: %s", Units.human(m.mem().size()), m.firmwareMap().stream()
                     .map(e -> String.format("[0x%x-0x%x) %s", e.addr(), e.end(), e.isRam() ? "RAM" : "reserved")).toList());
@@ -230,7 +239,7 @@ public final class LiveUpdateScenario {
             long n = r.updates().stream().mapToLong(u -> u.differences().size()).sum();
             out.printf("MISMATCH: %d difference(s) between what kernel A preserved and what kernel B restored%n", n);
         }
-        out.println("outputs in " + cfg.outDir().toAbsolutePath() + ":");
+        out.println(artefacts.isEmpty() ? "no outputs written" : "outputs in " + cfg.outDir().toAbsolutePath() + ":");
         artefacts.values().stream().map(Path::of).map(Path::getFileName).sorted()
                 .forEach(f -> out.println("  " + f));
         out.flush();

@@ -55,7 +55,9 @@ class MainOptionsTest {
         assertOneLineError(run("run", "--updates", "0"), 2,
                 "khoemu: invalid value for --updates: 0 (expected 1 to 1000)");
         assertOneLineError(run("run", "--ram", "1000"), 2,
-                "khoemu: invalid value for --ram: 1000 (expected a multiple of 4 KiB from 64 MiB to 64 GiB)");
+                "khoemu: invalid value for --ram: 1000 B (expected a multiple of 4 KiB from 64 MiB to 64 GiB)");
+        assertOneLineError(run("run", "--ram", "1G", "--memfd-size", "512M"), 2,
+                "khoemu: invalid value for --memfd-size: 512 MiB (expected at most a quarter of --ram, 256 MiB)");
     }
 
     @Test

@@ -24,6 +24,16 @@ class RunFailuresTest {
     }
 
     @Test
+    void anOutputDirectoryThatCannotBeMadeStopsTheRunBeforeItStarts(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+        StringWriter s = new StringWriter();
+        assertEquals(1, run(s, "run", "--out", file.resolve("out").toString(), "--ram", "128M"));
+        assertTrue(s.toString().contains("khoemu: run: cannot create directory " + file.resolve("out") + ": "), s.toString());
+        assertFalse(s.toString().contains("kernel A"), "no work was done: " + s);
+        assertTrue(s.toString().contains("no outputs written"), s.toString());
+    }
+
+    @Test
     void threeUpdatesEndWithLiveupdateNumberThree(@TempDir Path out) throws Exception {
         StringWriter s = new StringWriter();
         assertEquals(0, run(s, "run", "--out", out.toString(), "--ram", "128M", "--sessions", "2", "--files-per-session", "1",
