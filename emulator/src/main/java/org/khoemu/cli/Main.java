@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
+import org.khoemu.scenario.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -63,12 +64,8 @@ public final class Main {
         return sb.toString();
     }
 
-    /**
-     * One line for a failure: the message (a multi-line one, e.g. from a library, is joined with
-     * "; "), or the type when there is none.
-     */
+    /** One line for a failure, see {@link Failures#oneLine}. */
     static String describe(Throwable ex) {
-        String m = ex.getMessage();
-        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : String.join("; ", m.strip().split("\\s*\\R\\s*"));
+        return Failures.oneLine(ex);
     }
 }

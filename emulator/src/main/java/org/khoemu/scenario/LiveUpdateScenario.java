@@ -80,7 +80,8 @@ public final class LiveUpdateScenario {
             number = k.luo().incomingNumber();
         } catch (RuntimeException e) {
             t.flush();
-            failure = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            String phase = t.lastFailedPhase();
+            failure = (phase == null ? "" : phase + ": ") + Failures.oneLine(e);
         }
         RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure);
         Path reportPath = cfg.outDir().resolve(REPORT);

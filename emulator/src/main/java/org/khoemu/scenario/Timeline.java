@@ -42,6 +42,16 @@ public final class Timeline {
         return List.copyOf(phases);
     }
 
+    /** The name of the last phase that failed, or null. */
+    public String lastFailedPhase() {
+        for (int i = phases.size() - 1; i >= 0; i--) {
+            if (phases.get(i).failed()) {
+                return phases.get(i).name();
+            }
+        }
+        return null;
+    }
+
     /** Runs {@code body} as the phase {@code name}. */
     public <T> T phase(String name, Supplier<T> body) {
         long start = clock.getAsLong();

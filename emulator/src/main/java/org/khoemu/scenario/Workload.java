@@ -50,7 +50,7 @@ public final class Workload {
         try {
             return call.getAsInt();
         } catch (KernelException e) {
-            throw new IllegalStateException("userspace: " + what + ": " + e.getMessage(), e);
+            throw new IllegalStateException(what + ": " + e.getMessage(), e);
         }
     }
 }

@@ -33,6 +33,7 @@ class TimelineTest {
         assertTrue(lines.get(3).contains("guest relocate        1,234,567 instructions    3.0 ms"), lines.get(3));
         assertTrue(lines.get(4).endsWith("FAILED"), lines.get(4));
         assertEquals(3, t.phases().size());
+        assertEquals("kernel B", t.lastFailedPhase());
         assertEquals(2_250_000, t.phases().get(0).nanos());
     }
 }

@@ -81,14 +81,15 @@ class RunFailuresTest {
         StringWriter f = new StringWriter();
         assertEquals(1, run(f, "run", "--out", out.toString(), "--ram", "128M", "--sessions", "820",
                 "--files-per-session", "0"), f.toString());
-        assertTrue(f.toString().contains("FAILED: userspace: CREATE_SESSION \"session-819\": ENOMEM"), f.toString());
-        assertTrue(f.toString().contains("khoemu: run: userspace: CREATE_SESSION \"session-819\": ENOMEM"), f.toString());
+        String why = "userspace A: create sessions, preserve memfds: CREATE_SESSION \"session-819\": ENOMEM";
+        assertTrue(f.toString().contains("FAILED: " + why), f.toString());
+        assertTrue(f.toString().contains("khoemu: run: " + why), f.toString());
         assertFalse(f.toString().contains("\tat "), f.toString());
         assertArrayEquals(image, Files.readAllBytes(out.resolve("kho.dtb")));
         assertTrue(Files.isRegularFile(out.resolve("handover.img")));
         JsonObject r = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
         assertFalse(r.get("ok").getAsBoolean());
-        assertTrue(r.get("failure").getAsString().startsWith("userspace: CREATE_SESSION"), r.toString());
+        assertTrue(r.get("failure").getAsString().startsWith(why), r.toString());
         try (var files = Files.list(out)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
         }
