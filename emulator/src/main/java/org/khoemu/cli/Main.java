@@ -20,6 +20,8 @@ public final class Main {
     /** Runs one command line; returns the exit code. Never lets an exception escape as a trace. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        // every subcommand's -V prints the one version
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(cl.getCommandSpec().version()));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -86,6 +86,9 @@ class MainOptionsTest {
             Result r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: khoemu " + cmd), r.out());
+            Result v = run(cmd, "-V");
+            assertEquals(0, v.code(), cmd);
+            assertEquals("khoemu 0.1.0\n", v.out(), cmd);
         }
     }
 }
