@@ -144,15 +144,13 @@ public final class LiveUpdateScenario {
             t.flush();
             throw new IllegalStateException("kexec did not reach kernel B: " + outcome.failure());
         }
-        // The entry stub hands boot_params to the host as its hypercall argument (RDI); a kernel
-        // entered through the x86 boot protocol finds it in RSI. The saved CPU state is put in
-        // that form, so that the image carries the register value kernel B starts from.
+        // Kernel B starts from RSI, as a kernel entered through the x86 boot protocol does; the
+        // saved image carries that register.
         long bp = outcome.bootParams();
-        if (m.cpu().reg(X86Reg.RSI) != bp && m.cpu().reg(X86Reg.RDI) != bp) {
-            throw new IllegalStateException(String.format("the entry stub reported boot_params 0x%x, but neither RSI (0x%x) "
-                    + "nor RDI (0x%x) holds it", bp, m.cpu().reg(X86Reg.RSI), m.cpu().reg(X86Reg.RDI)));
+        if (m.cpu().reg(X86Reg.RSI) != bp) {
+            throw new IllegalStateException(String.format("the entry stub reported boot_params 0x%x, but RSI holds 0x%x",
+                    bp, m.cpu().reg(X86Reg.RSI)));
         }
-        m.cpu().setReg(X86Reg.RSI, bp);
         HandoverInspection in = t.phase(tag(g) + "handover: decode RAM, save artefacts", () -> saveHandover(m, a.luo(), outcome, g));
         HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luo().pa(), in.sessionBlockPa());
         t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> LUO FDT 0x%x -> session block 0x%x",
