@@ -42,10 +42,13 @@ import java.util.Map;
  *   8 value bytes are overwritten in place. No open_into, no pack: a fresh, never-edited page
  *   keeps fdt_finish's layout (reserve map at 0x30) while an edited one has fdt_pack's (0x28).
  *
- * UNVERIFIED: the kernel links its own copy of libfdt (scripts/dtc/libfdt, a dtc 1.7.x
- * snapshot); the model uses Debian's libfdt 1.6.1. The byte-for-byte oracle
- * (test resource golden/kho-root-v1.c) runs the kernel's call sequence on the same 1.6.1, so
- * it proves the sequence, not that both libfdt versions lay bytes out identically.
+ * UNVERIFIED: the kernel links its own copy of libfdt (scripts/dtc/libfdt; "DTC
+ * 1.7.0-gbcd02b52" in the stored torvalds/linux scripts/dtc/version_gen.h@0401bbf5, the copy
+ * in the seed-era tree not checked); the model uses Debian's libfdt 1.6.1. The byte-for-byte
+ * oracle (test resource golden/kho-root-v1.c) runs the kernel's call sequence on the same
+ * 1.6.1, so it proves the sequence, not that both libfdt versions lay bytes out identically.
+ * (The splice / pack / open_into-without-reorder algorithm these edits use is the same in the
+ * older kernel copy stored at scripts/dtc/libfdt/fdt_rw.c@067e2601.)
  */
 
 /**
