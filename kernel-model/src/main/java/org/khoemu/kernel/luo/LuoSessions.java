@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo;
+
+import org.khoemu.kernel.Errno;
+import org.khoemu.kernel.KernelContext;
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.luo.abi.CString;
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoSessionRecord;
+import org.khoemu.kernel.proc.KernelFile;
+import org.khoemu.kernel.proc.UserProcess;
+
+import java.util.List;
+
+/**
+ * Sessions ({@code luo_session.c}): the outgoing list userspace fills in this kernel and the
+ * incoming list deserialized from the previous one, the session block they are serialized to,
+ * and the session-level operations behind the ioctls.
+ */
+public final class LuoSessions {
+    private final LuoAbiProfile profile;
+    private final LuoFiles files;
+    private KernelContext k;
+    final LuoSessionList outgoing;
+    final LuoSessionList incoming;
+    private boolean deserialized;
+
+    LuoSessions(LuoAbiProfile profile, LuoFiles files) {
+        this.profile = profile;
+        this.files = files;
+        this.outgoing = new LuoSessionList(profile.sessionNameLength(), profile.sessionMax());
+        this.incoming = new LuoSessionList(profile.sessionNameLength(), -1);
+    }
+
+    void attach(KernelContext k) {
+        this.k = k;
+    }
+
+    /** {@code luo_session_create}: the name is silently truncated to the name field. */
+    public LuoSession create(String name) {
+        k.steps().enter(LuoSteps.SESSION_CREATE);
+        LuoSession s = new LuoSession(CString.truncate(name, profile.sessionNameLength()));
+        outgoing.insert(s);
+        return s;
+    }
+
+    /** {@code luo_session_retrieve}: ENOENT for an unknown name, EINVAL the second time. */
+    public LuoSession retrieve(String name) {
+        k.steps().enter(LuoSteps.SESSION_RETRIEVE);
+        LuoSession s = incoming.findByName(name);
+        if (s == null) {
+            throw new KernelException(Errno.ENOENT, "no incoming session [" + name + "]");
+        }
+        if (s.retrieved) {
+            throw new KernelException(Errno.EINVAL, "session [" + name + "] already retrieved");
+        }
+        s.retrieved = true;
+        return s;
+    }
+
+    /**
+     * {@code luo_session_release} (last close of a session fd). Outgoing: every file is
+     * unpreserved and the session disappears. Incoming: an implicit finish; if it is refused
+     * the session and its files stay with LUO, leaked until the next live update.
+     */
+    public void release(LuoSession s) {
+        k.steps().enter(LuoSteps.SESSION_RELEASE);
+        if (s.retrieved) {
+            try {
+                files.finish(s.fileSet);
+            } catch (KernelException e) {
+                k.log().printk("luo", "Unable to finish session [" + s.name() + "] on release");
+                return;
+            }
+            incoming.remove(s);
+        } else {
+            files.unpreserveAll(s.fileSet);
+            outgoing.remove(s);
+        }
+    }
+
+    /** PRESERVE_FD; on an incoming session EINVAL (as newer kernels; v6.19 did not check). */
+    public void preserveFd(LuoSession s, long token, UserProcess p, int fd) {
+        if (s.retrieved) {
+            throw new KernelException(Errno.EINVAL, "session [" + s.name() + "] is incoming");
+        }
+        files.preserve(s.fileSet, token, p, fd);
+    }
+
+    /** RETRIEVE_FD; on an outgoing session EINVAL (as newer kernels). */
+    public KernelFile retrieveFd(LuoSession s, long token) {
+        if (!s.retrieved) {
+            throw new KernelException(Errno.EINVAL, "session [" + s.name() + "] is outgoing");
+        }
+        return files.retrieve(s.fileSet, token);
+    }
+
+    /** FINISH; on an outgoing session EINVAL (as newer kernels). */
+    public void finish(LuoSession s) {
+        if (!s.retrieved) {
+            throw new KernelException(Errno.EINVAL, "session [" + s.name() + "] is outgoing");
+        }
+        files.finish(s.fileSet);
+    }
+
+    /** {@code luo_session_setup_outgoing}: the zeroed, preserved block with its header. */
+    long setupOutgoing() {
+        k.steps().enter(LuoSteps.SESSION_SETUP_OUTGOING);
+        long pa = k.khoOut().allocPreserve((long) profile.sessionBlockPages() << 12);
+        profile.initSessionHeader(k.mem(), pa);
+        outgoing.blockPa = pa;
+        outgoing.active = true;
+        return pa;
+    }
+
+    /** Incoming half of {@code luo_session_setup_incoming}, once the FDT node was checked. */
+    void setupIncoming(long blockPa) {
+        incoming.blockPa = blockPa;
+        incoming.active = true;
+    }
+
+    /**
+     * {@code luo_session_serialize}: freeze each outgoing session's files and write its entry,
+     * in creation order, then the count. A freeze failure undoes the sessions already written
+     * (unfreeze, zeroed name), last first, and is thrown.
+     */
+    void serialize() {
+        k.steps().enter(LuoSteps.SESSION_SERIALIZE);
+        List<LuoSession> list = outgoing.sessions();
+        for (int i = 0; i < list.size(); i++) {
+            LuoSession s = list.get(i);
+            try {
+                LuoSessionRecord r = files.freeze(s.fileSet, s.name());
+                profile.writeSession(k.mem(), outgoing.blockPa, i, r);
+            } catch (RuntimeException e) { // an errno, or a fault injected at a named step
+                for (int j = i - 1; j >= 0; j--) {
+                    files.unfreeze(list.get(j).fileSet);
+                    profile.clearSessionName(k.mem(), outgoing.blockPa, j);
+                }
+                throw e;
+            }
+        }
+        profile.writeSessionCount(k.mem(), outgoing.blockPa, list.size());
+    }
+
+    public boolean deserialized() {
+        return deserialized;
+    }
+
+    /**
+     * {@code luo_session_deserialize}, on the first open of {@code /dev/liveupdate}: builds the
+     * incoming list from the block, then frees the block. Runs once; the flag is set before the
+     * work, so a failure is not retried. Nothing already restored is undone on a failure.
+     */
+    void deserialize() {
+        if (deserialized) {
+            return;
+        }
+        deserialized = true;
+        if (!incoming.active) {
+            return;
+        }
+        k.steps().enter(LuoSteps.SESSION_DESERIALIZE);
+        long block = incoming.blockPa;
+        long count = profile.readSessionCount(k.mem(), block);
+        if (count < 0 || count > profile.sessionMax()) {
+            k.log().printk("luo", "Incoming session count " + Long.toUnsignedString(count)
+                    + " exceeds LUO_SESSION_MAX " + profile.sessionMax());
+            throw new KernelException(Errno.EINVAL, "bad incoming session count");
+        }
+        for (int i = 0; i < count; i++) {
+            LuoSessionRecord r = profile.readSession(k.mem(), block, i);
+            LuoSession s = new LuoSession(CString.truncate(r.name(), profile.sessionNameLength()));
+            try {
+                incoming.insert(s);
+            } catch (KernelException e) {
+                k.log().printk("luo", "Failed to insert session [" + s.name() + "] -" + e.errno());
+                throw e;
+            }
+            files.deserialize(s.fileSet, s.name(), r.files(), r.count());
+        }
+        k.khoIn().restoreFree(block);
+        incoming.blockPa = 0;
+    }
+
+    /** Report view of a session list. */
+    List<LuoSessionInfo> info(LuoSessionList list) {
+        return list.sessions().stream()
+                .map(s -> new LuoSessionInfo(CString.display(s.name()), s.retrieved,
+                        s.fileSet.files.stream().map(files::info).toList()))
+                .toList();
+    }
+}

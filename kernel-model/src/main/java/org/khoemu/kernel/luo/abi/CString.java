@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo.abi;
+
+import org.khoemu.kernel.port.PhysMem;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Fixed-size, NUL-padded C string fields ({@code char name[N]}). Strings are handled as
+ * ISO-8859-1 so that every byte maps to exactly one char: truncation and comparison then work
+ * on bytes, as {@code strscpy}/{@code strncmp} do.
+ */
+public final class CString {
+    private CString() {
+    }
+
+    /** The bytes of {@code s}, one per char (chars above 0xff become '?'). */
+    public static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code strscpy(dst, s, fieldLen)}: at most {@code fieldLen - 1} bytes survive. */
+    public static String truncate(String s, int fieldLen) {
+        int nul = s.indexOf('\0');
+        String t = nul >= 0 ? s.substring(0, nul) : s;
+        return t.length() > fieldLen - 1 ? t.substring(0, fieldLen - 1) : t;
+    }
+
+    /** Bytes up to the first NUL within {@code [off, off+fieldLen)}; all of them if none. */
+    public static String decode(byte[] b, int off, int fieldLen) {
+        int end = off;
+        while (end < off + fieldLen && b[end] != 0) {
+            end++;
+        }
+        return new String(b, off, end - off, StandardCharsets.ISO_8859_1);
+    }
+
+    /** True when the field holds a NUL somewhere, i.e. is a valid C string. */
+    public static boolean terminated(byte[] b, int off, int fieldLen) {
+        for (int i = off; i < off + fieldLen; i++) {
+            if (b[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static String read(PhysMem mem, long pa, int fieldLen) {
+        return decode(mem.read(pa, fieldLen), 0, fieldLen);
+    }
+
+    /** Writes {@code strscpy}-truncated {@code s} and zero-pads the rest of the field. */
+    public static void write(PhysMem mem, long pa, int fieldLen, String s) {
+        byte[] field = new byte[fieldLen];
+        byte[] src = bytes(truncate(s, fieldLen));
+        System.arraycopy(src, 0, field, 0, src.length);
+        mem.write(pa, field);
+    }
+
+    /** The Latin-1 model string shown to a person as UTF-8 text. */
+    public static String display(String s) {
+        return new String(bytes(s), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo.abi;
+
+import org.khoemu.kernel.port.PhysMem;
+
+/**
+ * One generation of the LUO handover ABI: the strings of the LUO FDT and the byte layout of the
+ * session block and the per-session file arrays. The LUO core only talks to RAM through a
+ * profile, so a later generation (v6.19: {@code luo-session-v2}, 8-byte header, 64-byte names)
+ * is a second implementation, not a change to the core.
+ */
+public interface LuoAbiProfile {
+    /** Short name used on the command line and in reports, e.g. {@code "seed-v6"}. */
+    String name();
+
+    // ---- LUO FDT ----
+
+    /** {@code LUO_FDT_KHO_ENTRY_NAME}: the child of the KHO root FDT. */
+    String khoEntryName();
+
+    /** {@code LUO_FDT_SIZE}: bytes allocated (and preserved) for the LUO FDT. */
+    int fdtSize();
+
+    /** {@code LUO_FDT_COMPATIBLE} of the root node. */
+    String luoCompatible();
+
+    /** {@code LUO_FDT_LIVEUPDATE_NUM}: raw native-endian u64 property of the root node. */
+    String liveupdateNumberProperty();
+
+    String sessionNodeName();
+
+    String sessionCompatible();
+
+    /** Raw native-endian u64 property holding the session block's physical address. */
+    String sessionHeaderProperty();
+
+    // ---- session block ----
+
+    /** Size of {@code name[]} in a serialized session (seed 04/20: 56). */
+    int sessionNameLength();
+
+    /** {@code LUO_SESSION_PGCNT}: pages of the session block. */
+    int sessionBlockPages();
+
+    int sessionHeaderSize();
+
+    int sessionEntrySize();
+
+    /** {@code LUO_SESSION_MAX}, computed from the block, header and entry sizes. */
+    default int sessionMax() {
+        return (int) ((((long) sessionBlockPages() << 12) - sessionHeaderSize()) / sessionEntrySize());
+    }
+
+    /** Setup time: the header of a fresh, zeroed block (seed: {@code pgcnt}). */
+    void initSessionHeader(PhysMem mem, long blockPa);
+
+    /** Serialize time: the number of entries. */
+    void writeSessionCount(PhysMem mem, long blockPa, long count);
+
+    long readSessionCount(PhysMem mem, long blockPa);
+
+    void writeSession(PhysMem mem, long blockPa, int index, LuoSessionRecord record);
+
+    LuoSessionRecord readSession(PhysMem mem, long blockPa, int index);
+
+    /** Undo of a serialized entry on a failed freeze: the name is zeroed. */
+    void clearSessionName(PhysMem mem, long blockPa, int index);
+
+    // ---- file arrays ----
+
+    /** {@code LIVEUPDATE_HNDL_COMPAT_LENGTH}. */
+    int fileCompatibleLength();
+
+    /** {@code LUO_FILE_PGCNT}: pages of one session's file array. */
+    int filePages();
+
+    int fileEntrySize();
+
+    /** {@code LUO_FILE_MAX}. */
+    default int fileMax() {
+        return ((filePages() << 12)) / fileEntrySize();
+    }
+
+    void writeFile(PhysMem mem, long filesPa, int index, LuoFileRecord record);
+
+    LuoFileRecord readFile(PhysMem mem, long filesPa, int index);
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo.abi.seedv6;
+
+import org.khoemu.kernel.luo.abi.CString;
+import org.khoemu.kernel.port.PhysMem;
+
+/**
+ * {@code struct luo_session_ser} of the seed ({@code __packed}, 80 bytes): {@code name[56]} @0
+ * (NUL-terminated, at most 55 characters survive {@code strscpy}), {@code files} @56 (phys of
+ * the session's {@code luo_file_ser} array, 0 if none), {@code pgcnt} @64 (pages of that
+ * array), {@code count} @72 (files). Entry {@code i} is at block offset {@code 16 + 80 * i}.
+ */
+public record LuoSessionSer(String name, long files, long pgcnt, long count) {
+    public static final int SIZE = 80;
+    public static final int NAME_LENGTH = SeedV6.LIVEUPDATE_SESSION_NAME_LENGTH;
+    public static final int OFF_NAME = 0;
+    public static final int OFF_FILES = 56;
+    public static final int OFF_PGCNT = 64;
+    public static final int OFF_COUNT = 72;
+
+    public static LuoSessionSer readFrom(PhysMem mem, long pa) {
+        return new LuoSessionSer(CString.read(mem, pa + OFF_NAME, NAME_LENGTH), mem.read64(pa + OFF_FILES),
+                mem.read64(pa + OFF_PGCNT), mem.read64(pa + OFF_COUNT));
+    }
+
+    public void writeTo(PhysMem mem, long pa) {
+        CString.write(mem, pa + OFF_NAME, NAME_LENGTH, name);
+        mem.write64(pa + OFF_FILES, files);
+        mem.write64(pa + OFF_PGCNT, pgcnt);
+        mem.write64(pa + OFF_COUNT, count);
+    }
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo.abi.seedv6;
+
+import org.khoemu.kernel.luo.abi.LuoSessionRecord;
+import org.khoemu.kernel.luo.abi.LuoV1FdtProfile;
+import org.khoemu.kernel.port.PhysMem;
+
+/**
+ * The seed layout (abi-reference section 1): {@code luo-v1} FDT with a {@code luo-session-v1}
+ * node, a 16-page session block with a 16-byte {@code {pgcnt, count}} header and 80-byte
+ * entries with {@code name[56]}, and 2-page, 128-entry file arrays.
+ */
+public final class SeedV6Profile extends LuoV1FdtProfile {
+    public static final String NAME = "seed-v6";
+    public static final SeedV6Profile INSTANCE = new SeedV6Profile();
+
+    private SeedV6Profile() {
+    }
+
+    @Override public String name() { return NAME; }
+    @Override public String sessionCompatible() { return SeedV6.LUO_FDT_SESSION_COMPATIBLE; }
+    @Override public int sessionNameLength() { return LuoSessionSer.NAME_LENGTH; }
+    @Override public int sessionHeaderSize() { return LuoSessionHeaderSer.SIZE; }
+    @Override public int sessionEntrySize() { return LuoSessionSer.SIZE; }
+
+    @Override
+    public void initSessionHeader(PhysMem mem, long blockPa) {
+        new LuoSessionHeaderSer(SeedV6.LUO_SESSION_PGCNT, 0).writeTo(mem, blockPa);
+    }
+
+    @Override
+    public void writeSessionCount(PhysMem mem, long blockPa, long count) {
+        mem.write64(blockPa + LuoSessionHeaderSer.OFF_COUNT, count);
+    }
+
+    @Override
+    public long readSessionCount(PhysMem mem, long blockPa) {
+        return LuoSessionHeaderSer.readFrom(mem, blockPa).count();
+    }
+
+    /** The seed stores the file array's page count beside its address: 0 when there is none. */
+    @Override
+    public void writeSession(PhysMem mem, long blockPa, int index, LuoSessionRecord r) {
+        long pgcnt = r.files() != 0 ? SeedV6.LUO_FILE_PGCNT : 0;
+        new LuoSessionSer(r.name(), r.files(), pgcnt, r.count()).writeTo(mem, entryPa(blockPa, index));
+    }
+
+    @Override
+    public LuoSessionRecord readSession(PhysMem mem, long blockPa, int index) {
+        LuoSessionSer s = LuoSessionSer.readFrom(mem, entryPa(blockPa, index));
+        return new LuoSessionRecord(s.name(), s.files(), s.count());
+    }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo.abi.v619;
+
+import org.khoemu.kernel.luo.abi.CString;
+import org.khoemu.kernel.port.PhysMem;
+
+/**
+ * {@code struct luo_session_ser} of v6.19 ({@code __packed}, 80 bytes): {@code name[64]} @0,
+ * then the embedded {@code struct luo_file_set_ser}: {@code files} @64 (phys of the file
+ * array, 0 if none) and {@code count} @72. Entry {@code i} is at block offset {@code 8 + 80 * i}.
+ */
+public record LuoSessionSer(String name, long files, long count) {
+    public static final int SIZE = 80;
+    public static final int NAME_LENGTH = 64;
+    public static final int OFF_NAME = 0;
+    public static final int OFF_FILES = 64;
+    public static final int OFF_COUNT = 72;
+
+    public static LuoSessionSer readFrom(PhysMem mem, long pa) {
+        return new LuoSessionSer(CString.read(mem, pa + OFF_NAME, NAME_LENGTH), mem.read64(pa + OFF_FILES),
+                mem.read64(pa + OFF_COUNT));
+    }
+
+    public void writeTo(PhysMem mem, long pa) {
+        CString.write(mem, pa + OFF_NAME, NAME_LENGTH, name);
+        mem.write64(pa + OFF_FILES, files);
+        mem.write64(pa + OFF_COUNT, count);
+    }
+}

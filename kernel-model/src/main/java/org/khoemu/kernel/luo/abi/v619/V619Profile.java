@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo.abi.v619;
+
+import org.khoemu.kernel.luo.abi.LuoSessionRecord;
+import org.khoemu.kernel.luo.abi.LuoV1FdtProfile;
+import org.khoemu.kernel.port.PhysMem;
+
+/**
+ * The first merged layout (v6.19, abi-reference 2.1): the same {@code luo-v1} FDT but a
+ * {@code luo-session-v2} node, an 8-byte header ({@code count}), 80-byte entries with
+ * {@code name[64]} and the file set embedded; file arrays and their entries as in the seed.
+ */
+public final class V619Profile extends LuoV1FdtProfile {
+    public static final String NAME = "v6.19";
+    public static final String LUO_FDT_SESSION_COMPATIBLE = "luo-session-v2";
+    public static final V619Profile INSTANCE = new V619Profile();
+
+    private V619Profile() {
+    }
+
+    @Override public String name() { return NAME; }
+    @Override public String sessionCompatible() { return LUO_FDT_SESSION_COMPATIBLE; }
+    @Override public int sessionNameLength() { return LuoSessionSer.NAME_LENGTH; }
+    @Override public int sessionHeaderSize() { return LuoSessionHeaderSer.SIZE; }
+    @Override public int sessionEntrySize() { return LuoSessionSer.SIZE; }
+
+    /** Nothing to write: the block is zeroed and the header holds only the count. */
+    @Override
+    public void initSessionHeader(PhysMem mem, long blockPa) {
+    }
+
+    @Override
+    public void writeSessionCount(PhysMem mem, long blockPa, long count) {
+        new LuoSessionHeaderSer(count).writeTo(mem, blockPa);
+    }
+
+    @Override
+    public long readSessionCount(PhysMem mem, long blockPa) {
+        return LuoSessionHeaderSer.readFrom(mem, blockPa).count();
+    }
+
+    @Override
+    public void writeSession(PhysMem mem, long blockPa, int index, LuoSessionRecord r) {
+        new LuoSessionSer(r.name(), r.files(), r.count()).writeTo(mem, entryPa(blockPa, index));
+    }
+
+    @Override
+    public LuoSessionRecord readSession(PhysMem mem, long blockPa, int index) {
+        LuoSessionSer s = LuoSessionSer.readFrom(mem, entryPa(blockPa, index));
+        return new LuoSessionRecord(s.name(), s.files(), s.count());
+    }
+}

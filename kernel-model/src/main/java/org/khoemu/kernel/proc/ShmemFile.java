@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.proc;
+
+import org.khoemu.kernel.Errno;
+import org.khoemu.kernel.KernelContext;
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.mm.Folio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A memfd: an unlinked shmem file whose data lives in folios from the kernel's page allocator,
+ * i.e. in the machine's RAM. Holes read as zeros. While LUO holds it preserved it is frozen
+ * ({@code shmem_freeze}): its size can no longer change, so the preserved folios stay the
+ * whole file; writes inside the size land in the preserved RAM and so still cross the kexec.
+ */
+public final class ShmemFile extends KernelFile {
+    private static final long PAGE = Folio.PAGE_SIZE;
+    /** Largest single read, so that a huge count cannot exhaust the Java heap. */
+    public static final int MAX_READ = 64 << 20;
+
+    private final KernelContext k;
+    private final String name;
+    private final TreeMap<Long, ShmemFolio> cache = new TreeMap<>();
+    private long size;
+    private boolean frozen;
+
+    public ShmemFile(KernelContext k, String name) {
+        this.k = k;
+        this.name = name;
+    }
+
+    @Override
+    public String describe() {
+        return "/memfd:" + name + " (deleted)";
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    public boolean frozen() {
+        return frozen;
+    }
+
+    /** {@code shmem_freeze}. */
+    public void setFrozen(boolean frozen) {
+        this.frozen = frozen;
+    }
+
+    private ShmemFolio lookup(long pageIndex) {
+        Map.Entry<Long, ShmemFolio> e = cache.floorEntry(pageIndex);
+        if (e == null || pageIndex >= e.getKey() + e.getValue().folio().nrPages()) {
+            return null;
+        }
+        return e.getValue();
+    }
+
+    private ShmemFolio allocate(long pageIndex, int flags) {
+        Folio f = k.pages().allocFolio(0, true);
+        ShmemFolio sf = new ShmemFolio(f, pageIndex, flags);
+        cache.put(pageIndex, sf);
+        return sf;
+    }
+
+    private long physOf(ShmemFolio sf, long pageIndex) {
+        return sf.folio().pa() + (pageIndex - sf.index()) * PAGE;
+    }
+
+    @Override
+    public byte[] read(long at, int count) {
+        if (at < 0 || count < 0) {
+            throw new KernelException(Errno.EINVAL, "negative offset or count");
+        }
+        if (at >= size) {
+            return new byte[0];
+        }
+        // a read may return less than asked; the model hands out at most MAX_READ at a time
+        int n = (int) Math.min(Math.min(count, MAX_READ), size - at);
+        byte[] out = new byte[n];
+        int done = 0;
+        while (done < n) {
+            long off = at + done;
+            long page = off / PAGE;
+            int inPage = (int) (off % PAGE);
+            int chunk = (int) Math.min(n - done, PAGE - inPage);
+            ShmemFolio sf = lookup(page);
+            if (sf != null) {
+                k.mem().read(physOf(sf, page) + inPage, out, done, chunk);
+            }
+            done += chunk;
+        }
+        return out;
+    }
+
+    @Override
+    public int write(long at, byte[] data) {
+        if (at < 0) {
+            throw new KernelException(Errno.EINVAL, "negative offset");
+        }
+        if (at > Long.MAX_VALUE - data.length) {
+            throw new KernelException(Errno.EINVAL, "write beyond the largest file size");
+        }
+        long end = at + data.length;
+        if (frozen && end > size) {
+            throw new KernelException(Errno.EPERM, describe() + " is preserved: it cannot grow");
+        }
+        int done = 0;
+        while (done < data.length) {
+            long off = at + done;
+            long page = off / PAGE;
+            int inPage = (int) (off % PAGE);
+            int chunk = (int) Math.min(data.length - done, PAGE - inPage);
+            ShmemFolio sf = lookup(page);
+            if (sf == null) {
+                sf = allocate(page, ShmemFolio.UPTODATE);
+            }
+            k.mem().write(physOf(sf, page) + inPage, data, done, chunk);
+            sf.markDirty();
+            done += chunk;
+        }
+        size = Math.max(size, end);
+        return data.length;
+    }
+
+    @Override
+    public void truncate(long length) {
+        if (length < 0) {
+            throw new KernelException(Errno.EINVAL, "negative length");
+        }
+        if (frozen && length != size) {
+            throw new KernelException(Errno.EPERM, describe() + " is preserved: its size is fixed");
+        }
+        if (length < size) {
+            long keepPages = (length + PAGE - 1) / PAGE;
+            for (ShmemFolio sf : new ArrayList<>(cache.tailMap(keepPages).values())) {
+                if (sf.index() >= keepPages) {
+                    cache.remove(sf.index());
+                    k.pages().folioPut(sf.folio());
+                }
+            }
+            // the tail of the last page must read as zeros if the file grows again
+            ShmemFolio last = length % PAGE != 0 ? lookup(length / PAGE) : null;
+            if (last != null) {
+                long pa = physOf(last, length / PAGE) + length % PAGE;
+                k.mem().fill(pa, PAGE - length % PAGE, (byte) 0);
+            }
+        }
+        size = length;
+    }
+
+    /**
+     * {@code memfd_pin_folios} over the whole file: every page below {@code size} gets a folio
+     * (holes are filled), returned in file order.
+     */
+    public List<ShmemFolio> pinFolios() {
+        long pages = (size + PAGE - 1) / PAGE;
+        for (long p = 0; p < pages; p++) {
+            if (lookup(p) == null) {
+                allocate(p, ShmemFolio.UPTODATE);
+            }
+        }
+        return new ArrayList<>(cache.headMap(pages).values());
+    }
+
+    /**
+     * Moves a folio's contents to {@code to}, as page migration does, and returns the old block,
+     * which the caller frees (it may want to keep it out of the allocator for a while).
+     */
+    public Folio migrate(ShmemFolio sf, Folio to) {
+        if (to.order() != sf.folio().order()) {
+            throw new IllegalArgumentException("migration keeps the order");
+        }
+        Folio from = sf.folio();
+        k.mem().copy(to.pa(), from.pa(), from.size());
+        sf.replace(to);
+        return from;
+    }
+
+    /** {@code shmem_add_to_page_cache} of a restored folio. */
+    public void addFolio(Folio folio, long index, int flags) {
+        if (index < 0 || index > Long.MAX_VALUE / PAGE - folio.nrPages()) {
+            throw new KernelException(Errno.EINVAL, "page index " + Long.toUnsignedString(index) + " out of range");
+        }
+        for (long p = index; p < index + folio.nrPages(); p++) {
+            if (lookup(p) != null) {
+                throw new KernelException(Errno.EEXIST, "page " + p + " already cached");
+            }
+        }
+        cache.put(index, new ShmemFolio(folio, index, flags));
+    }
+
+    /** The restored size, set before the folios are added ({@code i_size = ser->size}). */
+    public void setSize(long size) {
+        this.size = size;
+    }
+
+    public List<ShmemFolio> folios() {
+        return List.copyOf(cache.values());
+    }
+
+    @Override
+    protected void release() {
+        for (ShmemFolio sf : cache.values()) {
+            k.pages().folioPut(sf.folio());
+        }
+        cache.clear();
+    }
+}

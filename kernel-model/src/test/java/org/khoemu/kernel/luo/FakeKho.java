@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo;
+
+import org.khoemu.kernel.Errno;
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.kho.KhoIncoming;
+import org.khoemu.kernel.kho.KhoOutgoing;
+import org.khoemu.kernel.kho.KhoVmalloc;
+import org.khoemu.kernel.kho.VmallocArea;
+import org.khoemu.kernel.mm.Folio;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Test double of KHO for kernel-model unit tests of LUO's own logic (errno paths, undo
+ * bookkeeping). It records preservations exactly (unbalanced unpreserves throw) so tests can
+ * check that LUO gives back everything it preserved. Its "handover" copies the records to the
+ * next kernel's double: the real path through RAM is covered by the tests module on the
+ * emulated machine.
+ */
+final class FakeKho implements KhoOutgoing, KhoIncoming {
+    private final FakePages pages;
+    final TreeMap<Long, Integer> preserved = new TreeMap<>();
+    final Map<String, Long> subtrees = new LinkedHashMap<>();
+    private final Map<Long, VmallocArea> vmallocs = new HashMap<>();
+    private final boolean khoBoot;
+    private final Map<String, Long> incomingSubtrees;
+    private final TreeMap<Long, Integer> incomingPreserved;
+    private final Map<Long, VmallocArea> incomingVmallocs;
+    boolean finalized;
+    RuntimeException finalizeFailure;
+
+    FakeKho(FakePages pages) {
+        this(pages, false, Map.of(), new TreeMap<>(), Map.of());
+    }
+
+    private FakeKho(FakePages pages, boolean khoBoot, Map<String, Long> subtrees, TreeMap<Long, Integer> preserved,
+            Map<Long, VmallocArea> vmallocs) {
+        this.pages = pages;
+        this.khoBoot = khoBoot;
+        this.incomingSubtrees = new LinkedHashMap<>(subtrees);
+        this.incomingPreserved = new TreeMap<>(preserved);
+        this.incomingVmallocs = new HashMap<>(vmallocs);
+    }
+
+    /** The next kernel's KHO: what this one preserved, reserved in {@code next}. */
+    FakeKho handover(FakePages next) {
+        if (!finalized) {
+            throw new IllegalStateException("handover without kho_finalize");
+        }
+        preserved.forEach(next::reserve);
+        return new FakeKho(next, true, subtrees, preserved, vmallocs);
+    }
+
+    // ---- outgoing ----
+
+    @Override
+    public void preserveFolio(Folio folio) {
+        if (preserved.putIfAbsent(folio.pa(), folio.order()) != null) {
+            throw new IllegalStateException("preserved twice: " + folio);
+        }
+    }
+
+    @Override
+    public void unpreserveFolio(Folio folio) {
+        if (!Integer.valueOf(folio.order()).equals(preserved.remove(folio.pa()))) {
+            throw new IllegalStateException("unpreserve without matching preserve: " + folio);
+        }
+    }
+
+    @Override
+    public void preservePages(long pa, long nrPages) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void unpreservePages(long pa, long nrPages) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long allocPreserve(long size) {
+        if (size == 0) {
+            throw new KernelException(Errno.EINVAL, "size 0");
+        }
+        int order = 0;
+        while ((Folio.PAGE_SIZE << order) < size) {
+            order++;
+        }
+        Folio f = pages.allocFolio(order, true);
+        preserveFolio(f);
+        return f.pa();
+    }
+
+    @Override
+    public void unpreserveFree(long pa) {
+        Integer order = preserved.get(pa);
+        if (order == null) {
+            throw new IllegalStateException("unpreserve_free of an unpreserved block " + pa);
+        }
+        Folio f = new Folio(pa, order);
+        unpreserveFolio(f);
+        pages.folioPut(f);
+    }
+
+    @Override
+    public KhoVmalloc preserveVmalloc(VmallocArea area) {
+        area.pieces().forEach(this::preserveFolio);
+        long first = area.pieces().get(0).pa();
+        vmallocs.put(first, area);
+        return new KhoVmalloc(first, area.pieces().size(), KhoVmalloc.KHO_VMALLOC_ALLOC, (short) area.order());
+    }
+
+    @Override
+    public void unpreserveVmalloc(KhoVmalloc desc) {
+        VmallocArea area = vmallocs.remove(desc.first());
+        area.pieces().forEach(this::unpreserveFolio);
+    }
+
+    @Override
+    public void addSubtree(String name, long fdtPa) {
+        if (subtrees.putIfAbsent(name, fdtPa) != null) {
+            throw new KernelException(Errno.EEXIST, name);
+        }
+    }
+
+    @Override
+    public void removeSubtree(long fdtPa) {
+        subtrees.values().remove(fdtPa);
+    }
+
+    @Override
+    public void finalizeKho() {
+        if (finalizeFailure != null) {
+            throw finalizeFailure;
+        }
+        finalized = true;
+    }
+
+    // ---- incoming ----
+
+    @Override
+    public boolean isKhoBoot() {
+        return khoBoot;
+    }
+
+    @Override
+    public long retrieveSubtree(String name) {
+        Long pa = incomingSubtrees.get(name);
+        if (pa == null) {
+            throw new KernelException(Errno.ENOENT, name);
+        }
+        return pa;
+    }
+
+    @Override
+    public Folio restoreFolio(long pa) {
+        Integer order = incomingPreserved.remove(pa);
+        return order == null ? null : new Folio(pa, order);
+    }
+
+    @Override
+    public boolean restorePages(long pa, long nrPages) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void restoreFree(long pa) {
+        Folio f = restoreFolio(pa);
+        if (f == null) {
+            throw new IllegalStateException("restore_free of an unpreserved block " + pa);
+        }
+        pages.folioPut(f);
+    }
+
+    @Override
+    public VmallocArea restoreVmalloc(KhoVmalloc desc) {
+        VmallocArea area = incomingVmallocs.remove(desc.first());
+        if (area == null) {
+            return null;
+        }
+        area.pieces().forEach(p -> incomingPreserved.remove(p.pa()));
+        return area;
+    }
+
+    /** Preserved blocks of the previous kernel nobody has claimed yet. */
+    List<Long> unclaimed() {
+        return List.copyOf(incomingPreserved.keySet());
+    }
+}

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo;
+
+import org.khoemu.kernel.Errno;
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.luo.abi.CString;
+import org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer;
+import org.khoemu.kernel.proc.UserProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.khoemu.kernel.uapi.Liveupdate.createSession;
+import static org.khoemu.kernel.uapi.Liveupdate.finishSession;
+import static org.khoemu.kernel.uapi.Liveupdate.retrieveSession;
+
+class LuoSessionTest {
+    static Errno errno(Executable call) {
+        return assertThrows(KernelException.class, call).errno();
+    }
+
+    private final FakeKernel a = FakeKernel.coldBoot();
+    private final UserProcess p = a.process();
+    private final int dev = p.open(UserProcess.DEV_LIVEUPDATE);
+
+    @Test
+    void theDeviceIsExclusive() {
+        assertEquals(Errno.EBUSY, errno(() -> p.open(UserProcess.DEV_LIVEUPDATE)));
+        p.close(dev);
+        int again = p.open(UserProcess.DEV_LIVEUPDATE);
+        assertEquals(dev, again, "lowest free fd");
+    }
+
+    @Test
+    void namesAreUniqueOverTheTruncatedField() {
+        int s1 = createSession(p, dev, "alpha");
+        assertTrue(s1 >= 3);
+        assertEquals(Errno.EEXIST, errno(() -> createSession(p, dev, "alpha")));
+        createSession(p, dev, "beta");
+        String x55 = "x".repeat(55);
+        createSession(p, dev, x55 + "tail-that-is-dropped");
+        assertEquals(Errno.EEXIST, errno(() -> createSession(p, dev, x55)));
+        assertEquals(Errno.EEXIST, errno(() -> createSession(p, dev, x55 + "other")));
+        assertEquals(List.of("alpha", "beta", x55),
+                a.luo.outgoingSessions().stream().map(LuoSessionInfo::name).toList());
+        assertEquals("[luo_session] alpha", p.openFds().get(s1));
+    }
+
+    @Test
+    void theBlockHolds819SessionsAndThe820thIsEnomem() {
+        for (int i = 0; i < 819; i++) {
+            createSession(p, dev, "s" + i);
+        }
+        assertEquals(Errno.ENOMEM, errno(() -> createSession(p, dev, "s819")));
+        // a full list still reports a duplicate as ENOMEM first, as the seed checks room first
+        assertEquals(Errno.ENOMEM, errno(() -> createSession(p, dev, "s0")));
+    }
+
+    @Test
+    void closingAnOutgoingSessionForgetsIt() {
+        int s = createSession(p, dev, "gone");
+        p.close(s);
+        assertEquals(0, a.luo.outgoingSessions().size());
+        createSession(p, dev, "gone");
+    }
+
+    @Test
+    void sessionsSerializeInCreationOrderAndComeBackOnFirstOpen() {
+        createSession(p, dev, "one");
+        int two = createSession(p, dev, "two");
+        createSession(p, dev, "three");
+        p.close(two);
+        createSession(p, dev, "four");
+        long block = a.luo.sessionBlockPa();
+        FakeKernel b = a.kexec();
+
+        assertEquals(3, a.mem.read64(block + 8), "header count");
+        assertEquals("one", a.luo.profile().readSession(a.mem, block, 0).name());
+        assertEquals("three", a.luo.profile().readSession(a.mem, block, 1).name());
+        assertEquals("four", a.luo.profile().readSession(a.mem, block, 2).name());
+        assertEquals(0, a.mem.read8(block + 16 + 3 * LuoSessionSer.SIZE), "unused entries stay zero");
+
+        assertEquals(block, b.luo.incomingSessionBlockPa());
+        assertEquals(0, b.luo.incomingSessions().size(), "nothing before the first open");
+        UserProcess q = b.process();
+        int bdev = q.open(UserProcess.DEV_LIVEUPDATE);
+        assertEquals(List.of("one", "three", "four"),
+                b.luo.incomingSessions().stream().map(LuoSessionInfo::name).toList());
+        assertTrue(b.steps.contains("luo_session_deserialize"));
+        assertEquals(null, b.kho.restoreFolio(block), "the block was restored and freed");
+
+        int one = retrieveSession(q, bdev, "one");
+        assertEquals(Errno.EINVAL, errno(() -> retrieveSession(q, bdev, "one")));
+        assertEquals(Errno.ENOENT, errno(() -> retrieveSession(q, bdev, "two")));
+        assertTrue(b.luo.incomingSessions().get(0).retrieved());
+        finishSession(q, one);
+        q.close(one);
+        assertEquals(List.of("three", "four"), b.luo.incomingSessions().stream().map(LuoSessionInfo::name).toList());
+
+        // the device reopens without deserializing again
+        q.close(bdev);
+        b.steps.clear();
+        q.open(UserProcess.DEV_LIVEUPDATE);
+        assertTrue(!b.steps.contains("luo_session_deserialize"));
+        assertEquals(2, b.luo.incomingSessions().size());
+    }
+
+    @Test
+    void aLongNameIsRetrievedByItsSurvivingPrefix() {
+        String longName = "n".repeat(60);
+        createSession(p, dev, longName);
+        FakeKernel b = a.kexec();
+        UserProcess q = b.process();
+        int bdev = q.open(UserProcess.DEV_LIVEUPDATE);
+        // strncmp over the 56-byte field: the 60-character name no longer matches
+        assertEquals(Errno.ENOENT, errno(() -> retrieveSession(q, bdev, longName)));
+        retrieveSession(q, bdev, "n".repeat(55));
+    }
+
+    @Test
+    void newSessionsInKernelBSurviveTheNextUpdate() {
+        createSession(p, dev, "from-a");
+        FakeKernel b = a.kexec();
+        UserProcess q = b.process();
+        int bdev = q.open(UserProcess.DEV_LIVEUPDATE);
+        createSession(q, bdev, "from-b");
+        createSession(q, bdev, "from-a"); // outgoing and incoming lists are separate
+        FakeKernel c = b.kexec();
+        UserProcess r = c.process();
+        r.open(UserProcess.DEV_LIVEUPDATE);
+        assertEquals(List.of("from-b", "from-a"), c.luo.incomingSessions().stream().map(LuoSessionInfo::name).toList());
+        assertEquals(3, c.luo.liveupdateNumber());
+    }
+
+    @Test
+    void aCorruptSessionCountFailsTheFirstOpenWithEio() {
+        createSession(p, dev, "x");
+        long block = a.luo.sessionBlockPa();
+        a.beforeHandover = () -> a.mem.write64(block + 8, 5000);
+        FakeKernel b = a.kexec();
+        UserProcess q = b.process();
+        assertEquals(Errno.EIO, errno(() -> q.open(UserProcess.DEV_LIVEUPDATE)));
+        assertTrue(b.log.contains("luo: Incoming session count 5000 exceeds LUO_SESSION_MAX 819"));
+        q.open(UserProcess.DEV_LIVEUPDATE); // deserialization is not retried
+        assertEquals(0, b.luo.incomingSessions().size());
+    }
+
+    @Test
+    void duplicateIncomingNamesStopDeserialization() {
+        createSession(p, dev, "same");
+        createSession(p, dev, "other");
+        long block = a.luo.sessionBlockPa();
+        a.beforeHandover = () -> CString.write(a.mem, block + 16 + LuoSessionSer.SIZE, 56, "same");
+        FakeKernel b = a.kexec();
+        assertEquals(Errno.EIO, errno(() -> b.process().open(UserProcess.DEV_LIVEUPDATE)));
+        assertTrue(b.log.contains("luo: Failed to insert session [same] -EEXIST"));
+        assertEquals(1, b.luo.incomingSessions().size(), "no undo of what was restored");
+    }
+}

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.kernel.luo.abi.v619;
+
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.LuoSessionRecord;
+import org.khoemu.kernel.port.HeapPhysMem;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class V619LayoutTest {
+    private final HeapPhysMem mem = new HeapPhysMem(1 << 20);
+    private final LuoAbiProfile p = LuoAbiProfiles.byName("v6.19");
+
+    @Test
+    void headerIsTheCountAlone() {
+        assertEquals(8, LuoSessionHeaderSer.SIZE);
+        assertEquals(0, LuoSessionHeaderSer.OFF_COUNT);
+        mem.fill(0x10000, 16, (byte) 0x55);
+        p.initSessionHeader(mem, 0x10000);
+        assertEquals(0x5555555555555555L, mem.read64(0x10000), "setup writes nothing");
+        p.writeSessionCount(mem, 0x10000, 3);
+        assertEquals(3, mem.read64(0x10000));
+        assertEquals(0x5555555555555555L, mem.read64(0x10008), "the first entry starts at 8");
+    }
+
+    @Test
+    void entryIs80BytesWithA64ByteName() {
+        assertEquals(80, LuoSessionSer.SIZE);
+        assertEquals(0, LuoSessionSer.OFF_NAME);
+        assertEquals(64, LuoSessionSer.OFF_FILES);
+        assertEquals(72, LuoSessionSer.OFF_COUNT);
+        assertEquals(819, p.sessionMax(), "(65536 - 8) / 80");
+        assertEquals(128, p.fileMax());
+        assertEquals("luo-session-v2", p.sessionCompatible());
+        assertEquals("luo-v1", p.luoCompatible());
+
+        String name = "n".repeat(70);
+        p.writeSession(mem, 0x20000, 1, new LuoSessionRecord(name, 0x7000, 2));
+        long e = 0x20000 + 8 + 80;
+        assertEquals(0x7000, mem.read64(e + 64));
+        assertEquals(2, mem.read64(e + 72));
+        assertEquals(0, mem.read8(e + 63));
+        assertEquals(new LuoSessionRecord("n".repeat(63), 0x7000, 2), p.readSession(mem, 0x20000, 1));
+    }
+}
