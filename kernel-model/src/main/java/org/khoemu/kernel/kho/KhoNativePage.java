@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.kho;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
+import org.khoemu.fdt.NativeScratch;
 import org.khoemu.kernel.port.PhysMem;
 
 import java.util.function.LongFunction;
@@ -33,14 +32,12 @@ final class KhoNativePage {
         if (host != 0) {
             return op.apply(host);
         }
-        try (Memory copy = new Memory(len)) { // malloc'd: 16-byte aligned, as libfdt needs 8
-            copy.write(0, mem.read(pa, len), 0, len);
-            try {
-                return op.apply(Pointer.nativeValue(copy));
-            } finally {
-                if (writeBack) {
-                    mem.write(pa, copy.getByteArray(0, len));
-                }
+        byte[] page = mem.read(pa, len);
+        try {
+            return NativeScratch.edit(page, op);
+        } finally {
+            if (writeBack) {
+                mem.write(pa, page);
             }
         }
     }

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.kho;
 
-import com.sun.jna.Pointer;
 import org.khoemu.fdt.Fdt;
 import org.khoemu.fdt.FdtEditor;
 import org.khoemu.fdt.FdtError;
 import org.khoemu.fdt.FdtException;
 import org.khoemu.fdt.FdtWriter;
-import org.khoemu.fdt.LibFdt;
+import org.khoemu.fdt.FdtWip;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelPanic;
@@ -172,23 +171,22 @@ public final class KhoRootFdt {
 
     /** The current {@code preserved-memory-map} value, read from the page. */
     public long memMap() {
-        return KhoNativePage.read(mem, pa, SIZE, host -> Fdt.rawU64(memMapValue(host).getByteArray(0, 8)));
+        return KhoNativePage.read(mem, pa, SIZE, host -> Fdt.rawU64(memMapValue(host)));
     }
 
     /** {@code kho_update_memory_map}: overwrites the 8 value bytes in place; the layout stays. */
     public void setMemMap(long map) {
         KhoNativePage.edit(mem, pa, SIZE, host -> {
-            memMapValue(host).write(0, Fdt.rawU64Bytes(map), 0, 8);
+            memMapValue(host);
+            FdtWip.at(host, SIZE).setpropInplaceRawU64(Fdt.ROOT, PROP_PRESERVED_MEMORY_MAP, map);
             return null;
         });
     }
 
-    /** {@code fdt_getprop_w(page, 0, "preserved-memory-map")}, on a validated page. */
-    private Pointer memMapValue(long host) {
-        Fdt fdt = readable(host, "kho_update_memory_map");
-        int[] len = new int[1];
-        Pointer v = LibFdt.fdt_getprop(new Pointer(fdt.hostAddress()), Fdt.ROOT, PROP_PRESERVED_MEMORY_MAP, len);
-        if (v == null || len[0] != 8) {
+    /** {@code fdt_getprop(page, 0, "preserved-memory-map")}, on a validated page. */
+    private byte[] memMapValue(long host) {
+        byte[] v = readable(host, "kho_update_memory_map").getprop(Fdt.ROOT, PROP_PRESERVED_MEMORY_MAP);
+        if (v == null || v.length != 8) {
             // The kernel dereferences the property unchecked: a page without it oopses there.
             throw new KernelPanic(String.format("KHO root FDT at 0x%x has no 8-byte %s", pa, PROP_PRESERVED_MEMORY_MAP));
         }
