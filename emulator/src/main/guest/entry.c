@@ -60,7 +60,8 @@ void guest_main(u64 bp)
     if (magic != FDT_MAGIC)
         guest_fail(ERR_ENTRY_BAD_FDT, fdt, magic, 0);
 
-    hypercall(HC_BOOTED, bp, 0, 0, 0);
+    /* RSI (a1) keeps boot_params, as the x86 boot protocol hands it to the kernel. */
+    hypercall(HC_BOOTED, bp, bp, 0, 0);
     for (;;)
         __asm__ volatile("hlt");
 }

@@ -12,7 +12,7 @@ typedef unsigned int u32;
 typedef unsigned long u64;
 
 #define HC_STAGE  1 /* a0 = stage id, a1 = load address of the running blob; continues */
-#define HC_BOOTED 2 /* a0 = boot_params; the host stops the CPU */
+#define HC_BOOTED 2 /* a0 = a1 = boot_params (so RSI holds it); the host stops the CPU */
 #define HC_FAIL   3 /* a0 = error code, a1..a3 = arguments; the host stops the CPU */
 
 #define STAGE_RELOCATION 0

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
+import org.khoemu.scenario.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import java.io.PrintWriter;
 /** The {@code khoemu} command line. Each subcommand is its own class. */
 @Command(name = "khoemu", mixinStandardHelpOptions = true, version = "khoemu 0.1.0",
         description = "Emulator of Linux kexec handover (KHO) and the Live Update Orchestrator (LUO).",
-        subcommands = {RunCommand.class, FdtCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ResumeCommand.class, InspectCommand.class, FdtCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -18,11 +20,12 @@ public final class Main {
     /** Runs one command line; returns the exit code. Never lets an exception escape as a trace. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        // every subcommand's -V prints the one version
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(cl.getCommandSpec().version()));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("khoemu: " + ex.getMessage());
-            err.println("Try 'khoemu " + commandPath(ex.getCommandLine()) + "--help' for more information.");
+            err.println("khoemu: " + parameterMessage(ex));
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
@@ -30,6 +33,29 @@ public final class Main {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * One line for a bad command line. A failed conversion names the option and the value
+     * ({@code invalid value for --ram: '12Q' (expected ...)}); anything else gets the help hint
+     * on the same line.
+     */
+    static String parameterMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof InvalidValueException) {
+            return ex.getMessage();
+        }
+        if (ex.getCause() instanceof CommandLine.TypeConversionException tce && ex.getArgSpec() != null) {
+            return "invalid value for " + argName(ex.getArgSpec()) + ": " + tce.getMessage();
+        }
+        String m = ex.getMessage() == null ? "bad command line" : ex.getMessage().replace('\n', ' ').trim();
+        if (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        return m + ". Try 'khoemu " + commandPath(ex.getCommandLine()) + "--help' for more information.";
+    }
+
+    static String argName(CommandLine.Model.ArgSpec spec) {
+        return spec instanceof CommandLine.Model.OptionSpec o ? o.longestName() : spec.paramLabel();
     }
 
     private static String commandPath(CommandLine cl) {
@@ -40,9 +66,8 @@ public final class Main {
         return sb.toString();
     }
 
-    /** One sentence for an unexpected failure: the message, or the type when there is none. */
+    /** One line for a failure, see {@link Failures#oneLine}. */
     static String describe(Throwable ex) {
-        String m = ex.getMessage();
-        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
+        return Failures.oneLine(ex);
     }
 }

@@ -204,8 +204,12 @@ public final class MachineKexec implements KexecHardware {
                 return false;
             }
             if (nr == GuestAbi.HC_BOOTED) {
+                if (a0 != a1) {
+                    failure = String.format("entry: booted with boot_params 0x%x but RSI = 0x%x", a0, a1);
+                    return true;
+                }
                 booted = true;
-                bootParams = a0;
+                bootParams = a1;
                 return true;
             }
             if (nr == GuestAbi.HC_FAIL) {

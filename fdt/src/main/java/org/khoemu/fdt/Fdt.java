@@ -92,25 +92,25 @@ public final class Fdt {
 
     /** Offset of the direct child {@code name} of {@code parent}, or -1 if there is none. */
     public int subnode(int parent, String name) {
-        checkNode("fdt_subnode_offset(" + name + ")", parent);
+        FdtException.checkNode("fdt_subnode_offset(" + name + ")", parent);
         return notFoundToMinusOne("fdt_subnode_offset(" + name + ")", LibFdt.fdt_subnode_offset(base, parent, name));
     }
 
     public int subnode(int parent, FdtName name) {
-        checkNode("fdt_subnode_offset(" + name + ")", parent);
+        FdtException.checkNode("fdt_subnode_offset(" + name + ")", parent);
         return notFoundToMinusOne("fdt_subnode_offset(" + name + ")",
                 LibFdt.fdt_subnode_offset(base, parent, name.pointer()));
     }
 
     /** A copy of the property's value, or null when the node has no such property. */
     public byte[] getprop(int node, String name) {
-        checkNode("fdt_getprop(" + name + ")", node);
+        FdtException.checkNode("fdt_getprop(" + name + ")", node);
         int[] len = new int[1];
         return propValue("fdt_getprop(" + name + ")", LibFdt.fdt_getprop(base, node, name, len), len[0]);
     }
 
     public byte[] getprop(int node, FdtName name) {
-        checkNode("fdt_getprop(" + name + ")", node);
+        FdtException.checkNode("fdt_getprop(" + name + ")", node);
         int[] len = new int[1];
         return propValue("fdt_getprop(" + name + ")", LibFdt.fdt_getprop(base, node, name.pointer(), len), len[0]);
     }
@@ -133,20 +133,20 @@ public final class Fdt {
 
     /** Whether the node's {@code compatible} list contains {@code compat}; false if it has none. */
     public boolean nodeCheckCompatible(int node, String compat) {
-        checkNode("fdt_node_check_compatible(" + compat + ")", node);
+        FdtException.checkNode("fdt_node_check_compatible(" + compat + ")", node);
         return compatible("fdt_node_check_compatible(" + compat + ")",
                 LibFdt.fdt_node_check_compatible(base, node, compat));
     }
 
     public boolean nodeCheckCompatible(int node, FdtName compat) {
-        checkNode("fdt_node_check_compatible(" + compat + ")", node);
+        FdtException.checkNode("fdt_node_check_compatible(" + compat + ")", node);
         return compatible("fdt_node_check_compatible(" + compat + ")",
                 LibFdt.fdt_node_check_compatible(base, node, compat.pointer()));
     }
 
     /** The node's name including any unit address; {@code ""} for the root. */
     public String nodeName(int node) {
-        checkNode("fdt_get_name", node);
+        FdtException.checkNode("fdt_get_name", node);
         int[] len = new int[1];
         Pointer p = LibFdt.fdt_get_name(base, node, len);
         if (p == null) {
@@ -157,7 +157,7 @@ public final class Fdt {
 
     /** Offsets of the node's direct children, in blob order. */
     public List<Integer> subnodes(int node) {
-        checkNode("fdt_first_subnode", node);
+        FdtException.checkNode("fdt_first_subnode", node);
         List<Integer> out = new ArrayList<>();
         for (int o = LibFdt.fdt_first_subnode(base, node); ; o = LibFdt.fdt_next_subnode(base, o)) {
             if (o < 0) {
@@ -170,7 +170,7 @@ public final class Fdt {
 
     /** The node's properties in blob order. */
     public List<FdtProperty> properties(int node) {
-        checkNode("fdt_first_property_offset", node);
+        FdtException.checkNode("fdt_first_property_offset", node);
         List<FdtProperty> out = new ArrayList<>();
         PointerByReference name = new PointerByReference();
         int[] len = new int[1];
@@ -190,12 +190,12 @@ public final class Fdt {
     /** The memory reservation entries, without the terminating (0, 0) entry. */
     public List<FdtReserveEntry> reserveMap() {
         int n = LibFdt.fdt_num_mem_rsv(base);
-        check("fdt_num_mem_rsv", n);
+        FdtException.check("fdt_num_mem_rsv", n);
         List<FdtReserveEntry> out = new ArrayList<>(n);
         long[] addr = new long[1];
         long[] size = new long[1];
         for (int i = 0; i < n; i++) {
-            check("fdt_get_mem_rsv", LibFdt.fdt_get_mem_rsv(base, i, addr, size));
+            FdtException.check("fdt_get_mem_rsv", LibFdt.fdt_get_mem_rsv(base, i, addr, size));
             out.add(new FdtReserveEntry(addr[0], size[0]));
         }
         return out;
@@ -296,28 +296,13 @@ public final class Fdt {
         if (rc == -FdtError.NOTFOUND.code()) {
             return -1;
         }
-        check(op, rc);
+        FdtException.check(op, rc);
         return rc;
     }
 
-    /**
-     * libfdt's node walkers treat a negative offset as "start of the tree", so a -1 from a failed
-     * lookup passed back in would silently read the root's children. Reject it here.
-     */
-    private static void checkNode(String op, int node) {
-        if (node < 0) {
-            throw new FdtException(op, FdtError.BADOFFSET, "negative node offset " + node);
-        }
-    }
 
     private static void endOfList(String op, int rc) {
         if (rc != -FdtError.NOTFOUND.code()) {
-            throw FdtException.fromReturn(op, rc);
-        }
-    }
-
-    private static void check(String op, int rc) {
-        if (rc < 0) {
             throw FdtException.fromReturn(op, rc);
         }
     }

@@ -29,7 +29,7 @@ public final class FdtEditor {
     public static FdtEditor openAt(long hostAddress, int bufsize) {
         Fdt.wrapUntrusted(hostAddress, bufsize);
         Pointer p = new Pointer(hostAddress);
-        check("fdt_open_into", LibFdt.fdt_open_into(p, p, bufsize));
+        FdtException.check("fdt_open_into", LibFdt.fdt_open_into(p, p, bufsize));
         return new FdtEditor(p, bufsize);
     }
 
@@ -41,19 +41,19 @@ public final class FdtEditor {
     /** Adds child {@code name} under {@code parent}; {@link FdtError#EXISTS} if there is one. */
     public int addSubnode(int parent, String name) {
         String op = "fdt_add_subnode(" + name + ")";
-        checkNode(op, parent);
+        FdtException.checkNode(op, parent);
         FdtName.encode(name);
         int rc = LibFdt.fdt_add_subnode(buf, parent, name);
-        check(op, rc);
+        FdtException.check(op, rc);
         return rc;
     }
 
     /** Creates or replaces a property with exactly these bytes. */
     public FdtEditor setprop(int node, String name, byte[] value) {
         String op = "fdt_setprop(" + name + ")";
-        checkNode(op, node);
+        FdtException.checkNode(op, node);
         FdtName.encode(name);
-        check(op, LibFdt.fdt_setprop(buf, node, name, value, value.length));
+        FdtException.check(op, LibFdt.fdt_setprop(buf, node, name, value, value.length));
         return this;
     }
 
@@ -71,22 +71,22 @@ public final class FdtEditor {
     /** Removes a property; {@link FdtError#NOTFOUND} if it does not exist. */
     public FdtEditor delprop(int node, String name) {
         String op = "fdt_delprop(" + name + ")";
-        checkNode(op, node);
-        check(op, LibFdt.fdt_delprop(buf, node, name));
+        FdtException.checkNode(op, node);
+        FdtException.check(op, LibFdt.fdt_delprop(buf, node, name));
         return this;
     }
 
     /** Removes a node and everything below it. */
     public FdtEditor delNode(int node) {
         String op = "fdt_del_node";
-        checkNode(op, node);
-        check(op, LibFdt.fdt_del_node(buf, node));
+        FdtException.checkNode(op, node);
+        FdtException.check(op, LibFdt.fdt_del_node(buf, node));
         return this;
     }
 
     /** Shrinks {@code totalsize} to the bytes in use ({@code fdt_pack}). */
     public FdtEditor pack() {
-        check("fdt_pack", LibFdt.fdt_pack(buf));
+        FdtException.check("fdt_pack", LibFdt.fdt_pack(buf));
         return this;
     }
 
@@ -101,17 +101,5 @@ public final class FdtEditor {
     /** A copy of the current {@code totalsize} bytes. */
     public byte[] toBytes() {
         return buf.getByteArray(0, totalSize());
-    }
-
-    private static void checkNode(String op, int node) {
-        if (node < 0) {
-            throw new FdtException(op, FdtError.BADOFFSET, "negative node offset " + node);
-        }
-    }
-
-    private static void check(String op, int rc) {
-        if (rc < 0) {
-            throw FdtException.fromReturn(op, rc);
-        }
     }
 }

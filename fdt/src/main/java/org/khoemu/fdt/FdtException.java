@@ -28,6 +28,24 @@ public final class FdtException extends RuntimeException {
         return new FdtException(operation, e, detail);
     }
 
+    /** Throws for a negative libfdt return value; returns a non-negative one. */
+    static int check(String operation, int rc) {
+        if (rc < 0) {
+            throw fromReturn(operation, rc);
+        }
+        return rc;
+    }
+
+    /**
+     * libfdt's node walkers treat a negative offset as "start of the tree", so a -1 from a failed
+     * lookup passed back in would silently read the root's children. Reject it here.
+     */
+    static void checkNode(String operation, int node) {
+        if (node < 0) {
+            throw new FdtException(operation, FdtError.BADOFFSET, "negative node offset " + node);
+        }
+    }
+
     public FdtError error() {
         return error;
     }

@@ -55,6 +55,8 @@ public final class LibFdt {
 
     public static native int fdt_setprop(Pointer fdt, int node, String name, byte[] val, int len);
 
+    public static native int fdt_setprop_inplace(Pointer fdt, int node, String name, byte[] val, int len);
+
     public static native int fdt_delprop(Pointer fdt, int node, String name);
 
     public static native int fdt_del_node(Pointer fdt, int node);

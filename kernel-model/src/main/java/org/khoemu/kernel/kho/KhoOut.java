@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.kho;
 
-import org.khoemu.fdt.FdtException;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
@@ -76,7 +75,7 @@ public final class KhoOut implements KhoOutgoing {
         steps.enter("kho_init");
         long pa = allocPreserve(Folio.PAGE_SIZE);
         root = new KhoRootFdt(mem, pa, format);
-        root.write();
+        root.setup();
     }
 
     public KhoScratchAreas scratch() {
@@ -267,22 +266,18 @@ public final class KhoOut implements KhoOutgoing {
         }
     }
 
+    /** {@code kho_add_subtree}: EEXIST for a taken name, ENOMEM when the root page is full. */
     @Override
     public void addSubtree(String name, long fdtPa) {
         requireEnabled("kho_add_subtree");
-        if (root.hasChild(name)) {
-            throw new KernelException(Errno.EEXIST, "kho_add_subtree: " + name + " exists");
-        }
-        try {
-            root.addChild(name, fdtPa);
-        } catch (FdtException e) {
-            throw new KernelException(Errno.ENOMEM, "kho_add_subtree(" + name + "): " + e.getMessage());
-        }
+        steps.enter("kho_add_subtree");
+        root.addChild(name, fdtPa);
     }
 
     @Override
     public void removeSubtree(long fdtPa) {
         requireEnabled("kho_remove_subtree");
+        steps.enter("kho_remove_subtree");
         root.removeChild(fdtPa);
     }
 

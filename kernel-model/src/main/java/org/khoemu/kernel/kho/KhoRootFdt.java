@@ -1,33 +1,71 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.kho;
 
+import org.khoemu.fdt.Fdt;
+import org.khoemu.fdt.FdtEditor;
+import org.khoemu.fdt.FdtError;
 import org.khoemu.fdt.FdtException;
 import org.khoemu.fdt.FdtWriter;
+import org.khoemu.fdt.FdtWip;
+import org.khoemu.kernel.Errno;
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.mm.Folio;
 import org.khoemu.kernel.port.PhysMem;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
+/*
+ * Kernel facts this class follows (facts only; no kernel code was copied). Sources:
+ * torvalds/linux kernel/liveupdate/kexec_handover.c at 8e068a286aef7e772ec6e8bb4b82e8a5d4153b55
+ * ("kho: update FDT dynamically for subtree addition/removal", Pasha Tatashin, Link
+ * 20251114190002.3311679-11-pasha.tatashin@soleen.com: the series the LUO v6 seed of
+ * 15 Nov 2025 sits on) and, identical in these functions, at dd03dd60e8cdd5ef0f0cbc18276c45009bcc51f4.
+ *
+ * - kho_init: the page comes from kho_alloc_preserve(PAGE_SIZE) (zeroed, preserved), then
+ *   kho_out_fdt_setup runs libfdt's sequential writer once: fdt_create(page, PAGE_SIZE),
+ *   fdt_finish_reservemap, fdt_begin_node(""), fdt_property_string("compatible", "kho-v1"),
+ *   fdt_property("preserved-memory-map", u64 0, 8 bytes), fdt_end_node, fdt_finish.
+ * - kho_add_subtree(name, fdt): fdt_open_into(page, page, PAGE_SIZE) (failure: -ENOMEM, no
+ *   pack); fdt_add_subnode(page, 0, name) (-FDT_ERR_EXISTS: -EEXIST, any other failure:
+ *   -ENOMEM); fdt_setprop(node, "fdt", &phys, 8) with the raw CPU-endian phys; fdt_pack on
+ *   every path after a successful open. A setprop failure leaves the new node in the tree
+ *   without its "fdt" property and the kernel returns libfdt's own negative code (e.g.
+ *   -FDT_ERR_NOSPACE = -3) as if it were an errno.
+ * - kho_remove_subtree(fdt): fdt_open_into (failure: return silently); walk the root's
+ *   children in blob order (fdt_first_subnode / fdt_next_subnode); the first whose "fdt" is
+ *   8 bytes equal to phys is fdt_del_node'd, then the walk stops; fdt_pack.
+ * - kho_finalize -> kho_mem_serialize -> kho_update_memory_map: fdt_getprop_w(page, 0,
+ *   "preserved-memory-map"), the old value (if non-zero) is freed as a chunk list, and the
+ *   8 value bytes are overwritten in place. No open_into, no pack: a fresh, never-edited page
+ *   keeps fdt_finish's layout (reserve map at 0x30) while an edited one has fdt_pack's (0x28).
+ *
+ * UNVERIFIED: the kernel links its own copy of libfdt (scripts/dtc/libfdt; "DTC
+ * 1.7.0-gbcd02b52" in the stored torvalds/linux scripts/dtc/version_gen.h@0401bbf5, the copy
+ * in the seed-era tree not checked); the model uses Debian's libfdt 1.6.1. The byte-for-byte
+ * oracle (test resource golden/kho-root-v1.c) runs the kernel's call sequence on the same
+ * 1.6.1, so it proves the sequence, not that both libfdt versions lay bytes out identically.
+ * (The splice / pack / open_into-without-reorder algorithm these edits use is the same in the
+ * older kernel copy stored at scripts/dtc/libfdt/fdt_rw.c@067e2601.)
+ */
+
 /**
- * The outgoing KHO root FDT page. The kernel edits it in place ({@code fdt_open_into},
- * {@code fdt_add_subnode}, {@code fdt_setprop}, {@code fdt_pack}); the model keeps its content
- * (memory-map address, children in call order) and rebuilds the page with libfdt's sequential
- * writer on every change. {@code fdt_add_subnode} inserts a child right after the parent's
- * properties, i.e. before older children, so children are written newest first. The string
- * table order differs from the in-place result (the in-place edit appends {@code "fdt"}).
+ * The outgoing KHO root FDT page ({@code kho_out.fdt}). RAM is the only state: the tree is
+ * created once by libfdt's sequential writer and then edited in place with libfdt's
+ * read-write calls in the kernel's order, so the page, including the stale bytes libfdt
+ * leaves past {@code totalsize}, equals the kernel's byte for byte. On heap RAM the edits run
+ * on a native copy of the page ({@link KhoNativePage}).
  */
 public final class KhoRootFdt {
     public static final String PROP_COMPATIBLE = "compatible";
     public static final String PROP_PRESERVED_MEMORY_MAP = "preserved-memory-map";
+    /** {@code fdt_create(root, PAGE_SIZE)}: the tree and all its room to grow are one page. */
+    public static final int SIZE = (int) Folio.PAGE_SIZE;
 
     private final PhysMem mem;
     private final long pa;
     private final KhoMemMapFormat format;
-    private final LinkedHashMap<String, Long> children = new LinkedHashMap<>();
-    private long memMap;
 
     public KhoRootFdt(PhysMem mem, long pa, KhoMemMapFormat format) {
         this.mem = mem;
@@ -39,66 +77,128 @@ public final class KhoRootFdt {
         return pa;
     }
 
-    public long memMap() {
-        return memMap;
+    /** {@code kho_out_fdt_setup}: the empty tree, written into the (zeroed) page. */
+    public void setup() {
+        KhoNativePage.edit(mem, pa, SIZE, host -> FdtWriter.createAt(host, SIZE)
+                .finishReservemap()
+                .beginNode("")
+                .propertyString(PROP_COMPATIBLE, format.compatible())
+                .propertyRawU64(PROP_PRESERVED_MEMORY_MAP, 0)
+                .endNode()
+                .finish());
     }
 
-    /** Children as {@code name -> blob address}, in the order they were added. */
+    /**
+     * The FDT part of {@code kho_add_subtree}: EEXIST if {@code name} is taken, ENOMEM if the
+     * page cannot be opened or cannot hold the node. If the node fits but its address
+     * property does not, the node stays behind without it (as in the kernel) and this throws
+     * ENOMEM, where the kernel would return libfdt's raw code (a deviation: see the top).
+     */
+    public void addChild(String name, long blob) {
+        KhoNativePage.edit(mem, pa, SIZE, host -> {
+            FdtEditor ed = open(host);
+            if (ed == null) {
+                throw new KernelException(Errno.ENOMEM, "kho_add_subtree(" + name + "): root FDT cannot be opened");
+            }
+            try {
+                int node = ed.addSubnode(Fdt.ROOT, name);
+                ed.setpropRawU64(node, format.subtreeProperty(), blob);
+                return null;
+            } catch (FdtException e) {
+                Errno errno = e.error() == FdtError.EXISTS ? Errno.EEXIST : Errno.ENOMEM;
+                throw new KernelException(errno, "kho_add_subtree(" + name + "): " + e.getMessage());
+            } catch (IllegalArgumentException e) { // a NUL inside the name: no C string is like that
+                throw new KernelException(Errno.EINVAL, "kho_add_subtree: " + e.getMessage());
+            } finally {
+                ed.pack();
+            }
+        });
+    }
+
+    /** The FDT part of {@code kho_remove_subtree}: deletes the first child (blob order) pointing at {@code blob}. */
+    public boolean removeChild(long blob) {
+        return KhoNativePage.edit(mem, pa, SIZE, host -> {
+            FdtEditor ed = open(host);
+            if (ed == null) {
+                return false;
+            }
+            try {
+                Fdt fdt = ed.reader();
+                for (int node : fdt.subnodes(Fdt.ROOT)) {
+                    if (blob == subtreeAddress(fdt, node)) {
+                        ed.delNode(node);
+                        return true;
+                    }
+                }
+                return false;
+            } finally {
+                ed.pack();
+            }
+        });
+    }
+
+    /** {@code fdt_open_into(page, page, PAGE_SIZE)}, or null where the kernel's call fails. */
+    private static FdtEditor open(long host) {
+        try {
+            return FdtEditor.openAt(host, SIZE);
+        } catch (FdtException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The child's 8-byte address property, or -1 when it has none (or a malformed one). */
+    private long subtreeAddress(Fdt fdt, int node) {
+        byte[] v = fdt.getprop(node, format.subtreeProperty());
+        return v != null && v.length == 8 ? Fdt.rawU64(v) : -1;
+    }
+
+    /** Children in blob order (newest first) as {@code name -> address}; null for a child without one. */
     public Map<String, Long> children() {
-        return new LinkedHashMap<>(children);
+        return KhoNativePage.read(mem, pa, SIZE, host -> {
+            Fdt fdt = readable(host, "children");
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (int node : fdt.subnodes(Fdt.ROOT)) {
+                long a = subtreeAddress(fdt, node);
+                out.put(fdt.nodeName(node), a == -1 ? null : a);
+            }
+            return out;
+        });
     }
 
     public boolean hasChild(String name) {
-        return children.containsKey(name);
+        return children().containsKey(name);
     }
 
-    /** Adds a child and rewrites the page; the child is dropped again if the page cannot hold it. */
-    public void addChild(String name, long blob) {
-        children.put(name, blob);
-        try {
-            write();
-        } catch (FdtException e) {
-            children.remove(name);
-            write();
-            throw e;
-        }
+    /** The current {@code preserved-memory-map} value, read from the page. */
+    public long memMap() {
+        return KhoNativePage.read(mem, pa, SIZE, host -> Fdt.rawU64(memMapValue(host)));
     }
 
-    /** Removes the first child whose address is {@code blob}; false if none. */
-    public boolean removeChild(long blob) {
-        for (Map.Entry<String, Long> c : children.entrySet()) {
-            if (c.getValue() == blob) {
-                children.remove(c.getKey());
-                write();
-                return true;
-            }
-        }
-        return false;
-    }
-
+    /** {@code kho_update_memory_map}: overwrites the 8 value bytes in place; the layout stays. */
     public void setMemMap(long map) {
-        memMap = map;
-        write();
+        KhoNativePage.edit(mem, pa, SIZE, host -> {
+            memMapValue(host);
+            FdtWip.at(host, SIZE).setpropInplaceRawU64(Fdt.ROOT, PROP_PRESERVED_MEMORY_MAP, map);
+            return null;
+        });
     }
 
-    /** Builds the blob as {@code kho_out_fdt_setup} plus the children, and stores it in the page. */
-    public void write() {
-        FdtWriter w = FdtWriter.create((int) Folio.PAGE_SIZE);
-        w.finishReservemap();
-        w.beginNode("");
-        w.propertyString(PROP_COMPATIBLE, format.compatible());
-        w.propertyRawU64(PROP_PRESERVED_MEMORY_MAP, memMap);
-        List<Map.Entry<String, Long>> newestFirst = new ArrayList<>(children.entrySet());
-        java.util.Collections.reverse(newestFirst);
-        for (Map.Entry<String, Long> c : newestFirst) {
-            w.beginNode(c.getKey());
-            w.propertyRawU64(format.subtreeProperty(), c.getValue());
-            w.endNode();
+    /** {@code fdt_getprop(page, 0, "preserved-memory-map")}, on a validated page. */
+    private byte[] memMapValue(long host) {
+        byte[] v = readable(host, "kho_update_memory_map").getprop(Fdt.ROOT, PROP_PRESERVED_MEMORY_MAP);
+        if (v == null || v.length != 8) {
+            // The kernel dereferences the property unchecked: a page without it oopses there.
+            throw new KernelPanic(String.format("KHO root FDT at 0x%x has no 8-byte %s", pa, PROP_PRESERVED_MEMORY_MAP));
         }
-        w.endNode();
-        w.finish();
-        byte[] blob = w.toBytes();
-        mem.fill(pa, Folio.PAGE_SIZE, (byte) 0);
-        mem.write(pa, blob);
+        return v;
+    }
+
+    /** The page as a validated tree; only something scribbling over the page makes this fail. */
+    private Fdt readable(long host, String op) {
+        try {
+            return Fdt.wrapUntrusted(host, SIZE);
+        } catch (FdtException e) {
+            throw new KernelPanic(String.format("%s: KHO root FDT at 0x%x is corrupt: %s", op, pa, e.getMessage()));
+        }
     }
 }

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.cli;
+
+import org.khoemu.inspect.InspectionPrinter;
+import org.khoemu.scenario.Units;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code khoemu inspect IMAGE}: decode a handover image without booting it. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Decode a handover image without booting it: boot_params, setup_data, kho_data, the KHO FDT, "
+                + "the preserved-memory map, the LUO FDT, sessions and files.")
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ImageParameter arg;
+
+    @Option(names = "--hex", description = "Also show annotated xxd-style hexdumps of every structure.")
+    boolean hex;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (HandoverImage img = HandoverImage.open(arg.image)) {
+            out.printf("image %s: %s of RAM, ABI profile %s, %d non-zero page(s); boot_params (saved RSI) 0x%x%n%n",
+                    arg.image, Units.human(img.sidecar().ramBytes()), img.sidecar().abiProfile(),
+                    img.sidecar().nonZeroPages(), img.bootParams());
+            new InspectionPrinter(out, img.machine().mem(), hex).print(img.decoded());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.cli;
+
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.KernelPanic;
+import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.boot.Kernel;
+import org.khoemu.kernel.luo.Luo;
+import org.khoemu.kernel.proc.UserProcess;
+import org.khoemu.scenario.FileRecord;
+import org.khoemu.scenario.ImageSessions;
+import org.khoemu.scenario.Recovery;
+import org.khoemu.scenario.SessionRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code khoemu resume IMAGE}: kernel B booted from a saved handover image in this process.
+ * The session names come from the image's own session block (as a recovery agent reads its
+ * records); the new kernel is then asked for exactly those sessions and tokens.
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Boot kernel B from a saved handover image, retrieve every LUO session and file, print them "
+                + "(name, token, size, SHA-256) and finish the sessions.")
+final class ResumeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ImageParameter arg;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print kernel B's log lines.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (HandoverImage img = HandoverImage.open(arg.image)) {
+            List<Recovery.Expected> expected = ImageSessions.expected(img.decoded().sessions());
+            KernelLog log = new KernelLog("B");
+            if (verbose) {
+                log.setSink(out::println);
+            }
+            // the image says which generation wrote it (the luo-session compatible); B speaks the same
+            Luo luo = new Luo(img.decoded().sessions().layout().profile());
+            Kernel b;
+            try {
+                b = Kernel.bootFromHandover(img.machine().mem(), img.bootParams(), log, StepObserver.NONE, List.of(luo));
+            } catch (KernelPanic e) {
+                err.println("khoemu: resume: kernel B panicked at boot: " + e.getMessage());
+                return 1;
+            }
+            if (!b.khoIn().isKhoBoot()) {
+                err.println("khoemu: resume: kernel B did not accept the handover: " + lastKhoLine(log));
+                return 1;
+            }
+            UserProcess p = new UserProcess(b, luo);
+            int dev;
+            try {
+                dev = p.open(UserProcess.DEV_LIVEUPDATE);
+            } catch (KernelException e) {
+                err.println("khoemu: resume: kernel B: open(/dev/liveupdate): " + e.getMessage()
+                        + " (" + lastKhoLine(log) + ")");
+                return 1;
+            }
+            out.printf("kernel B booted from %s (boot_params 0x%x), liveupdate-number %d, %d preserved block(s)%n",
+                    arg.image, img.bootParams(), luo.incomingNumber(), b.preservedBlocks().size());
+            Recovery.Result r = Recovery.retrieveAll(p, dev, expected);
+            for (SessionRecord s : r.restored()) {
+                out.printf("session \"%s\": %d file(s)%n", s.name(), s.files().size());
+                for (FileRecord f : s.files()) {
+                    out.printf("  file token 0x%x, size %d, sha256 %s%n", f.token(), f.size(), f.sha256());
+                }
+            }
+            if (!r.failures().isEmpty()) {
+                err.println("khoemu: resume: " + r.failures().get(0)
+                        + (r.failures().size() > 1 ? " (and " + (r.failures().size() - 1) + " more failure(s))" : ""));
+                return 1;
+            }
+            out.printf("%d session(s), %d file(s) retrieved and finished%n", r.restored().size(),
+                    r.restored().stream().mapToInt(s -> s.files().size()).sum());
+            return 0;
+        }
+    }
+
+    /** The most telling log line when the device is missing: KHO's or LUO's last word. */
+    private static String lastKhoLine(KernelLog log) {
+        List<String> lines = log.lines();
+        if (lines.isEmpty()) {
+            return "no kernel log";
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("KHO") || lines.get(i).startsWith("luo")) {
+                return lines.get(i);
+            }
+        }
+        return lines.get(lines.size() - 1);
+    }
+}

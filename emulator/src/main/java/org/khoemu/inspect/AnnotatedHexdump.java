@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.inspect;
+
+import java.util.List;
+
+/**
+ * An xxd-style dump of one struct with each field's name beside its bytes. Every field starts
+ * a new line at its own physical address, so a reader can match offsets with the ABI table;
+ * a field longer than 16 bytes continues on further lines marked {@code +16}, {@code +32}...
+ */
+public final class AnnotatedHexdump {
+    /** One field of a struct: its name, offset from the struct start and size in bytes. */
+    public record Field(String name, int offset, int size) {
+    }
+
+    private AnnotatedHexdump() {
+    }
+
+    /** Lines for the struct whose bytes {@code bytes} start at physical address {@code pa}. */
+    public static String render(String title, long pa, byte[] bytes, List<Field> fields) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%s @ 0x%x (%d bytes)\n", title, pa, bytes.length));
+        for (Field f : fields) {
+            if (f.offset() < 0 || f.size() < 0 || f.offset() + f.size() > bytes.length) {
+                throw new IllegalArgumentException(title + "." + f.name() + " lies outside the " + bytes.length + " bytes");
+            }
+            for (int done = 0; done < f.size(); done += XxdFormatter.BYTES_PER_LINE) {
+                int n = Math.min(XxdFormatter.BYTES_PER_LINE, f.size() - done);
+                String label = done == 0 ? f.name() : f.name() + " +" + done;
+                sb.append(XxdFormatter.line(pa + f.offset() + done, bytes, f.offset() + done, n))
+                        .append(" ".repeat(XxdFormatter.BYTES_PER_LINE - n))
+                        .append("  ").append(label).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.inspect;
+
+import org.khoemu.kernel.port.MachineCheck;
+import org.khoemu.kernel.port.PhysMem;
+
+import java.util.function.Supplier;
+
+/**
+ * Bounds-checked reads of untrusted RAM: every read names the field it reads, so that a bad
+ * address or value becomes one {@link ImageFormatException} naming that field and address.
+ */
+public final class FieldReader {
+    private final PhysMem mem;
+
+    public FieldReader(PhysMem mem) {
+        this.mem = mem;
+    }
+
+    public PhysMem mem() {
+        return mem;
+    }
+
+    /** Throws unless {@code [pa, pa+len)} lies inside RAM. */
+    public void checkRange(long pa, long len, String field) {
+        long size = mem.size();
+        if (pa < 0 || len < 0 || len > size || pa > size - len) {
+            throw ImageFormatException.at(field, pa, String.format(
+                    "0x%x bytes there are outside RAM [0, 0x%x)", len, size));
+        }
+    }
+
+    public long u64(long pa, String field) {
+        checkRange(pa, 8, field);
+        return guard(field, pa, () -> mem.read64(pa));
+    }
+
+    public int u32(long pa, String field) {
+        checkRange(pa, 4, field);
+        return guard(field, pa, () -> mem.read32(pa));
+    }
+
+    public int u16(long pa, String field) {
+        checkRange(pa, 2, field);
+        return guard(field, pa, () -> mem.read16(pa)) & 0xffff;
+    }
+
+    public byte[] bytes(long pa, int len, String field) {
+        checkRange(pa, len, field);
+        return guard(field, pa, () -> mem.read(pa, len));
+    }
+
+    /** Reads a whole struct with its own {@code readFrom}, after checking its extent. */
+    public <T> T struct(long pa, int size, String field, Supplier<T> reader) {
+        checkRange(pa, size, field);
+        return guard(field, pa, reader);
+    }
+
+    /**
+     * A NUL-terminated string in a fixed {@code len}-byte field, one char per byte (as the
+     * kernel model's strings are); refuses one with no NUL or with control characters.
+     */
+    public String cString(long pa, int len, String field) {
+        byte[] b = bytes(pa, len, field);
+        int n = 0;
+        while (n < len && b[n] != 0) {
+            n++;
+        }
+        if (n == len) {
+            throw ImageFormatException.at(field, pa, "no NUL terminator within " + len + " bytes");
+        }
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xff;
+            if (c < 0x20 || c == 0x7f) {
+                throw ImageFormatException.at(field, pa, String.format("control byte 0x%02x at offset %d", c, i));
+            }
+        }
+        return new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Throws naming {@code field} when {@code ok} is false. */
+    public static void require(boolean ok, String field, long pa, String problem, Object... args) {
+        if (!ok) {
+            throw ImageFormatException.at(field, pa, String.format(problem, args));
+        }
+    }
+
+    private static <T> T guard(String field, long pa, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (MachineCheck | IndexOutOfBoundsException e) {
+            throw ImageFormatException.at(field, pa, e.getMessage() == null ? "unreadable" : e.getMessage());
+        }
+    }
+}

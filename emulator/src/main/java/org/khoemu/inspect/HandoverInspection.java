@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.inspect;
+
+import org.khoemu.kernel.kho.KhoRootFdt;
+import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
+import org.khoemu.kernel.port.PhysMem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A handover decoded from RAM alone, without booting: boot_params and its setup_data chain, the
+ * KHO root FDT and its sub-blobs, the preserved-memory map, the LUO FDT and the session block
+ * (seed-v6 or v6.19 layout, recognised from the {@code luo-session} compatible).
+ * This is the chain the next kernel follows; every step is bounds-checked.
+ */
+public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, KhoMemMapSummary memMap,
+                                 List<Subtree> subtrees, FdtBlob luo, long liveupdateNumber, long sessionBlockPa,
+                                 LuoSessionBlock sessions) {
+    /** One child of the KHO root FDT: its name and the physical address its {@code fdt} gives. */
+    public record Subtree(String name, long pa) {
+    }
+
+    public static HandoverInspection decode(PhysMem mem, long bootParamsPa) {
+        FieldReader r = new FieldReader(mem);
+        BootChain boot = BootChain.decode(r, bootParamsPa);
+        FdtBlob kho = FdtBlob.read(r, "KHO FDT", boot.khoData().fdtAddr(), boot.khoData().fdtSize());
+        kho.requireCompatible(0, "/", KhoV1MemMap.KHO_FDT_COMPATIBLE);
+        long memMapPa = kho.rawU64(0, "/", KhoRootFdt.PROP_PRESERVED_MEMORY_MAP);
+        KhoMemMapSummary map = KhoMemMapSummary.walk(r, memMapPa);
+        List<Subtree> subs = new ArrayList<>();
+        long luoPa = 0;
+        for (var child : kho.children().entrySet()) {
+            String name = child.getKey();
+            long pa = kho.rawU64(child.getValue(), "/" + name, KhoV1MemMap.PROP_SUB_FDT);
+            subs.add(new Subtree(name, pa));
+            if (name.equals(SeedV6.LUO_FDT_KHO_ENTRY_NAME)) {
+                luoPa = pa;
+            }
+        }
+        FieldReader.require(luoPa != 0, "KHO FDT node /" + SeedV6.LUO_FDT_KHO_ENTRY_NAME, kho.pa(), "missing");
+        FdtBlob luo = FdtBlob.read(r, "LUO FDT", luoPa, SeedV6.LUO_FDT_SIZE);
+        luo.requireCompatible(0, "/", SeedV6.LUO_FDT_COMPATIBLE);
+        long number = luo.rawU64(0, "/", SeedV6.LUO_FDT_LIVEUPDATE_NUM);
+        String sessionPath = "/" + SeedV6.LUO_FDT_SESSION_NODE_NAME;
+        int sn = luo.node(sessionPath);
+        String compat = luo.string(sn, sessionPath, "compatible");
+        SessionLayout layout = SessionLayout.bySessionCompatible(compat);
+        FieldReader.require(layout != null, "LUO FDT " + sessionPath + " compatible", luo.pa(),
+                "\"%s\", expected one of %s", compat, SessionLayout.known());
+        long blockPa = luo.rawU64(sn, sessionPath, layout.profile().sessionHeaderProperty());
+        LuoSessionBlock sessions = LuoSessionBlock.decode(r, layout, blockPa, map.blocks());
+        return new HandoverInspection(boot, kho, memMapPa, map, List.copyOf(subs), luo, number, blockPa, sessions);
+    }
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.scenario;
+
+import org.khoemu.inspect.LuoSessionBlock;
+import org.khoemu.kernel.luo.LuoSessionInfo;
+import org.khoemu.kernel.luo.abi.CString;
+
+import java.util.List;
+
+/**
+ * Sessions as the serialized session block (or a kernel's incoming list) states them. Names are
+ * stored as bytes; they are turned back into the text userspace gave (UTF-8) here.
+ */
+public final class ImageSessions {
+    private ImageSessions() {
+    }
+
+    /** Name, token, size and content hash of every file the block describes (size -1 if not a memfd). */
+    public static List<SessionRecord> records(LuoSessionBlock block) {
+        return block.sessions().stream().map(s -> new SessionRecord(CString.display(s.name()), s.files().stream()
+                .map(f -> f.memfd() == null ? new FileRecord(f.ser().token(), -1, "")
+                        : new FileRecord(f.ser().token(), f.memfd().ser().size(), f.memfd().sha256()))
+                .toList())).toList();
+    }
+
+    /** What a recovery agent asks the new kernel for, read from its own serialized records. */
+    public static List<Recovery.Expected> expected(LuoSessionBlock block) {
+        return block.sessions().stream().map(s -> new Recovery.Expected(CString.display(s.name()),
+                s.files().stream().map(f -> f.ser().token()).toList())).toList();
+    }
+
+    /** The same, from the incoming list the new kernel deserialized. */
+    public static List<Recovery.Expected> expected(List<LuoSessionInfo> incoming) {
+        return incoming.stream().map(s -> new Recovery.Expected(CString.display(s.name()),
+                s.files().stream().map(f -> f.token()).toList())).toList();
+    }
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.scenario;
+
+import org.khoemu.emu.Machine;
+import org.khoemu.emu.X86Reg;
+import org.khoemu.emu.image.RamImage;
+import org.khoemu.fdt.DtsPrinter;
+import org.khoemu.inspect.FdtBlob;
+import org.khoemu.inspect.HandoverInspection;
+import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.KernelSubsystem;
+import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.boot.Kernel;
+import org.khoemu.kernel.luo.Luo;
+import org.khoemu.kernel.port.KexecOutcome;
+import org.khoemu.kernel.proc.UserProcess;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code khoemu run}: a machine, kernel A cold-booted with a fresh {@link Luo}, a userspace
+ * workload that preserves memfds in sessions, {@code kexec_file_load} and {@code reboot(KEXEC)}
+ * on the emulated CPU, then kernel B booted from RAM and the boot_params address alone with a new
+ * {@link Luo}, whose userspace retrieves and checks everything. With several updates, kernel B's
+ * userspace preserves the next generation and the cycle repeats on the same machine.
+ */
+public final class LiveUpdateScenario {
+    public static final String IMAGE = "handover.img";
+    public static final String KHO_DTB = "kho.dtb";
+    public static final String LUO_DTB = "luo.dtb";
+    public static final String REPORT = "report.json";
+    /** Sessions listed one per line in the timeline; the report has all. */
+    static final int MAX_LISTED = 6;
+
+    private final ScenarioConfig cfg;
+    private final PrintWriter out;
+    private final boolean verbose;
+    private final Timeline t;
+    private final List<UpdateReport> updates = new ArrayList<>();
+    private final Map<String, String> artefacts = new LinkedHashMap<>();
+
+    /** One booted kernel with its LUO and the userspace process that holds /dev/liveupdate open. */
+    private record Running(Kernel kernel, Luo luo, UserProcess proc, int devFd) {
+    }
+
+    public LiveUpdateScenario(ScenarioConfig cfg, PrintWriter out, boolean verbose) {
+        this.cfg = cfg;
+        this.out = out;
+        this.verbose = verbose;
+        this.t = new Timeline(out);
+    }
+
+    public RunReport run() {
+        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s%n",
+                cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
+                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir());
+        String failure = null;
+        long number = 0;
+        try {
+            AtomicFiles.createDirectories(cfg.outDir());
+        } catch (RuntimeException e) {
+            // nothing can be written: say so before any work is done
+            out.println("FAILED: " + e.getMessage());
+            out.println("no outputs written");
+            out.flush();
+            return new RunReport(cfg, List.of(), 0, Map.of(), e.getMessage());
+        }
+        try (Machine m = t.phase("machine: RAM, Unicorn x86-64 CPU, firmware map", () -> Machine.create(cfg.ramBytes()))) {
+            t.detail("%s of RAM; e820: %s", Units.human(m.mem().size()), m.firmwareMap().stream()
+                    .map(e -> String.format("[0x%x-0x%x) %s", e.addr(), e.end(), e.isRam() ? "RAM" : "reserved")).toList());
+            Running k = coldBoot(m);
+            for (int g = 1; g <= cfg.updates(); g++) {
+                k = update(m, k, g);
+            }
+            number = k.luo().incomingNumber();
+        } catch (RuntimeException e) {
+            t.flush();
+            String phase = t.lastFailedPhase();
+            failure = (phase == null ? "" : phase + ": ") + Failures.oneLine(e);
+        }
+        RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure);
+        Path reportPath = cfg.outDir().resolve(REPORT);
+        try {
+            AtomicFiles.writeString(reportPath, ReportJson.toJson(report));
+            artefacts.put("report", reportPath.toString());
+        } catch (RuntimeException e) {
+            out.println("could not write " + reportPath + ": " + e.getMessage());
+        }
+        summary(report);
+        return new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure);
+    }
+
+    private String kernelName(int index) {
+        return cfg.updates() == 1 ? (index == 0 ? "A" : "B") : "k" + index;
+    }
+
+    private KernelLog newLog(int index) {
+        KernelLog log = new KernelLog(kernelName(index));
+        if (verbose) {
+            log.setSink(line -> t.detail("%s", line));
+        }
+        return log;
+    }
+
+    private static List<KernelSubsystem> subsystems(Luo luo) {
+        return List.of(luo);
+    }
+
+    private Running coldBoot(Machine m) {
+        Luo luo = new Luo(cfg.abi());
+        Kernel k = t.phase("kernel A: cold boot (" + ScenarioConfig.CMDLINE + ")", () -> Kernel.coldBoot(m.mem(),
+                m.firmwareMap(), ScenarioConfig.CMDLINE, newLog(0), StepObserver.NONE, subsystems(luo)));
+        t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
+                luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
+        UserProcess p = new UserProcess(k, luo);
+        int dev = p.open(UserProcess.DEV_LIVEUPDATE);
+        return new Running(k, luo, p, dev);
+    }
+
+    private String tag(int g) {
+        return cfg.updates() == 1 ? "" : "[" + g + "/" + cfg.updates() + "] ";
+    }
+
+    private Running update(Machine m, Running a, int g) {
+        WorkloadPlan plan = new WorkloadPlan(cfg, g);
+        List<SessionRecord> preserved = t.phase(tag(g) + "userspace A: create sessions, preserve memfds",
+                () -> Workload.preserve(a.proc(), a.devFd(), plan));
+        t.detail("%d session(s), %d memfd(s), %s of content", preserved.size(),
+                preserved.stream().mapToInt(s -> s.files().size()).sum(),
+                Units.human(preserved.stream().flatMap(s -> s.files().stream()).mapToLong(FileRecord::size).sum()));
+        listSessions(preserved);
+        t.phase(tag(g) + "kernel A: kexec_file_load", () -> a.kernel().kexecFileLoad(m.kexecHardware(), ScenarioConfig.CMDLINE));
+        t.detail("%d segment(s) in scratch, entry 0x%x, boot_params 0x%x", a.kernel().kimage().segments().size(),
+                a.kernel().kimage().startAddress(), a.kernel().kimage().bootParams());
+        KexecOutcome outcome = t.phase(tag(g) + "kernel A: reboot(KEXEC) -> relocate, purgatory, entry",
+                () -> a.kernel().rebootKexec(m.kexecHardware()));
+        t.stages(outcome.stages());
+        if (!outcome.booted()) {
+            t.flush();
+            throw new IllegalStateException("kexec did not reach kernel B: " + outcome.failure());
+        }
+        // Kernel B starts from RSI, as a kernel entered through the x86 boot protocol does; the
+        // saved image carries that register.
+        long bp = outcome.bootParams();
+        if (m.cpu().reg(X86Reg.RSI) != bp) {
+            throw new IllegalStateException(String.format("the entry stub reported boot_params 0x%x, but RSI holds 0x%x",
+                    bp, m.cpu().reg(X86Reg.RSI)));
+        }
+        HandoverInspection in = t.phase(tag(g) + "handover: decode RAM, save artefacts", () -> saveHandover(m, a.luo(), outcome, g));
+        HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luo().pa(), in.sessionBlockPa());
+        t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> LUO FDT 0x%x -> session block 0x%x",
+                addr.bootParams(), in.boot().khoDataPa(), addr.khoFdt(), addr.luoFdt(), addr.sessionBlock());
+        t.detail("preserved memory: %s in %d chunk(s) of the kho-v1 map", Units.human(in.memMap().totalBytes()),
+                in.memMap().chunks().size());
+        List<String> diffs = new ArrayList<>();
+        SessionDiff.compare(preserved, ImageSessions.records(in.sessions())).forEach(d -> diffs.add("session block in RAM: " + d));
+        if (in.luo().pa() != a.luo().fdtPa() || in.sessionBlockPa() != a.luo().sessionBlockPa()) {
+            diffs.add(String.format("RAM says LUO FDT 0x%x / session block 0x%x, kernel A set up 0x%x / 0x%x",
+                    in.luo().pa(), in.sessionBlockPa(), a.luo().fdtPa(), a.luo().sessionBlockPa()));
+        }
+
+        Luo luo = new Luo(cfg.abi());
+        Kernel b = t.phase(tag(g) + "kernel B: boot from handover (RAM + boot_params only)", () -> Kernel.bootFromHandover(
+                m.mem(), outcome.bootParams(), newLog(g), StepObserver.NONE, subsystems(luo)));
+        t.detail("%d preserved block(s) reserved; liveupdate-number %d", b.preservedBlocks().size(), luo.incomingNumber());
+        UserProcess p = new UserProcess(b, luo);
+        int[] dev = new int[1];
+        Recovery.Result r = t.phase(tag(g) + "userspace B: retrieve, verify SHA-256, finish", () -> {
+            dev[0] = p.open(UserProcess.DEV_LIVEUPDATE);
+            return Recovery.retrieveAll(p, dev[0], ImageSessions.expected(luo.incomingSessions()));
+        });
+        diffs.addAll(r.failures());
+        diffs.addAll(SessionDiff.compare(preserved, r.restored()));
+        if (luo.incomingNumber() != g) {
+            diffs.add("kernel B reads liveupdate-number " + luo.incomingNumber() + ", expected " + g);
+        }
+        t.detail("%d session(s), %d file(s) restored; %s", r.restored().size(),
+                r.restored().stream().mapToInt(s -> s.files().size()).sum(),
+                diffs.isEmpty() ? "identical to what kernel A preserved" : diffs.size() + " difference(s):");
+        diffs.forEach(d -> t.detail("  %s", d));
+        if (diffs.isEmpty()) {
+            listSessions(r.restored());
+        }
+        t.flush();
+        updates.add(new UpdateReport(g, luo.incomingNumber(), addr, preserved, r.restored(), outcome.stages(), diffs));
+        return new Running(b, luo, p, dev[0]);
+    }
+
+    /** One line per session (the first few), with its files' tokens and short hashes. */
+    private void listSessions(List<SessionRecord> sessions) {
+        int shown = Math.min(sessions.size(), MAX_LISTED);
+        for (SessionRecord s : sessions.subList(0, shown)) {
+            t.detail("  %-20s %s", s.name(), s.files().stream()
+                    .map(f -> String.format("0x%x (%s, sha256 %.12s)", f.token(), Units.human(f.size()), f.sha256()))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        if (sessions.size() > shown) {
+            t.detail("  ... and %d more session(s) (all in %s)", sessions.size() - shown, REPORT);
+        }
+    }
+
+    /** RAM as the entry stub left it: the image, then the FDTs read from it. B has not run yet. */
+    private HandoverInspection saveHandover(Machine m, Luo a, KexecOutcome outcome, int g) {
+        Path dir = cfg.outDir();
+        Path image = dir.resolve(IMAGE);
+        AtomicFiles.createDirectories(dir);
+        RamImage.save(m, image, a.profile().name(), Map.of("producer", "khoemu run", "update", Integer.toString(g),
+                "bootParams", ReportJson.hex(outcome.bootParams())));
+        artefacts.put("handover_image", image.toString());
+        artefacts.put("handover_sidecar", RamImage.sidecarOf(image).toString());
+        HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams());
+        writeFdt(in.kho(), dir.resolve(KHO_DTB), "kho");
+        writeFdt(in.luo(), dir.resolve(LUO_DTB), "luo");
+        return in;
+    }
+
+    private void writeFdt(FdtBlob blob, Path dtb, String key) {
+        AtomicFiles.write(dtb, blob.bytes());
+        Path dts = dtb.resolveSibling(dtb.getFileName().toString().replace(".dtb", ".dts"));
+        AtomicFiles.writeString(dts, DtsPrinter.print(blob.fdt()));
+        artefacts.put(key + "_dtb", dtb.toString());
+        artefacts.put(key + "_dts", dts.toString());
+    }
+
+    private void summary(RunReport r) {
+        out.println();
+        if (r.ok()) {
+            out.printf("OK: %d live update(s); kernel B restored exactly what kernel A preserved; liveupdate-number %d%n",
+                    r.updates().size(), r.finalLiveupdateNumber());
+        } else if (r.failure() != null) {
+            out.println("FAILED: " + r.failure());
+        } else {
+            long n = r.updates().stream().mapToLong(u -> u.differences().size()).sum();
+            out.printf("MISMATCH: %d difference(s) between what kernel A preserved and what kernel B restored%n", n);
+        }
+        out.println(artefacts.isEmpty() ? "no outputs written" : "outputs in " + cfg.outDir().toAbsolutePath() + ":");
+        artefacts.values().stream().map(Path::of).map(Path::getFileName).sorted()
+                .forEach(f -> out.println("  " + f));
+        out.flush();
+    }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.scenario;
+
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+
+import java.nio.file.Path;
+
+/**
+ * The knobs of one live-update run. The defaults make a demo that finishes in a few seconds:
+ * 1 GiB of RAM, 4 sessions of 2 memfds of 64 KiB each, one update, seed 1, the seed LUO ABI.
+ * Every kernel of the run uses the same ABI generation.
+ */
+public record ScenarioConfig(int sessions, int filesPerSession, long memfdSize, long ramBytes, long seed,
+                             int updates, Path outDir, LuoAbiProfile abi) {
+    public static final int DEFAULT_SESSIONS = 4;
+    public static final int DEFAULT_FILES = 2;
+    public static final long DEFAULT_MEMFD_SIZE = 64 << 10;
+    public static final long DEFAULT_RAM = 1L << 30;
+    public static final long DEFAULT_SEED = 1;
+    public static final int DEFAULT_UPDATES = 1;
+    public static final String DEFAULT_OUT = "khoemu-out";
+    public static final String CMDLINE = "kho=on liveupdate=on";
+
+    public static ScenarioConfig defaults() {
+        return new ScenarioConfig(DEFAULT_SESSIONS, DEFAULT_FILES, DEFAULT_MEMFD_SIZE, DEFAULT_RAM, DEFAULT_SEED,
+                DEFAULT_UPDATES, Path.of(DEFAULT_OUT), LuoAbiProfiles.DEFAULT);
+    }
+}
