@@ -62,9 +62,9 @@ class ImageCommandsTest {
     @Test
     void missingImage() {
         assertOneLine(run("inspect", dir.resolve("nope.img").toString()),
-                "RAM image sidecar " + dir.resolve("nope.img.json") + " does not exist");
+                "RAM image " + dir.resolve("nope.img") + " does not exist or is not a regular file");
         assertOneLine(run("resume", dir.resolve("nope.img").toString()),
-                "RAM image sidecar " + dir.resolve("nope.img.json") + " does not exist");
+                "RAM image " + dir.resolve("nope.img") + " does not exist or is not a regular file");
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class PageDigest {
     private final MessageDigest md;
     private final ByteBuffer addr = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     private long pages;
+    private String hex;
 
     public PageDigest() {
         try {
@@ -29,6 +30,9 @@ public final class PageDigest {
 
     /** Adds one non-zero page; {@code page} holds exactly its 4096 bytes (position..limit). */
     public void add(long pa, ByteBuffer page) {
+        if (hex != null) {
+            throw new IllegalStateException("page digest already finished");
+        }
         addr.clear();
         addr.putLong(pa).flip();
         md.update(addr);
@@ -40,8 +44,12 @@ public final class PageDigest {
         return pages;
     }
 
+    /** The digest in hex; finishes the digest, so later calls return the same value. */
     public String hex() {
-        return HexFormat.of().formatHex(md.digest());
+        if (hex == null) {
+            hex = HexFormat.of().formatHex(md.digest());
+        }
+        return hex;
     }
 
     /** The digest of all non-zero pages of {@code mem}, found through its data extents. */

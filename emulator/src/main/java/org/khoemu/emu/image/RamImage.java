@@ -100,6 +100,9 @@ public final class RamImage {
 
     /** Loads an image into a new machine, after validating the sidecar, file size and contents. */
     public static Loaded load(Path image) {
+        if (!Files.isRegularFile(image)) {
+            throw new ImageException("RAM image " + image + " does not exist or is not a regular file");
+        }
         Path sidecarPath = sidecarOf(image);
         String json;
         try {
@@ -112,9 +115,6 @@ public final class RamImage {
         ImageSidecar sc = ImageSidecar.parse(json, sidecarPath.toString());
         long fileSize;
         try {
-            if (!Files.isRegularFile(image)) {
-                throw new ImageException("RAM image " + image + " does not exist or is not a regular file");
-            }
             fileSize = Files.size(image);
         } catch (IOException e) {
             throw new ImageException("cannot read RAM image " + image + ": " + e.getMessage(), e);

@@ -18,6 +18,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,9 +149,11 @@ class RamImageTest {
         try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
             f.setLength(64L << 20);
         }
-        // Truncation zeroed the pages above 32 MiB: the contents no longer match.
-        assertTrue(assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage()
-                .startsWith("RAM image " + img + " does not match its sidecar"));
+        // Truncation zeroed the pages above 32 MiB: the contents no longer match, and the message
+        // gives the digest of what the file now holds (not the SHA-256 of nothing).
+        String mismatch = assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage();
+        assertTrue(mismatch.startsWith("RAM image " + img + " does not match its sidecar"), mismatch);
+        assertFalse(mismatch.contains("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), mismatch);
 
         Files.writeString(sc, "{ not json");
         assertTrue(assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage()
@@ -170,6 +173,9 @@ class RamImageTest {
         Files.delete(sc);
         assertEquals("RAM image sidecar " + sc + " does not exist",
                 assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage());
+        Path missing = dir.resolve("missing.img");
+        assertEquals("RAM image " + missing + " does not exist or is not a regular file",
+                assertThrows(ImageException.class, () -> RamImage.load(missing)).getMessage());
         assertNotEquals(good, "");
     }
 }
