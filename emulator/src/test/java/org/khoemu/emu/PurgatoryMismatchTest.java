@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.emu;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.port.KexecStage;
@@ -23,24 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runs the kexec again.
  */
 class PurgatoryMismatchTest {
-    private static Machine machine;
+    private final Machine machine = Machine.create(256L << 20);
 
-    @BeforeAll
-    static void up() {
-        machine = Machine.create(256L << 20);
-    }
-
-    @AfterAll
-    static void down() {
+    @AfterEach
+    void close() {
         machine.close();
     }
 
-    @BeforeEach
-    void reset() {
-        machine.coldReset();
-    }
-
-    private static KexecScenario bootedScenario(long seed) {
+    private KexecScenario bootedScenario(long seed) {
         KexecScenario s = new KexecScenario(machine, seed);
         KexecOutcome first = s.load();
         assertTrue(first.booted(), first::failure);
@@ -48,12 +36,12 @@ class PurgatoryMismatchTest {
     }
 
     /** Flips a bit of the staged source of destination {@code pa}. */
-    private static void flipStaged(KexecScenario s, long pa, int bit) {
+    private void flipStaged(KexecScenario s, long pa, int bit) {
         long page = pa & ~4095L;
         machine.faults().flipBit(s.sourceOf.get(page) + (pa - page), bit);
     }
 
-    private static KexecOutcome kexecAgain(KexecScenario s) {
+    private KexecOutcome kexecAgain(KexecScenario s) {
         return machine.kexecHardware().machineKexec(s.head, KexecScenario.CONTROL_PAGE, KexecScenario.PURGATORY);
     }
 
