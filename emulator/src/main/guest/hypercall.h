@@ -19,8 +19,11 @@ typedef unsigned long u64;
 #define STAGE_PURGATORY  1
 #define STAGE_ENTRY      2
 
-#define ERR_PURG_SHA_MISMATCH  0x101 /* a1 = number of regions, a2 = parameter block address */
+#define ERR_PURG_SHA_MISMATCH  0x101 /* overall only, every region matches: a1 = number of regions,
+                                        a2 = parameter block address */
 #define ERR_PURG_BAD_PARAMS    0x102 /* a1 = number of regions, a2 = maximum */
+#define ERR_PURG_REGION_MISMATCH 0x103 /* first region whose own digest differs: a1 = index,
+                                          a2 = start, a3 = len */
 #define ERR_ENTRY_BAD_HDRS     0x201 /* a1 = boot_params, a2 = value found at 0x202 */
 #define ERR_ENTRY_NO_KHO       0x202 /* a1 = boot_params, a2 = setup_data entries walked */
 #define ERR_ENTRY_CHAIN_LONG   0x203 /* a1 = boot_params, a2 = limit, a3 = entry where it stopped */

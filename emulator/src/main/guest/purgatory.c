@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Purgatory: hash the loaded segments, compare with the digest the loader stored, then enter
- * the next kernel with RSI = boot_params. The host patches the parameter block (found by its
+ * the next kernel with RSI = boot_params. Only on a mismatch does it hash each region again
+ * against khoemu's per-region digests, so the failure can name the region. The host patches the parameter block (found by its
  * magic) into a copy of this blob; see README.md for the layout.
  */
 #include "hypercall.h"
@@ -24,6 +25,8 @@ struct purgatory_params {
     u8 sha256[32];
     struct sha_region regions[MAX_REGIONS];
     u8 computed[32];        /* written by purgatory: the digest it computed */
+    /* khoemu only, read only after a mismatch: each region's own SHA-256, to name the bad one */
+    u8 region_sha256[MAX_REGIONS][32];
 };
 
 /* The host side (org.khoemu.emu.PurgatoryBlock) uses these offsets. */
@@ -34,12 +37,42 @@ _Static_assert(__builtin_offsetof(struct purgatory_params, max_regions) == 28, "
 _Static_assert(__builtin_offsetof(struct purgatory_params, sha256) == 32, "sha256");
 _Static_assert(__builtin_offsetof(struct purgatory_params, regions) == 64, "regions");
 _Static_assert(__builtin_offsetof(struct purgatory_params, computed) == 64 + 16 * MAX_REGIONS, "computed");
+_Static_assert(__builtin_offsetof(struct purgatory_params, region_sha256) == 96 + 16 * MAX_REGIONS,
+               "region_sha256");
+_Static_assert(sizeof(struct purgatory_params) == 96 + 48 * MAX_REGIONS, "size");
 
 __attribute__((used, aligned(16), section(".data.params")))
 struct purgatory_params purgatory_params = {
     .magic = PURGATORY_MAGIC,
     .max_regions = MAX_REGIONS,
 };
+
+static int differs(const u8 *a, const u8 *b)
+{
+    for (int i = 0; i < 32; i++)
+        if (a[i] != b[i])
+            return 1;
+    return 0;
+}
+
+/*
+ * Only after the overall digest failed: hash each region alone and report the first one whose
+ * digest differs from the loader's; if none does, the overall expected digest is what is wrong.
+ */
+static __attribute__((noreturn)) void report_mismatch(struct purgatory_params *p)
+{
+    struct sha256_ctx ctx;
+    u8 one[32];
+
+    for (u32 i = 0; i < p->nr_regions; i++) {
+        sha256_init(&ctx);
+        sha256_update(&ctx, (const u8 *)p->regions[i].start, p->regions[i].len);
+        sha256_final(&ctx, one);
+        if (differs(one, p->region_sha256[i]))
+            guest_fail(ERR_PURG_REGION_MISMATCH, i, p->regions[i].start, p->regions[i].len);
+    }
+    guest_fail(ERR_PURG_SHA_MISMATCH, p->nr_regions, (u64)p, 0);
+}
 
 void guest_main(u64 unused)
 {
@@ -53,9 +86,8 @@ void guest_main(u64 unused)
     for (u32 i = 0; i < p->nr_regions; i++)
         sha256_update(&ctx, (const u8 *)p->regions[i].start, p->regions[i].len);
     sha256_final(&ctx, p->computed);
-    for (int i = 0; i < 32; i++)
-        if (p->computed[i] != p->sha256[i])
-            guest_fail(ERR_PURG_SHA_MISMATCH, p->nr_regions, (u64)p, 0);
+    if (differs(p->computed, p->sha256))
+        report_mismatch(p);
 
     __asm__ volatile("jmp *%0" : : "r"(p->kernel_entry), "S"(p->boot_params) : "memory");
     __builtin_unreachable();

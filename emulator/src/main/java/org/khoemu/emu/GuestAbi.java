@@ -17,6 +17,7 @@ final class GuestAbi {
 
     static final long ERR_PURG_SHA_MISMATCH = 0x101;
     static final long ERR_PURG_BAD_PARAMS = 0x102;
+    static final long ERR_PURG_REGION_MISMATCH = 0x103;
     static final long ERR_ENTRY_BAD_HDRS = 0x201;
     static final long ERR_ENTRY_NO_KHO = 0x202;
     static final long ERR_ENTRY_CHAIN_LONG = 0x203;

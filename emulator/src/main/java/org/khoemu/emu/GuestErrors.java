@@ -2,6 +2,7 @@
 package org.khoemu.emu;
 
 import org.khoemu.kernel.port.MachineCheck;
+import org.khoemu.kernel.port.PurgatoryParams;
 
 import java.util.HexFormat;
 
@@ -11,8 +12,11 @@ final class GuestErrors {
     }
 
     static String describe(PhysicalMemory mem, long code, long a1, long a2, long a3) {
+        if (code == GuestAbi.ERR_PURG_REGION_MISMATCH) {
+            return String.format("purgatory: SHA-256 mismatch over region %d (0x%x+0x%x)", a1, a2, a3);
+        }
         if (code == GuestAbi.ERR_PURG_SHA_MISMATCH) {
-            return shaMismatch(mem, a1, a2);
+            return overallMismatch(mem, a1, a2);
         }
         if (code == GuestAbi.ERR_PURG_BAD_PARAMS) {
             return String.format("purgatory: parameter block lists %d SHA regions, more than its maximum of %d", a1, a2);
@@ -38,26 +42,22 @@ final class GuestErrors {
         return String.format("guest reported unknown error 0x%x (0x%x, 0x%x, 0x%x)", code, a1, a2, a3);
     }
 
-    /** Names the hashed regions, read back from the parameter block purgatory used. */
-    private static String shaMismatch(PhysicalMemory mem, long nr, long block) {
-        StringBuilder sb = new StringBuilder("purgatory: SHA-256 mismatch over ");
+    /**
+     * Every region matched its own digest but the stream of all of them did not match the
+     * expected digest: the bytes are what the loader hashed, so the expected digest is wrong.
+     */
+    private static String overallMismatch(PhysicalMemory mem, long nr, long block) {
+        String head = "purgatory: " + (nr == 1 ? "region 0 matches its own SHA-256"
+                : String.format("all %d regions match their own SHA-256", nr)) + ", but the overall SHA-256 ";
+        String tail = String.format(" in the parameter block at 0x%x, so the expected digest itself is wrong", block);
         try {
             int max = mem.read32(block + PurgatoryBlock.OFF_MAX_REGIONS);
-            sb.append(nr == 1 ? "region 0 (" : nr + " regions (");
-            for (int i = 0; i < nr && i < max; i++) {
-                long r = block + PurgatoryBlock.OFF_REGIONS + (long) i * PurgatoryBlock.REGION_SIZE;
-                sb.append(i == 0 ? "" : ", ").append(String.format("0x%x+0x%x", mem.read64(r), mem.read64(r + 8)));
-            }
             HexFormat hex = HexFormat.of();
-            sb.append("): computed ")
-                    .append(hex.formatHex(mem.read(block + PurgatoryBlock.offComputed(max), 8)))
-                    .append("..., expected ")
-                    .append(hex.formatHex(mem.read(block + PurgatoryBlock.OFF_SHA256, 8)))
-                    .append("...");
+            return head + String.format("%s differs from the expected %s",
+                    hex.formatHex(mem.read(block + PurgatoryBlock.offComputed(max), PurgatoryParams.SHA256_SIZE)),
+                    hex.formatHex(mem.read(block + PurgatoryBlock.OFF_SHA256, PurgatoryParams.SHA256_SIZE))) + tail;
         } catch (MachineCheck e) {
-            sb.append(nr).append(" regions (parameter block at 0x").append(Long.toHexString(block))
-                    .append(" unreadable)");
+            return head + "differs from the expected one (unreadable)" + tail;
         }
-        return sb.toString();
     }
 }

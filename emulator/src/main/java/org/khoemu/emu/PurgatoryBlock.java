@@ -11,7 +11,9 @@ import java.nio.ByteOrder;
  * The parameter block inside the purgatory image ({@code struct purgatory_params} in
  * purgatory.c), found by its magic "KHOEPURG": magic u64 @0, kernel_entry u64 @8, boot_params
  * u64 @16, nr_regions u32 @24, max_regions u32 @28, sha256[32] @32, regions[max] of
- * {start u64, len u64} @64, then computed[32] (the digest purgatory got) after the regions.
+ * {start u64, len u64} @64, then computed[32] (the digest purgatory got) after the regions,
+ * then region_sha256[max][32]: each region's own digest, khoemu's addition that purgatory reads
+ * only after the overall digest failed, to name the region.
  */
 final class PurgatoryBlock {
     static final long MAGIC = 0x47525550454f484bL;
@@ -52,6 +54,10 @@ final class PurgatoryBlock {
         return OFF_REGIONS + maxRegions * REGION_SIZE;
     }
 
+    static int offRegionSha256(int maxRegions) {
+        return offComputed(maxRegions) + PurgatoryParams.SHA256_SIZE;
+    }
+
     /** A copy of {@code image} with {@code p} patched in. */
     static byte[] patch(byte[] image, PurgatoryParams p) {
         byte[] out = image.clone();
@@ -74,6 +80,11 @@ final class PurgatoryBlock {
             b.putLong(r, s.start());
             b.putLong(r + 8, s.len());
             r += REGION_SIZE;
+        }
+        int d = at + offRegionSha256(max);
+        for (byte[] sha : p.regionSha256()) {
+            b.put(d, sha);
+            d += PurgatoryParams.SHA256_SIZE;
         }
         return out;
     }

@@ -45,6 +45,8 @@ final class KexecScenario {
     int indirectionSlots = 16;
     KimageList list;
     long head;
+    /** What {@link #load} patched into purgatory. */
+    PurgatoryParams params;
 
     KexecScenario(Machine machine, long seed) {
         this.machine = machine;
@@ -96,8 +98,10 @@ final class KexecScenario {
         segment(BOOT_PARAMS, bootParamsPage());
         byte[] entry = machine.kexecHardware().entryStubImage();
         segment(ENTRY, entry);
-        PurgatoryParams pp = new PurgatoryParams(ENTRY, BOOT_PARAMS, digest(), regions(entry.length));
-        segment(PURGATORY, machine.kexecHardware().purgatoryImage(pp));
+        List<ShaRegion> regions = regions(entry.length);
+        params = new PurgatoryParams(ENTRY, BOOT_PARAMS, digest(regions), regions,
+                regions.stream().map(r -> digest(List.of(r))).toList());
+        segment(PURGATORY, machine.kexecHardware().purgatoryImage(params));
         writeTinyFdt();
 
         List<Integer> free = new ArrayList<>();
@@ -130,11 +134,11 @@ final class KexecScenario {
                 new ShaRegion(ENTRY, entryLen));
     }
 
-    /** SHA-256 over the regions as they will read after relocation, by the JDK. */
-    private byte[] digest() {
+    /** SHA-256 over {@code regions} as they will read after relocation, by the JDK. */
+    private byte[] digest(List<ShaRegion> regions) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (ShaRegion r : regions(machine.kexecHardware().entryStubImage().length)) {
+            for (ShaRegion r : regions) {
                 for (long pa = r.start(); pa < r.start() + r.len(); pa += 4096) {
                     byte[] page = expected.get(pa);
                     md.update(page, 0, (int) Math.min(4096, r.start() + r.len() - pa));

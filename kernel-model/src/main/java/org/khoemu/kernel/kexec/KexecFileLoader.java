@@ -93,7 +93,9 @@ public final class KexecFileLoader {
             throw new KernelException(Errno.EINVAL, regions.size() + " segments but purgatory takes "
                     + hw.purgatoryMaxRegions());
         }
-        image.purgatoryParams = new PurgatoryParams(kernel.mem(), bp.mem(), digest(image.segments), regions);
+        List<byte[]> regionDigests = new ArrayList<>();
+        byte[] sha256 = digest(image.segments, regionDigests);
+        image.purgatoryParams = new PurgatoryParams(kernel.mem(), bp.mem(), sha256, regions, regionDigests);
         KexecSegment purg = add("purgatory", hw.purgatoryImage(image.purgatoryParams), Folio.PAGE_SIZE);
         image.bootParams = bp.mem();
         image.startAddress = purg.mem();
@@ -214,14 +216,22 @@ public final class KexecFileLoader {
         }
     }
 
-    /** SHA-256 over every segment's {@code memsz} bytes (buffer then zero fill), in order. */
-    static byte[] digest(List<KexecSegment> segs) {
+    /**
+     * SHA-256 over every segment's {@code memsz} bytes (buffer then zero fill), in order; each
+     * segment's own SHA-256 is added to {@code perSegment} (khoemu's purgatory diagnostics).
+     */
+    static byte[] digest(List<KexecSegment> segs, List<byte[]> perSegment) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (KexecSegment s : segs) {
+                MessageDigest one = MessageDigest.getInstance("SHA-256");
                 byte[] buf = s.buf();
+                byte[] fill = new byte[(int) (s.memsz() - buf.length)];
                 md.update(buf);
-                md.update(new byte[(int) (s.memsz() - buf.length)]);
+                md.update(fill);
+                one.update(buf);
+                one.update(fill);
+                perSegment.add(one.digest());
             }
             return md.digest();
         } catch (NoSuchAlgorithmException e) {
