@@ -18,6 +18,9 @@ import java.util.TreeSet;
  */
 public final class BuddyAllocator implements PageAllocator {
     public static final int MAX_PAGE_ORDER = 10;
+    /** {@code pageblock_order} on x86-64: migrate types are per 2 MiB pageblock. */
+    public static final int PAGEBLOCK_ORDER = 9;
+    private static final long PAGEBLOCK_SIZE = Folio.PAGE_SIZE << PAGEBLOCK_ORDER;
     static final int MIGRATE_UNMOVABLE = 0;
     static final int MIGRATE_CMA = 1;
     private static final int MIXED = -1;
@@ -46,9 +49,17 @@ public final class BuddyAllocator implements PageAllocator {
         return memmap;
     }
 
-    /** Declares {@code [base, base+size)} as CMA pageblocks (KHO scratch), before memory is freed. */
+    /**
+     * Declares the pageblocks touching {@code [base, base+size)} as CMA (KHO scratch), before
+     * memory is freed. A migrate type belongs to a whole pageblock, so a range that is not
+     * pageblock-aligned (an absolute {@code kho_scratch=} size such as 1K) widens to the
+     * pageblocks it touches, as {@code kho_release_scratch} does; no page is ever partly CMA.
+     */
     public void addCmaRange(long base, long size) {
-        cma.add(new long[] {base, base + size});
+        if (size <= 0) {
+            return;
+        }
+        cma.add(new long[] {base & -PAGEBLOCK_SIZE, (base + size + PAGEBLOCK_SIZE - 1) & -PAGEBLOCK_SIZE});
     }
 
     public long managedPages() {
@@ -139,6 +150,11 @@ public final class BuddyAllocator implements PageAllocator {
 
     private void freeBlock(long pa, int order) {
         int type = typeOf(pa, Folio.PAGE_SIZE << order);
+        if (type == MIXED) {
+            // cannot happen with pageblock-granular CMA ranges; never index a list with it
+            throw new IllegalStateException(String.format(
+                    "BUG: free block 0x%x order %d straddles a CMA pageblock boundary", pa, order));
+        }
         while (order < MAX_PAGE_ORDER) {
             long size = Folio.PAGE_SIZE << order;
             long buddy = pa ^ size;
