@@ -38,14 +38,17 @@ public final class KhoScratchAreas {
      * Returns null (KHO disabled, logged) if any allocation fails; nothing stays reserved then.
      */
     public static KhoScratchAreas reserve(Memblock mb, PhysMem mem, KhoScratchSizing sizing, KernelLog log) {
+        // phys_addr_t arithmetic: unsigned 64-bit, wrapping as in the kernel. Absolute lowmem and
+        // global sizes are used as given (scratch_size_update returns early without a scale);
+        // only scaled sizes and the per-node size are rounded up to CMA_MIN_ALIGNMENT_BYTES.
         long lowmem = sizing.lowmem();
         long global = sizing.global();
         long pernode = sizing.pernode();
-        if (sizing.scalePercent() != 0) {
-            long low = mb.reservedKernSize(Memblock.ARCH_LOW_ADDRESS_LIMIT) * sizing.scalePercent() / 100;
-            lowmem = roundUp(low);
-            long all = mb.reservedKernSize(Memblock.ALLOC_ANYWHERE) * sizing.scalePercent() / 100;
-            global = roundUp(Math.max(0, all - lowmem));
+        long scale = sizing.scalePercent();
+        if (scale != 0) {
+            lowmem = roundUp(Long.divideUnsigned(mb.reservedKernSize(Memblock.ARCH_LOW_ADDRESS_LIMIT) * scale, 100));
+            long all = Long.divideUnsigned(mb.reservedKernSize(Memblock.ALLOC_ANYWHERE) * scale, 100);
+            global = roundUp(all - lowmem);
             pernode = all;
         }
         pernode = roundUp(pernode);

@@ -4,9 +4,10 @@ package org.khoemu.kernel.kho;
 /**
  * The {@code kho_scratch=} early parameter: either a scale in percent of the kernel's memblock
  * reservations ({@code N%}, default 200) or absolute {@code lowmem,global,pernode} sizes with
- * {@code memparse} suffixes, which switch scaling off.
+ * {@code memparse} suffixes, which switch scaling off. The scale is the kernel's
+ * {@code unsigned int} (0..4294967295), kept here as a non-negative long.
  */
-public record KhoScratchSizing(int scalePercent, long lowmem, long global, long pernode) {
+public record KhoScratchSizing(long scalePercent, long lowmem, long global, long pernode) {
     public static final KhoScratchSizing DEFAULT = new KhoScratchSizing(200, 0, 0, 0);
 
     /** Parses the parameter value; IllegalArgumentException with the reason when malformed. */
@@ -23,7 +24,7 @@ public record KhoScratchSizing(int scalePercent, long lowmem, long global, long 
             if (v > 0xffff_ffffL) {
                 throw new IllegalArgumentException("scale out of range '" + p + "'");
             }
-            return new KhoScratchSizing((int) v, 0, 0, 0);
+            return new KhoScratchSizing(v, 0, 0, 0);
         }
         String[] parts = p.split(",", -1);
         if (parts.length != 3) {

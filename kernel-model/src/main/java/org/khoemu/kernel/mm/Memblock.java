@@ -123,6 +123,9 @@ public final class Memblock {
         if (align <= 0 || Long.bitCount(align) != 1) {
             throw new IllegalArgumentException("memblock alignment must be a power of two: " + align);
         }
+        if (size < 0) {
+            return 0; // an unsigned size beyond 2^63 (a wrapped kho_scratch= scale) never fits
+        }
         List<long[]> free = freeRanges(scratchOnly);
         for (int i = free.size() - 1; i >= 0; i--) {
             long rs = Math.max(free.get(i)[0], Math.max(start, align));

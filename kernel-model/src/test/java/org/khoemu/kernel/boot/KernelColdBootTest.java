@@ -10,6 +10,7 @@ import org.khoemu.kernel.mm.AllocationRecord;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,8 +90,74 @@ class KernelColdBootTest {
         assertTrue(child >= 0);
         assertEquals(8, fdt.getprop(child, "fdt").length);
         assertTrue(k.khoOut().track().isPreserved(root >>> 12, 0), "kho_init preserves the root FDT page");
+        // the root FDT page is the kho_init allocation: a buddy page, made before any initcall
+        AllocationRecord rootAlloc = k.allocationLog().stream().filter(r -> r.pa() == root).findFirst().orElseThrow();
+        assertEquals("buddy", rootAlloc.allocator());
+        assertEquals("kho_alloc_preserve", rootAlloc.who());
+        assertEquals(Kernel.PHASE_INITCALLS, rootAlloc.phase());
+        assertEquals(4096, rootAlloc.size());
         for (AllocationRecord r : k.allocationLog()) {
-            assertTrue(r.size() >= 0);
+            assertTrue(r.pa() >= 0 && r.end() <= 128 * MIB, r.toString());
+        }
+    }
+
+    @Test
+    void absoluteScratchSizesAreTakenAsGivenOnlyPerNodeIsRounded() {
+        // scratch_size_update leaves absolute lowmem/global alone; scratch_size_node rounds up
+        Kernel k = TestBoot.cold(256 * MIB, "kho=on kho_scratch=1K,1K,1K");
+        assertTrue(k.khoOut().isEnabled());
+        assertEquals(List.of(1024L, 1024L, 2 * MIB),
+                k.khoOut().scratch().areas().stream().map(KhoScratch::size).toList());
+        k.pages().checkInvariants();
+        Kernel k2 = TestBoot.cold(256 * MIB, "kho=on kho_scratch=2M,1K,2M");
+        assertEquals(List.of(2 * MIB, 1024L, 2 * MIB),
+                k2.khoOut().scratch().areas().stream().map(KhoScratch::size).toList());
+        k2.pages().checkInvariants();
+    }
+
+    @Test
+    void absurdScaleFailsTheReservationCleanly() {
+        // 3000000000 % fits the kernel's unsigned int; the scaled sizes are far beyond RAM
+        Kernel k = TestBoot.cold(64 * MIB, "kho=on kho_scratch=3000000000%");
+        assertFalse(k.khoOut().isEnabled());
+        assertTrue(k.log().contains("Failed to reserve scratch area, disabling kexec handover"));
+        assertTrue(k.allocationLog().stream().allMatch(r -> r.pa() >= 0 && r.end() <= 64 * MIB));
+        k.pages().checkInvariants();
+        Kernel max = TestBoot.cold(64 * MIB, "kho=on kho_scratch=4294967295%");
+        assertFalse(max.khoOut().isEnabled());
+        k.pages().checkInvariants();
+    }
+
+    @Test
+    void fuzzedScratchSizesNeverCrashTheBoot() {
+        Random rnd = new Random(20261122);
+        String[] suffix = {"", "K", "M", "G", "k", "m"};
+        long ram = 64 * MIB;
+        for (int i = 0; i < 60; i++) {
+            String p;
+            if (rnd.nextInt(4) == 0) {
+                p = Long.toUnsignedString(rnd.nextLong() & 0xffff_ffffL) + "%";
+            } else {
+                StringBuilder b = new StringBuilder();
+                for (int j = 0; j < 3; j++) {
+                    b.append(j > 0 ? "," : "").append(rnd.nextInt(rnd.nextBoolean() ? 5000 : 40))
+                            .append(suffix[rnd.nextInt(suffix.length)]);
+                }
+                p = b.toString();
+            }
+            Kernel k = TestBoot.cold(ram, "kho=on kho_scratch=" + p);
+            String ctx = "kho_scratch=" + p + "\n" + String.join("\n", k.log().lines());
+            k.pages().checkInvariants();
+            if (k.khoOut().isEnabled()) {
+                for (KhoScratch s : k.khoOut().scratch().areas()) {
+                    assertTrue(s.addr() >= 0 && s.end() <= ram, ctx);
+                    assertEquals(0, s.addr() % (2 * MIB), ctx);
+                }
+                assertEquals(0, k.khoOut().scratch().areas().get(2).size() % (2 * MIB), ctx);
+            } else {
+                assertTrue(k.log().contains("Failed to reserve scratch area, disabling kexec handover")
+                        || k.log().contains("Malformed early option 'kho_scratch'"), ctx);
+            }
         }
     }
 }
