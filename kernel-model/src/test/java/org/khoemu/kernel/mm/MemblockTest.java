@@ -50,6 +50,17 @@ class MemblockTest {
     @Test
     void allocFailsWithZeroWhenNothingFits() {
         assertEquals(0, mb.alloc(128 * MIB, 4096, "t"));
+        assertEquals(0, mb.physAllocRange(-2 * MIB, 2 * MIB, 0, Memblock.ALLOC_ANYWHERE, "t"),
+                "a size beyond 2^63 (unsigned) never fits");
+        assertTrue(log.records().isEmpty());
+    }
+
+    @Test
+    void flagValuesAreTheKernels() {
+        // enum memblock_flags, include/linux/memblock.h (v6.16 on)
+        assertEquals(0x10, MemblockRegion.MEMBLOCK_RSRV_NOINIT);
+        assertEquals(0x20, MemblockRegion.MEMBLOCK_RSRV_KERN);
+        assertEquals(0x40, MemblockRegion.MEMBLOCK_KHO_SCRATCH);
     }
 
     @Test
