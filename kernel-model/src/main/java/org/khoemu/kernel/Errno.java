@@ -4,7 +4,8 @@ package org.khoemu.kernel;
 /** Linux errno values as the kernel returns them (positive numbers; callers negate as needed). */
 public enum Errno {
     EPERM(1), ENOENT(2), EIO(5), E2BIG(7), EBADF(9), EAGAIN(11), ENOMEM(12), EFAULT(14),
-    EBUSY(16), EEXIST(17), EINVAL(22), ENOTTY(25), ENOSPC(28), ENOIOCTLCMD(515);
+    EBUSY(16), EEXIST(17), EINVAL(22), ENOTTY(25), ENOSPC(28), EOPNOTSUPP(95), EADDRNOTAVAIL(99),
+    ENOIOCTLCMD(515);
 
     private final int value;
 

@@ -157,7 +157,8 @@ public final class KexecFileLoader {
                 end = conflict;
             }
         }
-        throw new KernelException(Errno.ENOMEM, "no " + (kho() ? "scratch " : "") + "hole for a segment of 0x"
+        // kexec_locate_mem_hole / kho_locate_mem_hole: -EADDRNOTAVAIL when no range has room
+        throw new KernelException(Errno.EADDRNOTAVAIL, "no " + (kho() ? "scratch " : "") + "hole for a segment of 0x"
                 + Long.toHexString(memsz) + " bytes");
     }
 

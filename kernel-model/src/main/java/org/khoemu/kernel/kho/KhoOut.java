@@ -15,8 +15,10 @@ import java.util.List;
 
 /**
  * KHO in the outgoing direction ({@code kho_out}): preservation tracking, the root FDT with its
- * sub-blob children, and {@code kho_finalize}. A disabled instance (KHO off, or scratch could
- * not be reserved) refuses every call with EINVAL.
+ * sub-blob children, and {@code kho_finalize}. With KHO disabled (KHO off, or scratch could not
+ * be reserved) the preserve/unpreserve calls still track memory, as the kernel's do (nothing
+ * will carry it over); {@code kho_finalize} fails with EOPNOTSUPP and the root-FDT calls with
+ * EINVAL.
  */
 public final class KhoOut implements KhoOutgoing {
     private final PhysMem mem;
@@ -55,9 +57,13 @@ public final class KhoOut implements KhoOutgoing {
         }
     }
 
+    private boolean overlapsScratch(long pa, long len) {
+        return scratch != null && scratch.overlaps(pa, len);
+    }
+
     private long newTrackingPage(String who) {
         long pa = pages.allocFolio(0, true, who).pa();
-        if (scratch.overlaps(pa, Folio.PAGE_SIZE)) {
+        if (overlapsScratch(pa, Folio.PAGE_SIZE)) {
             pages.folioPut(new Folio(pa, 0));
             throw warn(Errno.EINVAL, String.format("tracking page 0x%x is in scratch", pa));
         }
@@ -105,21 +111,21 @@ public final class KhoOut implements KhoOutgoing {
     }
 
     private void checkScratch(long pa, long len) {
-        if (scratch.overlaps(pa, len)) {
+        if (overlapsScratch(pa, len)) {
             throw warn(Errno.EINVAL, String.format("preserving 0x%x+0x%x overlaps a scratch area", pa, len));
         }
     }
 
     @Override
     public void preserveFolio(Folio folio) {
-        requireEnabled("kho_preserve_folio");
+        steps.enter("kho_preserve_folio");
         checkScratch(folio.pa(), folio.size());
         track.preserve(folio.pfn(), folio.order());
     }
 
     @Override
     public void unpreserveFolio(Folio folio) {
-        requireEnabled("kho_unpreserve_folio");
+        steps.enter("kho_unpreserve_folio");
         if (!track.unpreserve(folio.pfn(), folio.order())) {
             log.printk("", String.format("WARNING: kho_unpreserve_folio: 0x%x order %d was never preserved",
                     folio.pa(), folio.order()));
@@ -134,7 +140,7 @@ public final class KhoOut implements KhoOutgoing {
 
     @Override
     public void preservePages(long pa, long nrPages) {
-        requireEnabled("kho_preserve_pages");
+        steps.enter("kho_preserve_pages");
         checkScratch(pa, nrPages * Folio.PAGE_SIZE);
         long start = pa >>> Folio.PAGE_SHIFT;
         long end = start + nrPages;
@@ -161,7 +167,7 @@ public final class KhoOut implements KhoOutgoing {
 
     @Override
     public void unpreservePages(long pa, long nrPages) {
-        requireEnabled("kho_unpreserve_pages");
+        steps.enter("kho_unpreserve_pages");
         long start = pa >>> Folio.PAGE_SHIFT;
         unpreserveRange(start, start + nrPages);
     }
@@ -174,6 +180,7 @@ public final class KhoOut implements KhoOutgoing {
 
     @Override
     public long allocPreserve(long size) {
+        steps.enter("kho_alloc_preserve");
         if (size <= 0) {
             throw new KernelException(Errno.EINVAL, "kho_alloc_preserve: size " + size);
         }
@@ -193,7 +200,7 @@ public final class KhoOut implements KhoOutgoing {
 
     @Override
     public void unpreserveFree(long pa) {
-        requireEnabled("kho_unpreserve_free");
+        steps.enter("kho_unpreserve_free");
         Folio f = folioAt(pa);
         unpreserveFolio(f);
         pages.folioPut(f);
@@ -210,7 +217,7 @@ public final class KhoOut implements KhoOutgoing {
 
     @Override
     public KhoVmalloc preserveVmalloc(VmallocArea area) {
-        requireEnabled("kho_preserve_vmalloc");
+        steps.enter("kho_preserve_vmalloc");
         long first = newVmallocChunk(0);
         long chunk = first;
         int idx = 0;
@@ -248,7 +255,7 @@ public final class KhoOut implements KhoOutgoing {
 
     @Override
     public void unpreserveVmalloc(KhoVmalloc desc) {
-        requireEnabled("kho_unpreserve_vmalloc");
+        steps.enter("kho_unpreserve_vmalloc");
         long chunk = desc.first();
         long pieceNr = 1L << desc.order();
         while (chunk != 0) {
@@ -283,8 +290,10 @@ public final class KhoOut implements KhoOutgoing {
 
     @Override
     public void finalizeKho() {
-        requireEnabled("kho_finalize");
         steps.enter("kho_finalize");
+        if (!isEnabled()) {
+            throw new KernelException(Errno.EOPNOTSUPP, "kho_finalize: kexec handover is disabled");
+        }
         long map = format.serialize(track, mem, pages);
         long old = root.memMap();
         if (old != 0) {

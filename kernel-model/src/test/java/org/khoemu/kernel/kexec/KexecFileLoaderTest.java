@@ -126,6 +126,16 @@ class KexecFileLoaderTest {
     }
 
     @Test
+    void noScratchHoleForASegmentIsEaddrnotavail() {
+        // one 4 KiB scratch area and two empty ones: the kernel segment fits nowhere
+        Kernel small = TestBoot.cold(256 * MIB, "kho=on kho_scratch=4K,0,0");
+        KernelException e = assertThrows(KernelException.class, () -> small.kexecFileLoad(hw, "kho=on"));
+        assertEquals(Errno.EADDRNOTAVAIL, e.errno());
+        assertEquals(99, e.errno().value());
+        assertTrue(small.kimage() == null);
+    }
+
+    @Test
     void rebootWithoutImageIsEinval() {
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> k.rebootKexec(hw)).errno());
     }

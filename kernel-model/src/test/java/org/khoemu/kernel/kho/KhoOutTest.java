@@ -140,9 +140,47 @@ class KhoOutTest {
     }
 
     @Test
-    void disabledKhoRefuses() {
+    void disabledKhoFinalizeIsEopnotsuppButPreservingStillTracks() {
         Kernel off = TestBoot.cold(64 * MIB, "kho=off");
-        assertEquals(Errno.EINVAL, errno(() -> off.khoOut().addSubtree("x", 0x100000)));
-        assertEquals(Errno.EINVAL, errno(() -> off.khoOut().finalizeKho()));
+        assertEquals(Errno.EINVAL, errno(() -> off.khoOut().addSubtree("x", 0x100000)), "no root FDT");
+        assertEquals(Errno.EOPNOTSUPP, errno(() -> off.khoOut().finalizeKho()));
+        assertEquals(95, Errno.EOPNOTSUPP.value());
+        // the kernel's kho_preserve_folio / kho_alloc_preserve do not look at kho_enable
+        long pa = off.khoOut().allocPreserve(2 * 4096);
+        assertTrue(off.khoOut().track().isPreserved(pa >>> 12, 1));
+        Folio f = off.pages().allocFolio(0, false, "t");
+        off.khoOut().preserveFolio(f);
+        assertTrue(off.khoOut().track().isPreserved(f.pfn(), 0));
+        off.khoOut().unpreserveFree(pa);
+        assertFalse(off.khoOut().track().isPreserved(pa >>> 12, 1));
+        off.pages().checkInvariants();
+    }
+
+    @Test
+    void preserveAndRestoreCallsAreNamedSteps() {
+        List<String> steps = new ArrayList<>();
+        Kernel s = Kernel.coldBoot(new org.khoemu.kernel.port.HeapPhysMem(64 * MIB), TestBoot.pcMap(64 * MIB),
+                "kho=on", new org.khoemu.kernel.KernelLog("A"), steps::add, List.of());
+        steps.clear();
+        long pa = s.khoOut().allocPreserve(4096);
+        s.khoOut().unpreserveFree(pa);
+        Folio f = s.pages().allocFolio(0, false, "t");
+        s.khoOut().preservePages(f.pa(), 1);
+        s.khoOut().unpreservePages(f.pa(), 1);
+        s.khoIn().restoreFolio(f.pa());
+        assertEquals(List.of("kho_alloc_preserve", "kho_preserve_folio", "kho_unpreserve_free", "kho_unpreserve_folio",
+                "kho_preserve_pages", "kho_unpreserve_pages", "kho_restore_folio"), steps);
+        // a fault observer stops the kernel at the named step before anything is tracked
+        boolean[] armed = {false};
+        Kernel faulty = Kernel.coldBoot(new org.khoemu.kernel.port.HeapPhysMem(64 * MIB), TestBoot.pcMap(64 * MIB),
+                "kho=on", new org.khoemu.kernel.KernelLog("A"), st -> {
+                    if (st.equals("kho_preserve_folio") && armed[0]) {
+                        throw new KernelException(Errno.ENOMEM, "injected");
+                    }
+                }, List.of());
+        armed[0] = true;
+        Folio g = faulty.pages().allocFolio(0, false, "t");
+        assertEquals(Errno.ENOMEM, errno(() -> faulty.khoOut().preserveFolio(g)));
+        assertFalse(faulty.khoOut().track().isPreserved(g.pfn(), 0));
     }
 }
