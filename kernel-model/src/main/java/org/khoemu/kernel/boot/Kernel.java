@@ -105,7 +105,7 @@ public final class Kernel implements KernelContext {
         allocLog.setPhase(PHASE_SETUP_ARCH);
         steps.enter("e820__memblock_setup");
         memblock.addFromFirmwareMap(e820);
-        khoIn = handover == null ? KhoIn.none(mem, log, format)
+        khoIn = handover == null ? KhoIn.none(mem, log, steps, format)
                 : KhoIn.populate(mem, memblock, log, steps, format, handover);
         memblock.reserve(0, LOW_RESERVED);
         setupRanges.forEach(r -> memblock.reserve(r[0], r[1]));
@@ -123,7 +123,7 @@ public final class Kernel implements KernelContext {
         buddy = new BuddyAllocator(mem, memmap, allocLog);
         if (scratch != null) {
             scratch.areas().forEach(s -> buddy.addCmaRange(s.addr(), s.size()));
-            if (!khoIn.isKhoBoot()) {
+            if (scratch != khoIn.scratch()) {
                 // kho_init hands freshly reserved scratch to the buddy allocator as CMA
                 scratch.areas().forEach(s -> memblock.physFree(s.addr(), s.size()));
             }
@@ -162,16 +162,15 @@ public final class Kernel implements KernelContext {
     }
 
     /**
-     * {@code kho_memory_init}: on a KHO boot walks the map and keeps the inherited scratch (even
-     * without {@code kho=on}, as the kernel does); otherwise reserves fresh scratch if
-     * {@code kho=on}. Returns the scratch areas, null when there are none.
+     * {@code kho_memory_init}: on a KHO boot keeps the inherited scratch (even without
+     * {@code kho=on}, as the kernel does) and walks the map; a failed walk only forgets the
+     * handover FDT, nothing new is reserved (memblock is still scratch-only then). Otherwise
+     * reserves fresh scratch if {@code kho=on}. Returns the scratch areas, null when there are none.
      */
     private KhoScratchAreas khoMemoryInit() {
         steps.enter("kho_memory_init");
-        if (khoIn.isKhoBoot()) {
+        if (khoIn.scratch() != null) {
             khoIn.walkMemoryMap(memblock, memmap);
-        }
-        if (khoIn.isKhoBoot()) {
             return khoIn.scratch();
         }
         if (!cmdline.bool("kho", false)) {

@@ -29,6 +29,7 @@ public final class KhoIn implements KhoIncoming {
     private final PhysMem mem;
     private final KernelLog log;
     private final KhoMemMapFormat format;
+    private final StepObserver steps;
     private Fdt fdt;
     private long fdtPa;
     private long memMap;
@@ -37,15 +38,16 @@ public final class KhoIn implements KhoIncoming {
     private MemMap memmap;
     private BuddyAllocator pages;
 
-    private KhoIn(PhysMem mem, KernelLog log, KhoMemMapFormat format) {
+    private KhoIn(PhysMem mem, KernelLog log, StepObserver steps, KhoMemMapFormat format) {
         this.mem = mem;
         this.log = log;
+        this.steps = steps;
         this.format = format;
     }
 
     /** A boot without handover data. */
-    public static KhoIn none(PhysMem mem, KernelLog log, KhoMemMapFormat format) {
-        return new KhoIn(mem, log, format);
+    public static KhoIn none(PhysMem mem, KernelLog log, StepObserver steps, KhoMemMapFormat format) {
+        return new KhoIn(mem, log, steps, format);
     }
 
     /** Refusal of the handover with the kernel's errno and a reason. */
@@ -65,7 +67,7 @@ public final class KhoIn implements KhoIncoming {
     public static KhoIn populate(PhysMem mem, Memblock mb, KernelLog log, StepObserver steps,
                                  KhoMemMapFormat format, KhoData data) {
         steps.enter("kho_populate");
-        KhoIn in = new KhoIn(mem, log, format);
+        KhoIn in = new KhoIn(mem, log, steps, format);
         try {
             in.doPopulate(mb, data);
             log.printk("KHO", "found kexec handover data.");
@@ -92,11 +94,11 @@ public final class KhoIn implements KhoIncoming {
             throw new Revival(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is invalid: %s",
                     d.fdtAddr(), e.getMessage()));
         }
-        if (!fdt.nodeCheckCompatible(Fdt.ROOT, format.compatible())) {
+        if (!fdt.nodeCheckCompatible(Fdt.ROOT, format.compatibleName())) {
             throw new Revival(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is incompatible with '%s'",
                     d.fdtAddr(), format.compatible()));
         }
-        byte[] map = fdt.getprop(Fdt.ROOT, KhoRootFdt.PROP_PRESERVED_MEMORY_MAP);
+        byte[] map = fdt.getprop(Fdt.ROOT, KhoRootFdt.PRESERVED_MEMORY_MAP_NAME);
         if (map == null || map.length != 8) {
             throw new Revival(Errno.ENOENT, "failed to get preserved memory bitmaps");
         }
@@ -186,6 +188,7 @@ public final class KhoIn implements KhoIncoming {
     /** The page allocator, once it is up; restores hand memory to it. */
     public void attach(BuddyAllocator buddy) {
         this.pages = buddy;
+        this.memmap = buddy.memmap();
     }
 
     /** Every block the map described (the incoming view). */
@@ -220,6 +223,7 @@ public final class KhoIn implements KhoIncoming {
 
     @Override
     public long retrieveSubtree(String name) {
+        steps.enter("kho_retrieve_subtree");
         if (!isKhoBoot()) {
             throw new KernelException(Errno.ENOENT, "kho_retrieve_subtree(" + name + "): not a KHO boot");
         }
@@ -227,7 +231,7 @@ public final class KhoIn implements KhoIncoming {
         if (node < 0) {
             throw new KernelException(Errno.ENOENT, "kho_retrieve_subtree(" + name + "): no such subtree");
         }
-        byte[] v = fdt.getprop(node, format.subtreeProperty());
+        byte[] v = fdt.getprop(node, format.subtreePropertyName());
         if (v == null || v.length != 8) {
             throw new KernelException(Errno.EINVAL, "kho_retrieve_subtree(" + name + "): bad '"
                     + format.subtreeProperty() + "' property");
@@ -254,6 +258,7 @@ public final class KhoIn implements KhoIncoming {
 
     @Override
     public Folio restoreFolio(long pa) {
+        steps.enter("kho_restore_folio");
         if (!restorePage(pa, true)) {
             return null;
         }
@@ -262,6 +267,7 @@ public final class KhoIn implements KhoIncoming {
 
     @Override
     public boolean restorePages(long pa, long nrPages) {
+        steps.enter("kho_restore_pages");
         long pfn = pa >>> Folio.PAGE_SHIFT;
         long end = pfn + nrPages;
         while (pfn < end) {
@@ -276,6 +282,7 @@ public final class KhoIn implements KhoIncoming {
 
     @Override
     public void restoreFree(long pa) {
+        steps.enter("kho_restore_free");
         Folio f = restoreFolio(pa);
         if (f == null) {
             log.printk("", String.format("WARNING: kho_restore_free: 0x%x could not be restored", pa));
@@ -286,6 +293,7 @@ public final class KhoIn implements KhoIncoming {
 
     @Override
     public VmallocArea restoreVmalloc(KhoVmalloc desc) {
+        steps.enter("kho_restore_vmalloc");
         int supported = KhoVmalloc.KHO_VMALLOC_ALLOC | KhoVmalloc.KHO_VMALLOC_HUGE_VMAP;
         int order = desc.order();
         long total = Integer.toUnsignedLong(desc.totalPages());
