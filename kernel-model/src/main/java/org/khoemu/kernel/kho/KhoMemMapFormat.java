@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.kho;
 
+import org.khoemu.fdt.FdtName;
 import org.khoemu.kernel.mm.BuddyAllocator;
 import org.khoemu.kernel.port.PhysMem;
 
@@ -16,6 +17,12 @@ public interface KhoMemMapFormat {
 
     /** Child property holding a sub-blob's address ({@code fdt} in kho-v1). */
     String subtreeProperty();
+
+    /** {@link #compatible()} pre-encoded for libfdt. */
+    FdtName compatibleName();
+
+    /** {@link #subtreeProperty()} pre-encoded for libfdt. */
+    FdtName subtreePropertyName();
 
     /**
      * Writes the tracker into RAM as this format's map and returns the map's physical address

@@ -5,6 +5,7 @@ import org.khoemu.fdt.Fdt;
 import org.khoemu.fdt.FdtEditor;
 import org.khoemu.fdt.FdtError;
 import org.khoemu.fdt.FdtException;
+import org.khoemu.fdt.FdtName;
 import org.khoemu.fdt.FdtWriter;
 import org.khoemu.fdt.FdtWip;
 import org.khoemu.kernel.Errno;
@@ -60,6 +61,10 @@ import java.util.Map;
 public final class KhoRootFdt {
     public static final String PROP_COMPATIBLE = "compatible";
     public static final String PROP_PRESERVED_MEMORY_MAP = "preserved-memory-map";
+    /** The constant names pre-encoded once for libfdt. */
+    static final FdtName COMPATIBLE_NAME = FdtName.of(PROP_COMPATIBLE);
+    static final FdtName PRESERVED_MEMORY_MAP_NAME = FdtName.of(PROP_PRESERVED_MEMORY_MAP);
+    private static final FdtName ROOT_NODE_NAME = FdtName.of("");
     /** {@code fdt_create(root, PAGE_SIZE)}: the tree and all its room to grow are one page. */
     public static final int SIZE = (int) Folio.PAGE_SIZE;
 
@@ -81,9 +86,9 @@ public final class KhoRootFdt {
     public void setup() {
         KhoNativePage.edit(mem, pa, SIZE, host -> FdtWriter.createAt(host, SIZE)
                 .finishReservemap()
-                .beginNode("")
-                .propertyString(PROP_COMPATIBLE, format.compatible())
-                .propertyRawU64(PROP_PRESERVED_MEMORY_MAP, 0)
+                .beginNode(ROOT_NODE_NAME)
+                .propertyString(COMPATIBLE_NAME, format.compatible())
+                .propertyRawU64(PRESERVED_MEMORY_MAP_NAME, 0)
                 .endNode()
                 .finish());
     }
@@ -148,7 +153,7 @@ public final class KhoRootFdt {
 
     /** The child's 8-byte address property, or -1 when it has none (or a malformed one). */
     private long subtreeAddress(Fdt fdt, int node) {
-        byte[] v = fdt.getprop(node, format.subtreeProperty());
+        byte[] v = fdt.getprop(node, format.subtreePropertyName());
         return v != null && v.length == 8 ? Fdt.rawU64(v) : -1;
     }
 
@@ -185,7 +190,7 @@ public final class KhoRootFdt {
 
     /** {@code fdt_getprop(page, 0, "preserved-memory-map")}, on a validated page. */
     private byte[] memMapValue(long host) {
-        byte[] v = readable(host, "kho_update_memory_map").getprop(Fdt.ROOT, PROP_PRESERVED_MEMORY_MAP);
+        byte[] v = readable(host, "kho_update_memory_map").getprop(Fdt.ROOT, PRESERVED_MEMORY_MAP_NAME);
         if (v == null || v.length != 8) {
             // The kernel dereferences the property unchecked: a page without it oopses there.
             throw new KernelPanic(String.format("KHO root FDT at 0x%x has no 8-byte %s", pa, PROP_PRESERVED_MEMORY_MAP));

@@ -2,6 +2,7 @@
 package org.khoemu.kernel.testkho;
 
 import org.khoemu.fdt.Fdt;
+import org.khoemu.fdt.FdtName;
 import org.khoemu.fdt.FdtWriter;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelContext;
@@ -32,6 +33,15 @@ import java.util.Random;
 public final class TestKho implements KernelSubsystem {
     public static final String KHO_TEST_FDT = "kho_test";
     public static final String KHO_TEST_COMPAT = "kho-test-v1";
+    // constant node and property names, encoded once for libfdt
+    private static final FdtName ROOT = FdtName.of("");
+    private static final FdtName COMPATIBLE = FdtName.of("compatible");
+    private static final FdtName COMPAT_NAME = FdtName.of(KHO_TEST_COMPAT);
+    private static final FdtName MAGIC = FdtName.of("magic");
+    private static final FdtName DATA = FdtName.of("data");
+    private static final FdtName NR_FOLIOS = FdtName.of("nr_folios");
+    private static final FdtName FOLIOS_INFO = FdtName.of("folios_info");
+    private static final FdtName CSUM = FdtName.of("csum");
     public static final int KHO_TEST_MAGIC = 0x4b484f21;
     /** Default {@code max_mem}: twice the largest buddy block. */
     public static final long DEFAULT_MAX_MEM = (Folio.PAGE_SIZE << BuddyAllocator.MAX_PAGE_ORDER) * 2;
@@ -158,13 +168,13 @@ public final class TestKho implements KernelSubsystem {
         }
         FdtWriter w = FdtWriter.create((int) fdtSize);
         w.finishReservemap();
-        w.beginNode("");
-        w.propertyString("compatible", KHO_TEST_COMPAT);
-        w.propertyRawU32("magic", KHO_TEST_MAGIC);
-        w.beginNode("data");
-        w.propertyRawU32("nr_folios", folios.size());
-        w.property("folios_info", kvmallocBytes(desc));
-        w.propertyRawU32("csum", csum);
+        w.beginNode(ROOT);
+        w.propertyString(COMPATIBLE, KHO_TEST_COMPAT);
+        w.propertyRawU32(MAGIC, KHO_TEST_MAGIC);
+        w.beginNode(DATA);
+        w.propertyRawU32(NR_FOLIOS, folios.size());
+        w.property(FOLIOS_INFO, kvmallocBytes(desc));
+        w.propertyRawU32(CSUM, csum);
         w.endNode();
         w.endNode();
         w.finish();
@@ -187,17 +197,17 @@ public final class TestKho implements KernelSubsystem {
         } catch (KernelException e) {
             return e.getMessage();
         }
-        if (!fdt.nodeCheckCompatible(Fdt.ROOT, KHO_TEST_COMPAT)) {
+        if (!fdt.nodeCheckCompatible(Fdt.ROOT, COMPAT_NAME)) {
             return "not " + KHO_TEST_COMPAT;
         }
-        byte[] magic = fdt.getprop(Fdt.ROOT, "magic");
+        byte[] magic = fdt.getprop(Fdt.ROOT, MAGIC);
         if (magic == null || magic.length != 4 || Fdt.rawU32(magic) != KHO_TEST_MAGIC) {
             return "bad magic";
         }
-        int node = fdt.pathOffset("/data");
-        byte[] nr = node < 0 ? null : fdt.getprop(node, "nr_folios");
-        byte[] old = node < 0 ? null : fdt.getprop(node, "csum");
-        byte[] info = node < 0 ? null : fdt.getprop(node, "folios_info");
+        int node = fdt.subnode(Fdt.ROOT, DATA);
+        byte[] nr = node < 0 ? null : fdt.getprop(node, NR_FOLIOS);
+        byte[] old = node < 0 ? null : fdt.getprop(node, CSUM);
+        byte[] info = node < 0 ? null : fdt.getprop(node, FOLIOS_INFO);
         if (nr == null || nr.length != 4 || old == null || old.length != 4 || info == null
                 || info.length != KhoVmalloc.SIZE) {
             return "bad /data node";

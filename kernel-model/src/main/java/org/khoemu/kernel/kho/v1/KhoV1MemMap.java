@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.kho.v1;
 
+import org.khoemu.fdt.FdtName;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.kho.KhoMapException;
 import org.khoemu.kernel.kho.KhoMemMapFormat;
@@ -27,6 +28,8 @@ import java.util.TreeMap;
 public final class KhoV1MemMap implements KhoMemMapFormat {
     public static final String KHO_FDT_COMPATIBLE = "kho-v1";
     public static final String PROP_SUB_FDT = "fdt";
+    private static final FdtName COMPATIBLE_NAME = FdtName.of(KHO_FDT_COMPATIBLE);
+    private static final FdtName SUB_FDT_NAME = FdtName.of(PROP_SUB_FDT);
 
     @Override
     public String compatible() {
@@ -36,6 +39,16 @@ public final class KhoV1MemMap implements KhoMemMapFormat {
     @Override
     public String subtreeProperty() {
         return PROP_SUB_FDT;
+    }
+
+    @Override
+    public FdtName compatibleName() {
+        return COMPATIBLE_NAME;
+    }
+
+    @Override
+    public FdtName subtreePropertyName() {
+        return SUB_FDT_NAME;
     }
 
     @Override
