@@ -21,6 +21,7 @@ import org.khoemu.kernel.x86.SetupData;
 import org.khoemu.tests.MachineBoot;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,7 @@ class KhoIncomingOnMachineTest {
     private final Kernel a = MachineBoot.cold(m, "kho=on");
     private long folio2;
     private long pages5;
-    private KhoVmalloc vdesc;
+    private long vdescPa;
 
     @AfterEach
     void powerOff() {
@@ -57,7 +58,10 @@ class KhoIncomingOnMachineTest {
         a.khoOut().preservePages(pages5, 5);
         VmallocArea v = Vmalloc.vzalloc(a.pages(), 3 * 4096, "t");
         Vmalloc.write64(mem, v, 2 * 4096 + 16, 77);
-        vdesc = a.khoOut().preserveVmalloc(v);
+        // the descriptor travels as LUO's would: bytes in a preserved page, read back by kernel B
+        KhoVmalloc vdesc = a.khoOut().preserveVmalloc(v);
+        vdescPa = a.khoOut().allocPreserve(KhoVmalloc.SIZE);
+        vdesc.writeTo(mem, vdescPa);
         a.khoOut().finalizeKho();
         return MachineBoot.kexec(m, a, "kho=on").bootParams();
     }
@@ -98,6 +102,7 @@ class KhoIncomingOnMachineTest {
     @Test
     void restoreVmallocAndRestoreFree() {
         Kernel b = kernelB(handOver());
+        KhoVmalloc vdesc = KhoVmalloc.readFrom(mem, vdescPa);
         VmallocArea v = b.khoIn().restoreVmalloc(vdesc);
         assertNotNull(v);
         assertEquals(3, v.pieces().size());
@@ -108,6 +113,24 @@ class KhoIncomingOnMachineTest {
         b.khoIn().restoreFree(folio2);
         assertEquals(managed + 4, b.pages().managedPages());
         b.pages().checkInvariants();
+        // never-preserved memory: kho_restore_free WARNs and returns, nothing changes
+        long free = b.pages().freePages();
+        Folio plain = b.pages().allocFolio(0, false, "t");
+        b.khoIn().restoreFree(plain.pa());
+        assertTrue(b.log().contains(String.format("WARNING: kho_restore_free: 0x%x could not be restored", plain.pa())));
+        assertEquals(free - 1, b.pages().freePages());
+        b.pages().checkInvariants();
+    }
+
+    @Test
+    void headPageWithOrderAboveMaxPageOrderIsRejected() {
+        Kernel b = kernelB(handOver());
+        long pfn = folio2 >>> 12;
+        // KHOP magic with order MAX_PAGE_ORDER + 1 in the head page's private word
+        b.pages().memmap().setPrivate(pfn, (0x4b484f50L << 32) | 11);
+        assertNull(b.khoIn().restoreFolio(folio2));
+        assertTrue(b.log().contains(String.format("WARNING: kho_restore_page: 0x%x has no preserved head", folio2)));
+        assertEquals(0x4b484f50L, b.pages().memmap().getPrivate(pfn) >>> 32, "a rejected head is left alone");
     }
 
     @Test
@@ -119,23 +142,46 @@ class KhoIncomingOnMachineTest {
         assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> b.khoIn().retrieveSubtree("y")).errno());
     }
 
-    /** Damage RAM between the kexec and kernel B: B must boot fresh, with new scratch and no KHO data. */
-    private void damagedGivesFreshBoot(BiConsumer<Long, KhoData> damage, String reason) {
+    /** Damage RAM between the kexec and kernel B; B forgets the handover and has no KHO data. */
+    private Kernel damagedBoot(BiConsumer<Long, KhoData> damage, String reason) {
         long bp = handOver();
         damage.accept(bp, khoData(bp));
         Kernel b = kernelB(bp);
         assertFalse(b.khoIn().isKhoBoot());
-        assertTrue(b.log().contains("KHO: disabling KHO revival: "), String.join("\n", b.log().lines()));
         assertTrue(b.log().contains(reason), String.join("\n", b.log().lines()));
         assertTrue(b.preservedBlocks().isEmpty());
-        assertTrue(b.khoOut().isEnabled(), "a fresh KHO boot reserves new scratch");
+        assertTrue(b.khoOut().isEnabled());
         assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> b.khoIn().retrieveSubtree("x")).errno());
         b.pages().checkInvariants();
+        return b;
+    }
+
+    /** kho_populate refused the data: a fresh boot that reserves new scratch; the log names the errno. */
+    private void damagedGivesFreshBoot(BiConsumer<Long, KhoData> damage, Errno errno, String reason) {
+        Kernel b = damagedBoot(damage, reason);
+        String line = "KHO: disabling KHO revival: -" + errno.value() + " (" + errno + "): ";
+        assertTrue(b.log().contains(line), line + "\n" + String.join("\n", b.log().lines()));
+        assertTrue(b.allocationLog().stream().anyMatch(r -> r.who().equals("kho_reserve_scratch")),
+                "a fresh KHO boot reserves new scratch");
+    }
+
+    /**
+     * The handover was taken but the map walk failed (kho_memory_init): only the FDT is
+     * forgotten; the inherited scratch stays this kernel's scratch and nothing new is reserved
+     * (memblock is still scratch-only at that point).
+     */
+    private void damagedMapKeepsInheritedScratch(BiConsumer<Long, KhoData> damage, String reason) {
+        List<KhoScratch> inherited = a.khoOut().scratch().areas();
+        Kernel b = damagedBoot(damage, reason);
+        assertTrue(b.log().contains("KHO: found kexec handover data."));
+        assertEquals(inherited, b.khoOut().scratch().areas());
+        assertTrue(b.allocationLog().stream().noneMatch(r -> r.who().equals("kho_reserve_scratch")),
+                "no new scratch after a failed walk");
     }
 
     @Test
     void badFdtMagic() {
-        damagedGivesFreshBoot((bp, d) -> mem.write32(d.fdtAddr(), 0x12345678), "is invalid");
+        damagedGivesFreshBoot((bp, d) -> mem.write32(d.fdtAddr(), 0x12345678), Errno.EINVAL, "is invalid");
     }
 
     @Test
@@ -143,7 +189,7 @@ class KhoIncomingOnMachineTest {
         damagedGivesFreshBoot((bp, d) -> {
             String s = new String(mem.read(d.fdtAddr(), 4096), StandardCharsets.ISO_8859_1);
             mem.write8(d.fdtAddr() + s.indexOf("kho-v1") + 5, (byte) '9');
-        }, "is incompatible with 'kho-v1'");
+        }, Errno.EINVAL, "is incompatible with 'kho-v1'");
     }
 
     @Test
@@ -158,24 +204,35 @@ class KhoIncomingOnMachineTest {
                     break;
                 }
             }
-        }, "preserved memory map is empty");
+        }, Errno.ENOENT, "preserved memory map is empty");
+    }
+
+    @Test
+    void missingMemoryMap() {
+        damagedGivesFreshBoot((bp, d) -> {
+            // rename the property in the strings block: the root node no longer has it
+            String fdt = new String(mem.read(d.fdtAddr(), 4096), StandardCharsets.ISO_8859_1);
+            int name = fdt.indexOf("preserved-memory-map");
+            assertTrue(name > 0);
+            mem.write8(d.fdtAddr() + name + "preserved-memory-".length(), (byte) 'X');
+        }, Errno.ENOENT, "failed to get preserved memory bitmaps");
     }
 
     @Test
     void scratchArrayOutsideRam() {
         damagedGivesFreshBoot((bp, d) -> mem.write64(d.scratchAddr() + KhoScratch.SIZE * 2, 1L << 40),
-                "is not page-aligned RAM");
+                Errno.EINVAL, "is not page-aligned RAM");
     }
 
     @Test
     void scratchArrayPointerOutsideRam() {
         damagedGivesFreshBoot((bp, d) -> new KhoData(d.fdtAddr(), d.fdtSize(), 1L << 40, d.scratchSize())
-                .writeTo(mem, mem.read64(bp + BootParams.OFF_SETUP_DATA) + SetupData.SIZE), "failed to memremap scratch");
+                .writeTo(mem, mem.read64(bp + BootParams.OFF_SETUP_DATA) + SetupData.SIZE), Errno.EFAULT, "failed to memremap scratch");
     }
 
     @Test
     void damagedChunkListIsRejectedBeforeAnythingIsReserved() {
-        damagedGivesFreshBoot((bp, d) -> {
+        damagedMapKeepsInheritedScratch((bp, d) -> {
             long chunk = a.khoOut().rootFdt().memMap();
             mem.write32(chunk + KhoMemChunk.OFF_NUM_ELMS, 9999);
         }, "damaged preserved memory map: chunk");
@@ -183,7 +240,7 @@ class KhoIncomingOnMachineTest {
 
     @Test
     void chunkListLoopIsRejected() {
-        damagedGivesFreshBoot((bp, d) -> {
+        damagedMapKeepsInheritedScratch((bp, d) -> {
             long chunk = a.khoOut().rootFdt().memMap();
             mem.write64(chunk + KhoMemChunk.OFF_NEXT, chunk);
         }, "loops back");

@@ -4,6 +4,7 @@ package org.khoemu.kernel.kho.v1;
 import org.junit.jupiter.api.Test;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.boot.TestBoot;
+import org.khoemu.kernel.kho.KhoMapException;
 import org.khoemu.kernel.kho.KhoMemTrack;
 import org.khoemu.kernel.kho.KhoPreservedBlock;
 import org.khoemu.kernel.mm.Folio;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.khoemu.kernel.boot.TestBoot.MIB;
 
@@ -66,6 +68,42 @@ class KhoV1LayoutTest {
         assertTrue(found);
         assertTrue(new KhoV1MemMap().walk(k.mem(), k.khoOut().rootFdt().memMap())
                 .contains(new KhoPreservedBlock(f.pa(), 3)));
+    }
+
+    @Test
+    void secondBitmapOfAnOrderStartsWhereTheFirstEnds() {
+        // bitmap k of order o covers [(k * 32768) << (o + 12), ...): k = 1 is 128 MiB at order 0, 1 GiB at order 3
+        assertEquals(128 * MIB, KhoMemTrack.physStart(1, 0));
+        assertEquals(1L << 30, KhoMemTrack.physStart(1, 3));
+        assertEquals(3 * (1L << 30), KhoMemTrack.physStart(3, 3));
+        Kernel k = TestBoot.cold(256 * MIB, "kho=on");
+        long pa0 = 128 * MIB + 5 * 4096; // bit 5 of order-0 bitmap 1
+        long pa3 = (1L << 30) + 9 * (8 * 4096L); // bit 9 of order-3 bitmap 1
+        k.khoOut().track().preserve(pa0 >>> 12, 0);
+        k.khoOut().track().preserve(pa3 >>> 12, 3);
+        k.khoOut().finalizeKho();
+        int seen = 0;
+        for (long chunk = k.khoOut().rootFdt().memMap(); chunk != 0; chunk = k.mem().read64(chunk)) {
+            KhoMemChunk c = KhoMemChunk.readFrom(k.mem(), chunk);
+            for (int i = 0; i < c.numElms(); i++) {
+                KhoBitmapEntry e = KhoBitmapEntry.readFrom(k.mem(), KhoMemChunk.entryAddress(chunk, i));
+                if (e.physStart() == 0) {
+                    continue; // bitmap 0 of order 0 holds the root FDT page
+                }
+                long expectStart = c.order() == 0 ? 128 * MIB : 1L << 30;
+                int bit = c.order() == 0 ? 5 : 9;
+                assertEquals(expectStart, e.physStart());
+                assertEquals(1L << bit, k.mem().read64(e.bitmap()), "only this block's bit in the first word");
+                seen++;
+            }
+        }
+        assertEquals(2, seen);
+        // the order-3 block lies beyond this machine's RAM, so the next kernel's walk refuses the map
+        assertTrue(assertThrows(KhoMapException.class, () -> new KhoV1MemMap().walk(k.mem(), k.khoOut().rootFdt().memMap()))
+                .getMessage().contains(String.format("0x%x order 3 is outside RAM", pa3)));
+        k.khoOut().track().unpreserve(pa3 >>> 12, 3);
+        k.khoOut().finalizeKho();
+        assertTrue(new KhoV1MemMap().walk(k.mem(), k.khoOut().rootFdt().memMap()).contains(new KhoPreservedBlock(pa0, 0)));
     }
 
     @Test
