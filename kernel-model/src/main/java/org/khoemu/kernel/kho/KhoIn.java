@@ -118,8 +118,8 @@ public final class KhoIn implements KhoIncoming {
                 areas.add(s); // an empty area (e.g. global scratch on a machine below 4 GiB)
                 continue;
             }
-            if (s.size() < 0 || !inRam(s.addr(), s.size()) || (s.addr() & (Folio.PAGE_SIZE - 1)) != 0
-                    || (s.size() & (Folio.PAGE_SIZE - 1)) != 0) {
+            // the size need not be page-aligned: absolute kho_scratch= sizes are used as given
+            if (s.size() < 0 || !inRam(s.addr(), s.size()) || (s.addr() & (Folio.PAGE_SIZE - 1)) != 0) {
                 throw new Revival(Errno.EINVAL, String.format("scratch area %d (0x%x+0x%x) is not page-aligned RAM",
                         off / KhoScratch.SIZE, s.addr(), s.size()));
             }

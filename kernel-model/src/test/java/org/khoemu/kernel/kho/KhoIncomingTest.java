@@ -64,6 +64,23 @@ class KhoIncomingTest {
     }
 
     @Test
+    void scratchSizesThatAreNotPageMultiplesAreTaken() {
+        // kho_scratch=1K,1K,1K: the kernel hands the 1K areas over as they are
+        HeapPhysMem mem = new HeapPhysMem(128 * MIB);
+        Kernel a = TestBoot.cold(mem, "kho=on kho_scratch=1K,1K,1K");
+        a.khoOut().allocPreserve(4096);
+        a.khoOut().finalizeKho();
+        KhoScratchAreas scratch = a.khoOut().scratch();
+        Memblock mb = new Memblock(mem, new AllocationLog());
+        KernelLog log = new KernelLog("B");
+        KhoIn in = KhoIn.populate(mem, mb, log, StepObserver.NONE, new KhoV1MemMap(),
+                new KhoData(a.khoOut().rootFdtPa(), 4096, scratch.arrayPa(), scratch.arraySize()));
+        assertTrue(in.isKhoBoot(), String.join("\n", log.lines()));
+        assertEquals(scratch.areas(), in.scratch().areas());
+        assertTrue(mb.isScratch(scratch.areas().get(0).addr(), 1024));
+    }
+
+    @Test
     void retrieveSubtreeAfterAColdBootIsEnoent() {
         Kernel cold = TestBoot.cold(64 * MIB, "kho=on");
         assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> cold.khoIn().retrieveSubtree("x")).errno());
