@@ -24,6 +24,8 @@ import java.util.List;
  */
 public final class Luo implements KernelSubsystem {
     public static final String NAME = "liveupdate";
+    /** Start of the log line (after {@code "luo: "}) when the first open could not deserialize. */
+    public static final String DESERIALIZE_FAILED = "deserializing incoming sessions failed";
 
     private final LuoAbiProfile profile;
     private final LuoFiles files;
@@ -190,9 +192,9 @@ public final class Luo implements KernelSubsystem {
         try {
             sessions.deserialize();
         } catch (KernelException e) {
-            k.log().printk("luo", "deserializing incoming sessions failed: " + e.getMessage());
+            k.log().printk("luo", DESERIALIZE_FAILED + ": " + e.getMessage());
             if (profile.openFailsOnDeserializeError()) {
-                throw new KernelException(Errno.EIO, "deserializing incoming sessions failed: " + e.getMessage());
+                throw new KernelException(Errno.EIO, DESERIALIZE_FAILED + ": " + e.getMessage());
             }
         }
         deviceOpen = true;

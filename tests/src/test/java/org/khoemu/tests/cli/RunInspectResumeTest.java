@@ -162,6 +162,20 @@ class RunInspectResumeTest {
         assertTrue(in.out().contains("session[0] \"" + "y".repeat(55) + "\" (no NUL in 56 bytes: truncated"), in.out());
     }
 
+    /**
+     * The seed's first open succeeds even when deserializing fails (here: a count beyond
+     * LUO_SESSION_MAX); userspace cannot tell, so resume reads kernel B's log and says so.
+     */
+    @Test
+    void aDeserializeFailureThatTheSeedOpenHidesIsReported() {
+        Path img = edited("count.img", m -> m.mem().write64(address("session_block") + 8, 5000));
+        CliOutputs.Proc p = inProcess("resume", img.toString());
+        assertEquals(1, p.code(), p.out() + p.err());
+        assertEquals("khoemu: resume: kernel B: luo: deserializing incoming sessions failed: EINVAL: bad incoming "
+                + "session count\n", p.err());
+        assertTrue(p.out().contains("kernel B booted from"), p.out());
+    }
+
     @Test
     void dtcReadsTheDtbsAsOurDtsSays() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/dtc")), "dtc (device-tree-compiler) not installed");
