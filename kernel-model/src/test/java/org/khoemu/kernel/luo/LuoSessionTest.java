@@ -126,6 +126,21 @@ class LuoSessionTest {
     }
 
     @Test
+    void serializeWritesTheSessionsPgcnt() {
+        int s = createSession(p, dev, "with-file");
+        org.khoemu.kernel.uapi.Liveupdate.preserveFd(p, s, p.memfdCreate("m"), 1);
+        createSession(p, dev, "without");
+        long block = a.luo.sessionBlockPa();
+        FakeKernel b = a.kexec();
+        assertEquals(2, a.luo.outgoingSessions().get(0).pgcnt(), "the session holds its file array's pages");
+        assertEquals(0, a.luo.outgoingSessions().get(1).pgcnt());
+        assertEquals(2, a.mem.read64(block + 16 + LuoSessionSer.OFF_PGCNT));
+        assertEquals(0, a.mem.read64(block + 16 + LuoSessionSer.SIZE + LuoSessionSer.OFF_PGCNT));
+        b.process().open(UserProcess.DEV_LIVEUPDATE);
+        assertEquals(List.of(2L, 0L), b.luo.incomingSessions().stream().map(LuoSessionInfo::pgcnt).toList());
+    }
+
+    @Test
     void aLongNameIsRetrievedByItsSurvivingPrefix() {
         String longName = "n".repeat(60);
         createSession(p, dev, longName);
