@@ -8,6 +8,12 @@ import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.proc.UserProcess;
+import org.khoemu.emu.image.RamImage;
+import org.khoemu.inspect.ImageFormatException;
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.scenario.DevLiveupdate;
+import org.khoemu.scenario.Failures;
 import org.khoemu.scenario.FileRecord;
 import org.khoemu.scenario.ImageSessions;
 import org.khoemu.scenario.Recovery;
@@ -24,8 +30,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code khoemu resume IMAGE}: kernel B booted from a saved handover image in this process.
- * The session names come from the image's own session block (as a recovery agent reads its
- * records); the new kernel is then asked for exactly those sessions and tokens.
+ * Kernel B is the judge of the handover, as on a real machine: nothing is decoded before it
+ * boots, and if it panics its own reason is printed. Its userspace then retrieves what the
+ * kernel's incoming list holds, each session and file through the uAPI. Kernel B speaks the
+ * LUO ABI generation recorded in the sidecar (the kernel that wrote the image).
  */
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = "Boot kernel B from a saved handover image, retrieve every LUO session and file, print them "
@@ -44,19 +52,18 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (HandoverImage img = HandoverImage.open(arg.image)) {
-            List<Recovery.Expected> expected = ImageSessions.expected(img.decoded().sessions());
+        try (HandoverImage img = HandoverImage.load(arg.image)) {
+            LuoAbiProfile profile = profileOf(img);
             KernelLog log = new KernelLog("B");
             if (verbose) {
                 log.setSink(out::println);
             }
-            // the image says which generation wrote it (the luo-session compatible); B speaks the same
-            Luo luo = new Luo(img.decoded().sessions().layout().profile());
+            Luo luo = new Luo(profile);
             Kernel b;
             try {
                 b = Kernel.bootFromHandover(img.machine().mem(), img.bootParams(), log, StepObserver.NONE, List.of(luo));
             } catch (KernelPanic e) {
-                err.println("khoemu: resume: kernel B panicked at boot: " + e.getMessage());
+                err.println("khoemu: kernel B panic: " + Failures.oneLine(e));
                 return 1;
             }
             if (!b.khoIn().isKhoBoot()) {
@@ -66,12 +73,13 @@ final class ResumeCommand implements Callable<Integer> {
             UserProcess p = new UserProcess(b, luo);
             int dev;
             try {
-                dev = p.open(UserProcess.DEV_LIVEUPDATE);
+                dev = DevLiveupdate.open(p, log);
             } catch (KernelException e) {
-                err.println("khoemu: resume: kernel B: open(/dev/liveupdate): " + e.getMessage()
-                        + " (" + lastKhoLine(log) + ")");
+                err.println("khoemu: resume: kernel B: open(/dev/liveupdate): " + e.getMessage());
                 return 1;
             }
+            // the first open deserialized the incoming sessions: that list is what there is to take
+            List<Recovery.Expected> expected = ImageSessions.expected(luo.incomingSessions());
             out.printf("kernel B booted from %s (boot_params 0x%x), liveupdate-number %d, %d preserved block(s)%n",
                     arg.image, img.bootParams(), luo.incomingNumber(), b.preservedBlocks().size());
             Recovery.Result r = Recovery.retrieveAll(p, dev, expected);
@@ -81,14 +89,32 @@ final class ResumeCommand implements Callable<Integer> {
                     out.printf("  file token 0x%x, size %d, sha256 %s%n", f.token(), f.size(), f.sha256());
                 }
             }
-            if (!r.failures().isEmpty()) {
-                err.println("khoemu: resume: " + r.failures().get(0)
-                        + (r.failures().size() > 1 ? " (and " + (r.failures().size() - 1) + " more failure(s))" : ""));
+            List<String> failures = new java.util.ArrayList<>(r.failures());
+            // the seed's open succeeds even when deserializing failed: only the log says sessions are missing
+            log.lines().stream().filter(l -> l.startsWith("luo: " + Luo.DESERIALIZE_FAILED))
+                    .forEach(l -> failures.add(0, "kernel B: " + l));
+            if (!failures.isEmpty()) {
+                err.println("khoemu: resume: " + failures.get(0)
+                        + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failure(s))" : ""));
                 return 1;
             }
             out.printf("%d session(s), %d file(s) retrieved and finished%n", r.restored().size(),
                     r.restored().stream().mapToInt(s -> s.files().size()).sum());
             return 0;
+        }
+    }
+
+    /** The generation the sidecar names; an image from before profiles were recorded is the default. */
+    private static LuoAbiProfile profileOf(HandoverImage img) {
+        String name = img.sidecar().abiProfile();
+        if (name == null || name.isBlank()) {
+            return LuoAbiProfiles.DEFAULT;
+        }
+        try {
+            return LuoAbiProfiles.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ImageFormatException(RamImage.sidecarOf(img.path()) + ": abiProfile '" + name
+                    + "' is none of " + String.join(", ", LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList()));
         }
     }
 

@@ -80,10 +80,9 @@ final class RunCommand implements Callable<Integer> {
         }
         ScenarioConfig cfg = new ScenarioConfig(sessions, filesPerSession, memfdSize, ram, seed, updates, out, profile);
         RunReport report = new LiveUpdateScenario(cfg, cl.getOut(), verbose).run();
-        if (report.failure() != null) {
-            cl.getErr().println("khoemu: run: " + report.failure());
-        } else if (!report.ok()) {
-            cl.getErr().println("khoemu: run: kernel B did not restore what kernel A preserved (see the differences above)");
+        String line = report.failureLine();
+        if (line != null) {
+            cl.getErr().println(line);
         }
         return report.ok() ? 0 : 1;
     }

@@ -61,13 +61,31 @@ public final class FieldReader {
      * kernel model's strings are); refuses one with no NUL or with control characters.
      */
     public String cString(long pa, int len, String field) {
+        CName n = cName(pa, len, field);
+        if (n.truncated()) {
+            throw ImageFormatException.at(field, pa, "no NUL terminator within " + len + " bytes");
+        }
+        return n.text();
+    }
+
+    /** A name field as the kernel takes it, and whether it had to be cut short. */
+    public record CName(String text, boolean truncated) {
+    }
+
+    /**
+     * A name field read the way the kernel copies it out with {@code strscpy}: a field with no
+     * NUL keeps its first {@code len - 1} bytes and is flagged as truncated. Control characters
+     * are still refused (a name with them is damage, not a long name).
+     */
+    public CName cName(long pa, int len, String field) {
         byte[] b = bytes(pa, len, field);
         int n = 0;
         while (n < len && b[n] != 0) {
             n++;
         }
-        if (n == len) {
-            throw ImageFormatException.at(field, pa, "no NUL terminator within " + len + " bytes");
+        boolean truncated = n == len;
+        if (truncated) {
+            n = len - 1;
         }
         for (int i = 0; i < n; i++) {
             int c = b[i] & 0xff;
@@ -75,7 +93,7 @@ public final class FieldReader {
                 throw ImageFormatException.at(field, pa, String.format("control byte 0x%02x at offset %d", c, i));
             }
         }
-        return new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new CName(new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1), truncated);
     }
 
     /** Throws naming {@code field} when {@code ok} is false. */

@@ -133,8 +133,10 @@ public final class InspectionPrinter {
                 l.profile().sessionCompatible(), s.pgcnt() == SessionLayout.NONE ? "" : "pgcnt " + s.pgcnt() + ", ", s.count());
         dump("luo_session_header_ser", s.pa(), l.profile().sessionHeaderSize(), l.headerFields());
         for (LuoSessionBlock.Session se : s.sessions()) {
-            out.printf("  session[%d] \"%s\" at block offset 0x%x (0x%x): files 0x%x, %scount %d%n", se.index(),
-                    CString.display(se.name()), se.blockOffset(), se.pa(), se.filesPa(),
+            out.printf("  session[%d] \"%s\"%s at block offset 0x%x (0x%x): files 0x%x, %scount %d%n", se.index(),
+                    CString.display(se.name()), se.nameTruncated() ? " (no NUL in " + l.profile().sessionNameLength()
+                            + " bytes: truncated, as the kernel's strscpy keeps it)" : "",
+                    se.blockOffset(), se.pa(), se.filesPa(),
                     se.pgcnt() == SessionLayout.NONE ? "" : "pgcnt " + se.pgcnt() + ", ", se.count());
             dump("luo_session_ser[" + se.index() + "]", se.pa(), l.profile().sessionEntrySize(), l.entryFields());
             for (LuoSessionBlock.File f : se.files()) {

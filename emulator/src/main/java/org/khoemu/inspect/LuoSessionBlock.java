@@ -24,9 +24,13 @@ import java.util.Map;
  * positions come from the {@link SessionLayout} of the image's ABI generation.
  */
 public record LuoSessionBlock(long pa, SessionLayout layout, long pgcnt, long count, List<Session> sessions) {
-    /** One session entry; {@code pgcnt} is {@link SessionLayout#NONE} where the generation has none. */
-    public record Session(int index, long pa, long blockOffset, String name, long filesPa, long pgcnt, long count,
-                          List<File> files) {
+    /**
+     * One session entry; {@code pgcnt} is {@link SessionLayout#NONE} where the generation has
+     * none. {@code nameTruncated}: the name field had no NUL, so {@code name} is what the
+     * kernel's {@code strscpy} keeps of it (all bytes but the last).
+     */
+    public record Session(int index, long pa, long blockOffset, String name, boolean nameTruncated, long filesPa,
+                          long pgcnt, long count, List<File> files) {
     }
 
     /** One file entry; {@code memfd} is null for a handler other than memfd-v1. */
@@ -57,7 +61,7 @@ public record LuoSessionBlock(long pa, SessionLayout layout, long pgcnt, long co
         var p = l.profile();
         long pa = l.entryPa(blockPa, i);
         String f = "luo_session_ser[" + i + "]";
-        String name = r.cString(pa, p.sessionNameLength(), f + ".name");
+        FieldReader.CName name = r.cName(pa, p.sessionNameLength(), f + ".name");
         long files = r.u64(pa + l.entryFilesOffset(), f + ".files");
         long pgcnt = l.entryPgcntOffset() == SessionLayout.NONE ? SessionLayout.NONE
                 : r.u64(pa + l.entryPgcntOffset(), f + ".pgcnt");
@@ -73,7 +77,7 @@ public record LuoSessionBlock(long pa, SessionLayout layout, long pgcnt, long co
                 out.add(file(r, f, j, LuoFileSer.entryPa(files, j), preserved));
             }
         }
-        return new Session(i, pa, pa - blockPa, name, files, pgcnt, count, List.copyOf(out));
+        return new Session(i, pa, pa - blockPa, name.text(), name.truncated(), files, pgcnt, count, List.copyOf(out));
     }
 
     private static File file(FieldReader r, String session, int j, long pa, Map<Long, Integer> preserved) {

@@ -23,15 +23,12 @@ public final class ImageSessions {
                 .toList())).toList();
     }
 
-    /** What a recovery agent asks the new kernel for, read from its own serialized records. */
-    public static List<Recovery.Expected> expected(LuoSessionBlock block) {
-        return block.sessions().stream().map(s -> new Recovery.Expected(CString.display(s.name()),
-                s.files().stream().map(f -> f.ser().token()).toList())).toList();
-    }
-
-    /** The same, from the incoming list the new kernel deserialized. */
+    /**
+     * What the new kernel's userspace asks for: the incoming list it deserialized. Its names are
+     * already the text userspace gave ({@link LuoSessionInfo} shows them so); not decoded twice.
+     */
     public static List<Recovery.Expected> expected(List<LuoSessionInfo> incoming) {
-        return incoming.stream().map(s -> new Recovery.Expected(CString.display(s.name()),
+        return incoming.stream().map(s -> new Recovery.Expected(s.name(),
                 s.files().stream().map(f -> f.token()).toList())).toList();
     }
 }

@@ -8,6 +8,7 @@ import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.inspect.FdtBlob;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.KernelSubsystem;
 import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code khoemu run}: a machine, kernel A cold-booted with a fresh {@link Luo}, a userspace
@@ -43,6 +45,10 @@ public final class LiveUpdateScenario {
     private final Timeline t;
     private final List<UpdateReport> updates = new ArrayList<>();
     private final Map<String, String> artefacts = new LinkedHashMap<>();
+    /** Test hook: RAM as kernel A handed it over, just before kernel B boots (to damage it). */
+    private Consumer<Machine> beforeKernelB = m -> { };
+    /** The kernel now booting or running, for a panic's line. */
+    private String booting = "A";
 
     /** One booted kernel with its LUO and the userspace process that holds /dev/liveupdate open. */
     private record Running(Kernel kernel, Luo luo, UserProcess proc, int devFd) {
@@ -55,17 +61,23 @@ public final class LiveUpdateScenario {
         this.t = new Timeline(out);
     }
 
+    /** Runs {@code hook} on the machine after each handover is saved, before kernel B boots. */
+    LiveUpdateScenario beforeKernelB(Consumer<Machine> hook) {
+        this.beforeKernelB = hook;
+        return this;
+    }
+
     public RunReport run() {
         out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s%n",
                 cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
                 Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir());
         String failure = null;
+        boolean panic = false;
         long number = 0;
         try {
             AtomicFiles.createDirectories(cfg.outDir());
         } catch (RuntimeException e) {
-            // nothing can be written: say so before any work is done
-            out.println("FAILED: " + e.getMessage());
+            // nothing can be written: the caller says why (once); no work was done
             out.println("no outputs written");
             out.flush();
             return new RunReport(cfg, List.of(), 0, Map.of(), e.getMessage());
@@ -78,12 +90,17 @@ public final class LiveUpdateScenario {
                 k = update(m, k, g);
             }
             number = k.luo().incomingNumber();
+        } catch (KernelPanic e) {
+            // the kernel's own reason, as the console would show it; the timeline marks the phase
+            t.flush();
+            panic = true;
+            failure = "kernel " + booting + " panic: " + Failures.oneLine(e);
         } catch (RuntimeException e) {
             t.flush();
             String phase = t.lastFailedPhase();
             failure = (phase == null ? "" : phase + ": ") + Failures.oneLine(e);
         }
-        RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure);
+        RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic);
         Path reportPath = cfg.outDir().resolve(REPORT);
         try {
             AtomicFiles.writeString(reportPath, ReportJson.toJson(report));
@@ -92,7 +109,7 @@ public final class LiveUpdateScenario {
             out.println("could not write " + reportPath + ": " + e.getMessage());
         }
         summary(report);
-        return new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure);
+        return new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic);
     }
 
     private String kernelName(int index) {
@@ -113,12 +130,14 @@ public final class LiveUpdateScenario {
 
     private Running coldBoot(Machine m) {
         Luo luo = new Luo(cfg.abi());
+        KernelLog log = newLog(0);
+        booting = kernelName(0);
         Kernel k = t.phase("kernel A: cold boot (" + ScenarioConfig.CMDLINE + ")", () -> Kernel.coldBoot(m.mem(),
-                m.firmwareMap(), ScenarioConfig.CMDLINE, newLog(0), StepObserver.NONE, subsystems(luo)));
+                m.firmwareMap(), ScenarioConfig.CMDLINE, log, StepObserver.NONE, subsystems(luo)));
         t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
                 luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
         UserProcess p = new UserProcess(k, luo);
-        int dev = p.open(UserProcess.DEV_LIVEUPDATE);
+        int dev = DevLiveupdate.open(p, log);
         return new Running(k, luo, p, dev);
     }
 
@@ -164,14 +183,17 @@ public final class LiveUpdateScenario {
                     in.luo().pa(), in.sessionBlockPa(), a.luo().fdtPa(), a.luo().sessionBlockPa()));
         }
 
+        beforeKernelB.accept(m);
         Luo luo = new Luo(cfg.abi());
+        KernelLog log = newLog(g);
+        booting = kernelName(g);
         Kernel b = t.phase(tag(g) + "kernel B: boot from handover (RAM + boot_params only)", () -> Kernel.bootFromHandover(
-                m.mem(), outcome.bootParams(), newLog(g), StepObserver.NONE, subsystems(luo)));
+                m.mem(), outcome.bootParams(), log, StepObserver.NONE, subsystems(luo)));
         t.detail("%d preserved block(s) reserved; liveupdate-number %d", b.preservedBlocks().size(), luo.incomingNumber());
         UserProcess p = new UserProcess(b, luo);
         int[] dev = new int[1];
         Recovery.Result r = t.phase(tag(g) + "userspace B: retrieve, verify SHA-256, finish", () -> {
-            dev[0] = p.open(UserProcess.DEV_LIVEUPDATE);
+            dev[0] = DevLiveupdate.open(p, log);
             return Recovery.retrieveAll(p, dev[0], ImageSessions.expected(luo.incomingSessions()));
         });
         diffs.addAll(r.failures());
@@ -233,7 +255,8 @@ public final class LiveUpdateScenario {
             out.printf("OK: %d live update(s); kernel B restored exactly what kernel A preserved; liveupdate-number %d%n",
                     r.updates().size(), r.finalLiveupdateNumber());
         } else if (r.failure() != null) {
-            out.println("FAILED: " + r.failure());
+            // the reason goes to stderr once (the caller); the timeline shows the FAILED phase
+            out.println("FAILED");
         } else {
             long n = r.updates().stream().mapToLong(u -> u.differences().size()).sum();
             out.printf("MISMATCH: %d difference(s) between what kernel A preserved and what kernel B restored%n", n);

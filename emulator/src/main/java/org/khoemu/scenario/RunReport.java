@@ -7,12 +7,33 @@ import java.util.Map;
 /**
  * Everything {@code report.json} says about a run: the configuration, each update, the final
  * live-update number, the artefacts written, and the failure if the run stopped early.
+ * {@code panic} says the failure is a kernel panic: its text is then
+ * {@code "kernel B panic: <the kernel's reason>"}, a line of its own rather than a failed step.
  */
 public record RunReport(ScenarioConfig config, List<UpdateReport> updates, long finalLiveupdateNumber,
-                        Map<String, String> artefacts, String failure) {
+                        Map<String, String> artefacts, String failure, boolean panic) {
     public RunReport {
         updates = List.copyOf(updates);
         artefacts = Map.copyOf(artefacts);
+    }
+
+    public RunReport(ScenarioConfig config, List<UpdateReport> updates, long finalLiveupdateNumber,
+                     Map<String, String> artefacts, String failure) {
+        this(config, updates, finalLiveupdateNumber, artefacts, failure, false);
+    }
+
+    /**
+     * The one stderr line for a failed run, null if none: a panic as the kernel said it, any
+     * other failure as the step that failed; a mismatch points at the differences printed.
+     */
+    public String failureLine() {
+        if (panic) {
+            return "khoemu: " + failure;
+        }
+        if (failure != null) {
+            return "khoemu: run: " + failure;
+        }
+        return ok() ? null : "khoemu: run: kernel B did not restore what kernel A preserved (see the differences above)";
     }
 
     /** True when no step failed and every update restored exactly what was preserved. */

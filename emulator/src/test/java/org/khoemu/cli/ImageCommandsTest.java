@@ -106,8 +106,8 @@ class ImageCommandsTest {
         }
         assertOneLine(run("inspect", image.toString()),
                 image + ": luo_session_header_ser.count at 0x400008: 4660, expected 0..819");
-        assertOneLine(run("resume", image.toString()),
-                image + ": luo_session_header_ser.count at 0x400008: 4660, expected 0..819");
+        // resume decodes nothing itself: kernel B judges the handover (here it cannot boot at all)
+        assertOneLine(run("resume", image.toString()), "kernel B panic: ");
     }
 
     @Test
@@ -115,6 +115,6 @@ class ImageCommandsTest {
         // hand-made: its one scratch area is empty, so kernel B cannot even place its memmap
         var r = run("resume", image.toString());
         assertEquals(1, r.code(), r.out() + r.err());
-        assertEquals("khoemu: resume: kernel B panicked at boot: Failed to allocate 1048576 bytes for the memmap\n", r.err());
+        assertEquals("khoemu: kernel B panic: Failed to allocate 1048576 bytes for the memmap\n", r.err());
     }
 }

@@ -7,6 +7,8 @@ import org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.khoemu.inspect.SyntheticHandover.*;
 
@@ -79,10 +81,28 @@ class HandoverInspectionTest {
         assertFails("luo_session_header_ser.count at 0x400008: 820, expected 0..819", h);
     }
 
+    /**
+     * A name filling all 56 bytes is what the seed's deserializer takes with strscpy: it keeps 55
+     * and boots on. The decoder shows the same, flagged (it used to refuse the image).
+     */
     @Test
-    void sessionNameWithoutNul() {
+    void sessionNameWithoutNulIsShownAsTheKernelKeepsIt() {
         h.mem.fill(BLOCK + 16 + 80, LuoSessionSer.NAME_LENGTH, (byte) 'x');
-        assertFails("luo_session_ser[1].name at 0x400060: no NUL terminator within 56 bytes", h);
+        HandoverInspection in = HandoverInspection.decode(h.mem, BP);
+        var s1 = in.sessions().sessions().get(1);
+        assertEquals("x".repeat(55), s1.name());
+        assertTrue(s1.nameTruncated());
+        assertFalse(in.sessions().sessions().get(0).nameTruncated());
+        java.io.StringWriter sw = new java.io.StringWriter();
+        new InspectionPrinter(new java.io.PrintWriter(sw), h.mem, false).print(in);
+        assertTrue(sw.toString().contains("session[1] \"" + "x".repeat(55)
+                + "\" (no NUL in 56 bytes: truncated, as the kernel's strscpy keeps it) at block offset 0x60"), sw.toString());
+    }
+
+    @Test
+    void sessionNameWithControlBytesIsStillRefused() {
+        h.mem.fill(BLOCK + 16 + 80, LuoSessionSer.NAME_LENGTH, (byte) 1);
+        assertFails("luo_session_ser[1].name at 0x400060: control byte 0x01 at offset 0", h);
     }
 
     @Test

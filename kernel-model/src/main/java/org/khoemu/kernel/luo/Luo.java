@@ -24,6 +24,8 @@ import java.util.List;
  */
 public final class Luo implements KernelSubsystem {
     public static final String NAME = "liveupdate";
+    /** Start of the log line (after {@code "luo: "}) when the first open could not deserialize. */
+    public static final String DESERIALIZE_FAILED = "deserializing incoming sessions failed";
 
     private final LuoAbiProfile profile;
     private final LuoFiles files;
@@ -176,7 +178,9 @@ public final class Luo implements KernelSubsystem {
 
     /**
      * {@code luo_open}: exclusive (EBUSY while open); the first open deserializes the incoming
-     * sessions, and a failure there is EIO (as v6.19; the device can be opened again).
+     * sessions. A failure there depends on the generation: the seed ignores it (the open
+     * succeeds with whatever was restored, the reason is in the log), v6.19 fails the open with
+     * EIO. Either way deserialization runs once: later opens do not retry it and succeed.
      */
     public KernelFile openDevice() {
         if (!enabled) {
@@ -188,7 +192,10 @@ public final class Luo implements KernelSubsystem {
         try {
             sessions.deserialize();
         } catch (KernelException e) {
-            throw new KernelException(Errno.EIO, "deserializing incoming sessions failed: " + e.getMessage());
+            k.log().printk("luo", DESERIALIZE_FAILED + ": " + e.getMessage());
+            if (profile.openFailsOnDeserializeError()) {
+                throw new KernelException(Errno.EIO, DESERIALIZE_FAILED + ": " + e.getMessage());
+            }
         }
         deviceOpen = true;
         return new LiveupdateDevice(this);

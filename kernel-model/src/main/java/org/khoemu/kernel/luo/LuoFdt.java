@@ -3,10 +3,14 @@ package org.khoemu.kernel.luo;
 
 import org.khoemu.fdt.Fdt;
 import org.khoemu.fdt.FdtException;
+import org.khoemu.fdt.FdtName;
 import org.khoemu.fdt.FdtWriter;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.port.PhysMem;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The LUO FDT, written with libfdt's sequential writer into its preserved page (in place when
@@ -16,18 +20,37 @@ final class LuoFdt {
     private LuoFdt() {
     }
 
+    private static final FdtName ROOT_NAME = FdtName.of("");
+    private static final FdtName COMPATIBLE = FdtName.of("compatible");
+
+    /**
+     * A generation's constant names, encoded once into native memory: a {@code String} handed
+     * to libfdt is re-marshalled by JNA on every call (about 8 µs per tree, native-deps.md).
+     */
+    record Names(FdtName luoCompatible, FdtName liveupdateNumber, FdtName sessionNode, FdtName sessionCompatible,
+                 FdtName sessionHeader) {
+        private static final Map<LuoAbiProfile, Names> BY_PROFILE = new ConcurrentHashMap<>();
+
+        static Names of(LuoAbiProfile p) {
+            return BY_PROFILE.computeIfAbsent(p, q -> new Names(FdtName.of(q.luoCompatible()),
+                    FdtName.of(q.liveupdateNumberProperty()), FdtName.of(q.sessionNodeName()),
+                    FdtName.of(q.sessionCompatible()), FdtName.of(q.sessionHeaderProperty())));
+        }
+    }
+
     /** The seed's emission order: compatible, liveupdate-number, then the session node. */
     static void write(PhysMem mem, LuoAbiProfile p, long fdtPa, long liveupdateNumber, long sessionBlockPa) {
         int size = p.fdtSize();
         long host = mem.hostAddress(fdtPa, size);
+        Names n = Names.of(p);
         FdtWriter w = host != 0 ? FdtWriter.createAt(host, size) : FdtWriter.create(size);
         w.finishReservemap()
-                .beginNode("")
-                .propertyString("compatible", p.luoCompatible())
-                .propertyRawU64(p.liveupdateNumberProperty(), liveupdateNumber)
-                .beginNode(p.sessionNodeName())
-                .propertyString("compatible", p.sessionCompatible())
-                .propertyRawU64(p.sessionHeaderProperty(), sessionBlockPa)
+                .beginNode(ROOT_NAME)
+                .propertyString(COMPATIBLE, p.luoCompatible())
+                .propertyRawU64(n.liveupdateNumber(), liveupdateNumber)
+                .beginNode(n.sessionNode())
+                .propertyString(COMPATIBLE, p.sessionCompatible())
+                .propertyRawU64(n.sessionHeader(), sessionBlockPa)
                 .endNode()
                 .endNode()
                 .finish();
@@ -69,25 +92,26 @@ final class LuoFdt {
     }
 
     private static Incoming check(Fdt fdt, LuoAbiProfile p, String entry, KernelLog log) throws Invalid {
-        if (!fdt.nodeCheckCompatible(Fdt.ROOT, p.luoCompatible())) {
+        Names n = Names.of(p);
+        if (!fdt.nodeCheckCompatible(Fdt.ROOT, n.luoCompatible())) {
             throw new Invalid(String.format("FDT '%s' is incompatible with '%s' [%d]", entry, p.luoCompatible(),
                     compatibleResult(fdt, Fdt.ROOT)));
         }
-        byte[] ln = fdt.getprop(Fdt.ROOT, p.liveupdateNumberProperty());
+        byte[] ln = fdt.getprop(Fdt.ROOT, n.liveupdateNumber());
         if (ln == null || ln.length != 8) {
             throw new Invalid(String.format("Unable to get live update number '%s' [%d]",
                     p.liveupdateNumberProperty(), ln == null ? -1 : ln.length));
         }
         long number = Fdt.rawU64(ln);
         log.printk("luo", "Retrieved live update data, liveupdate number: " + number);
-        int node = fdt.subnode(Fdt.ROOT, p.sessionNodeName());
+        int node = fdt.subnode(Fdt.ROOT, n.sessionNode());
         if (node < 0) {
             throw new Invalid(String.format("Unable to get session node: [%s]", p.sessionNodeName()));
         }
-        if (!fdt.nodeCheckCompatible(node, p.sessionCompatible())) {
+        if (!fdt.nodeCheckCompatible(node, n.sessionCompatible())) {
             throw new Invalid(String.format("Session node incompatible [%s]", p.sessionCompatible()));
         }
-        byte[] hdr = fdt.getprop(node, p.sessionHeaderProperty());
+        byte[] hdr = fdt.getprop(node, n.sessionHeader());
         if (hdr == null || hdr.length != 8) {
             throw new Invalid(String.format("Unable to get session header '%s' [%d]",
                     p.sessionHeaderProperty(), hdr == null ? -1 : hdr.length));
@@ -97,6 +121,6 @@ final class LuoFdt {
 
     /** What {@code fdt_node_check_compatible} returned: 1 no match, -1 no property. */
     private static int compatibleResult(Fdt fdt, int node) {
-        return fdt.getprop(node, "compatible") == null ? -1 : 1;
+        return fdt.getprop(node, COMPATIBLE) == null ? -1 : 1;
     }
 }

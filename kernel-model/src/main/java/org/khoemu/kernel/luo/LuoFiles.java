@@ -124,7 +124,7 @@ public final class LuoFiles {
     LuoSessionRecord freeze(LuoFileSet set, String sessionName) {
         k.steps().enter(LuoSteps.FILE_FREEZE);
         if (set.count() == 0) {
-            return new LuoSessionRecord(sessionName, 0, 0);
+            return new LuoSessionRecord(sessionName, 0, 0, 0);
         }
         int i = 0;
         for (LuoFile lf : set.files) {
@@ -140,7 +140,7 @@ public final class LuoFiles {
             profile.writeFile(k.mem(), set.filesPa, i++,
                     new LuoFileRecord(lf.handler().compatible(), lf.args.serializedData, lf.token));
         }
-        return new LuoSessionRecord(sessionName, set.filesPa, set.count());
+        return new LuoSessionRecord(sessionName, set.filesPa, profile.filePages(), set.count());
     }
 
     /** {@code luo_file_unfreeze}: every file of a session frozen earlier in a failed reboot. */

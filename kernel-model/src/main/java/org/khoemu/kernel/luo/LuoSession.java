@@ -10,6 +10,11 @@ public final class LuoSession {
     private final String name;
     final LuoFileSet fileSet = new LuoFileSet();
     boolean retrieved;
+    /**
+     * {@code session->pgcnt}: pages of the session's file array. Incoming: as the previous
+     * kernel's entry stated it; outgoing: set when the session is serialized, which writes it.
+     */
+    long pgcnt;
 
     /** {@code name} already truncated to the ABI's name field. */
     LuoSession(String name) {
@@ -22,6 +27,10 @@ public final class LuoSession {
 
     public boolean retrieved() {
         return retrieved;
+    }
+
+    public long pgcnt() {
+        return pgcnt;
     }
 
     public int fileCount() {

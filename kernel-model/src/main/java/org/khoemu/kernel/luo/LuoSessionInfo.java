@@ -3,8 +3,11 @@ package org.khoemu.kernel.luo;
 
 import java.util.List;
 
-/** A report line for one session: its name, whether it was retrieved, and its files in order. */
-public record LuoSessionInfo(String name, boolean retrieved, List<LuoFileInfo> files) {
+/**
+ * A report line for one session: its name, whether it was retrieved, its {@code pgcnt} (pages
+ * of its file array, as the session holds it) and its files in order.
+ */
+public record LuoSessionInfo(String name, boolean retrieved, long pgcnt, List<LuoFileInfo> files) {
     public LuoSessionInfo {
         files = List.copyOf(files);
     }

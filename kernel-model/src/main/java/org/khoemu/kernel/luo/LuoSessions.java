@@ -131,6 +131,7 @@ public final class LuoSessions {
             LuoSession s = list.get(i);
             try {
                 LuoSessionRecord r = files.freeze(s.fileSet, s.name());
+                s.pgcnt = r.pgcnt();
                 profile.writeSession(k.mem(), outgoing.blockPa, i, r);
             } catch (RuntimeException e) { // an errno, or a fault injected at a named step
                 for (int j = i - 1; j >= 0; j--) {
@@ -163,6 +164,8 @@ public final class LuoSessions {
         k.steps().enter(LuoSteps.SESSION_DESERIALIZE);
         long block = incoming.blockPa;
         long count = profile.readSessionCount(k.mem(), block);
+        // khoemu bound, not in the seed or v6.19: they trust the count and would index past
+        // the 16-page block for a count above LUO_SESSION_MAX; the model refuses that read.
         if (count < 0 || count > profile.sessionMax()) {
             k.log().printk("luo", "Incoming session count " + Long.toUnsignedString(count)
                     + " exceeds LUO_SESSION_MAX " + profile.sessionMax());
@@ -171,6 +174,7 @@ public final class LuoSessions {
         for (int i = 0; i < count; i++) {
             LuoSessionRecord r = profile.readSession(k.mem(), block, i);
             LuoSession s = new LuoSession(CString.truncate(r.name(), profile.sessionNameLength()));
+            s.pgcnt = r.pgcnt();
             try {
                 incoming.insert(s);
             } catch (KernelException e) {
@@ -186,7 +190,7 @@ public final class LuoSessions {
     /** Report view of a session list. */
     List<LuoSessionInfo> info(LuoSessionList list) {
         return list.sessions().stream()
-                .map(s -> new LuoSessionInfo(CString.display(s.name()), s.retrieved,
+                .map(s -> new LuoSessionInfo(CString.display(s.name()), s.retrieved, s.pgcnt,
                         s.fileSet.files.stream().map(files::info).toList()))
                 .toList();
     }

@@ -35,14 +35,14 @@ public final class LiveupdateDevice extends KernelFile {
         var in = LiveupdateIoctlCreateSession.readFrom(cmd);
         LuoSession s = luo.sessions().create(in.name());
         int fd = p.installFd(new LuoSessionFile(luo, s));
-        new LiveupdateIoctlCreateSession(in.size(), fd, in.name()).writeTo(cmd);
+        NamedSessionRequest.putFd(cmd, fd);
     }
 
     private void retrieveSession(UserProcess p, byte[] cmd) {
         var in = LiveupdateIoctlRetrieveSession.readFrom(cmd);
         LuoSession s = luo.sessions().retrieve(in.name());
         int fd = p.installFd(new LuoSessionFile(luo, s));
-        new LiveupdateIoctlRetrieveSession(in.size(), fd, in.name()).writeTo(cmd);
+        NamedSessionRequest.putFd(cmd, fd);
     }
 
     @Override

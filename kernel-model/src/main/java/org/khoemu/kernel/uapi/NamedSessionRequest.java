@@ -27,6 +27,14 @@ final class NamedSessionRequest {
         return UserBytes.cString(b, OFF_NAME, NAME_LENGTH);
     }
 
+    /**
+     * The kernel's answer: only {@code fd} changes. The kernel copies back the struct it read,
+     * so every other byte (including any after the name's NUL) goes back exactly as it came.
+     */
+    static void putFd(byte[] b, int fd) {
+        UserBytes.le(b).putInt(OFF_FD, fd);
+    }
+
     static byte[] write(byte[] b, int size, int fd, String name) {
         UserBytes.le(b).putInt(OFF_SIZE, size).putInt(OFF_FD, fd);
         UserBytes.putName(b, OFF_NAME, NAME_LENGTH, name);

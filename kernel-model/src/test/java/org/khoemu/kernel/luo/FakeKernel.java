@@ -47,9 +47,13 @@ final class FakeKernel implements KernelContext {
     }
 
     static FakeKernel coldBoot(String cmdline) {
+        return coldBoot(cmdline, new Luo());
+    }
+
+    static FakeKernel coldBoot(String cmdline, Luo luo) {
         HeapPhysMem mem = new HeapPhysMem(RAM);
         FakePages pages = new FakePages(mem, LOW, RAM);
-        return new FakeKernel(mem, "A", cmdline, pages, new FakeKho(pages), new Luo());
+        return new FakeKernel(mem, "A", cmdline, pages, new FakeKho(pages), luo);
     }
 
     static FakeKernel coldBoot() {

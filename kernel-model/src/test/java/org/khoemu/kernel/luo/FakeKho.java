@@ -9,7 +9,7 @@ import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.VmallocArea;
 import org.khoemu.kernel.mm.Folio;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,33 +18,31 @@ import java.util.TreeMap;
 /**
  * Test double of KHO for kernel-model unit tests of LUO's own logic (errno paths, undo
  * bookkeeping). It records preservations exactly (unbalanced unpreserves throw) so tests can
- * check that LUO gives back everything it preserved. Its "handover" copies the records to the
- * next kernel's double: the real path through RAM is covered by the tests module on the
+ * check that LUO gives back everything it preserved. Its "handover" copies the preservation
+ * records (addresses and orders, as KHO's memory map would carry them) to the next kernel's
+ * double; a vmalloc area travels as bytes in RAM (a page listing its pieces), so no Java object
+ * of one kernel reaches the next. The real KHO formats are covered by the tests module on the
  * emulated machine.
  */
 final class FakeKho implements KhoOutgoing, KhoIncoming {
     private final FakePages pages;
     final TreeMap<Long, Integer> preserved = new TreeMap<>();
     final Map<String, Long> subtrees = new LinkedHashMap<>();
-    private final Map<Long, VmallocArea> vmallocs = new HashMap<>();
     private final boolean khoBoot;
     private final Map<String, Long> incomingSubtrees;
     private final TreeMap<Long, Integer> incomingPreserved;
-    private final Map<Long, VmallocArea> incomingVmallocs;
     boolean finalized;
     RuntimeException finalizeFailure;
 
     FakeKho(FakePages pages) {
-        this(pages, false, Map.of(), new TreeMap<>(), Map.of());
+        this(pages, false, Map.of(), new TreeMap<>());
     }
 
-    private FakeKho(FakePages pages, boolean khoBoot, Map<String, Long> subtrees, TreeMap<Long, Integer> preserved,
-            Map<Long, VmallocArea> vmallocs) {
+    private FakeKho(FakePages pages, boolean khoBoot, Map<String, Long> subtrees, TreeMap<Long, Integer> preserved) {
         this.pages = pages;
         this.khoBoot = khoBoot;
         this.incomingSubtrees = new LinkedHashMap<>(subtrees);
         this.incomingPreserved = new TreeMap<>(preserved);
-        this.incomingVmallocs = new HashMap<>(vmallocs);
     }
 
     /** The next kernel's KHO: what this one preserved, reserved in {@code next}. */
@@ -53,7 +51,7 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
             throw new IllegalStateException("handover without kho_finalize");
         }
         preserved.forEach(next::reserve);
-        return new FakeKho(next, true, subtrees, preserved, vmallocs);
+        return new FakeKho(next, true, subtrees, preserved);
     }
 
     // ---- outgoing ----
@@ -107,18 +105,44 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
         pages.folioPut(f);
     }
 
+    /** Pieces one list page holds: u64 addresses, the last slot kept 0 as the terminator. */
+    private static final int LIST_SLOTS = (int) (Folio.PAGE_SIZE / 8) - 1;
+
+    /**
+     * The pieces are preserved, and their addresses written to a preserved page of RAM (0
+     * terminated); {@code first} is that page, as in KHO the descriptor points at its chunk list.
+     */
     @Override
     public KhoVmalloc preserveVmalloc(VmallocArea area) {
+        if (area.pieces().size() > LIST_SLOTS) {
+            throw new UnsupportedOperationException("the double lists at most " + LIST_SLOTS + " pieces");
+        }
+        long list = allocPreserve(Folio.PAGE_SIZE);
         area.pieces().forEach(this::preserveFolio);
-        long first = area.pieces().get(0).pa();
-        vmallocs.put(first, area);
-        return new KhoVmalloc(first, area.pieces().size(), KhoVmalloc.KHO_VMALLOC_ALLOC, (short) area.order());
+        for (int i = 0; i < area.pieces().size(); i++) {
+            pages.mem().write64(list + 8L * i, area.pieces().get(i).pa());
+        }
+        return new KhoVmalloc(list, (int) (area.pieces().size() << area.order()), KhoVmalloc.KHO_VMALLOC_ALLOC,
+                (short) area.order());
+    }
+
+    /** The pieces the list page at {@code desc.first()} names, read from RAM. */
+    private List<Folio> listedPieces(KhoVmalloc desc) {
+        List<Folio> out = new ArrayList<>();
+        for (int i = 0; i < LIST_SLOTS; i++) {
+            long pa = pages.mem().read64(desc.first() + 8L * i);
+            if (pa == 0) {
+                break;
+            }
+            out.add(new Folio(pa, desc.order()));
+        }
+        return out;
     }
 
     @Override
     public void unpreserveVmalloc(KhoVmalloc desc) {
-        VmallocArea area = vmallocs.remove(desc.first());
-        area.pieces().forEach(this::unpreserveFolio);
+        listedPieces(desc).forEach(this::unpreserveFolio);
+        unpreserveFree(desc.first());
     }
 
     @Override
@@ -177,14 +201,16 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
         pages.folioPut(f);
     }
 
+    /** Rebuilt from the list page in RAM; null if that page was not handed over. */
     @Override
     public VmallocArea restoreVmalloc(KhoVmalloc desc) {
-        VmallocArea area = incomingVmallocs.remove(desc.first());
-        if (area == null) {
+        if (!incomingPreserved.containsKey(desc.first())) {
             return null;
         }
-        area.pieces().forEach(p -> incomingPreserved.remove(p.pa()));
-        return area;
+        List<Folio> pieces = listedPieces(desc);
+        pieces.forEach(p -> incomingPreserved.remove(p.pa()));
+        restoreFree(desc.first());
+        return new VmallocArea(desc.order(), pieces);
     }
 
     /** Preserved blocks of the previous kernel nobody has claimed yet. */

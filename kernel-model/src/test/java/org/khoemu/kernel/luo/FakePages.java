@@ -25,6 +25,10 @@ final class FakePages implements PageAllocator {
         this.pages = (int) ((end - start) >>> Folio.PAGE_SHIFT);
     }
 
+    PhysMem mem() {
+        return mem;
+    }
+
     /** Marks a block as in use (memory the previous kernel preserved). */
     void reserve(long pa, int order) {
         int i = (int) ((pa >>> Folio.PAGE_SHIFT) - firstPfn);

@@ -25,6 +25,15 @@ class MemfdLuoTest {
     private final UserProcess p = a.process();
     private final int dev = p.open(UserProcess.DEV_LIVEUPDATE);
 
+    /**
+     * Where the folio records of the memfd whose {@code memfd_luo_ser} is at {@code ser} start:
+     * the first piece of its vmalloc area, which the descriptor reaches through the list page
+     * FakeKho wrote in RAM (as KHO's descriptor reaches it through its first chunk).
+     */
+    static long records(FakeKernel k, long ser) {
+        return k.mem.read64(MemfdLuoSer.readFrom(k.mem, ser).folios().first());
+    }
+
     @Test
     void contentsSizeAndPositionCrossTheUpdate() {
         int s = createSession(p, dev, "vm");
@@ -45,9 +54,9 @@ class MemfdLuoTest {
         assertEquals(1234, s0.pos());
         assertEquals(size, s0.size());
         assertEquals(4, s0.nrFolios(), "holes were filled when pinning");
-        MemfdLuoFolioSer f0 = MemfdLuoFolioSer.readFrom(a.mem, s0.folios().first());
+        MemfdLuoFolioSer f0 = MemfdLuoFolioSer.readFrom(a.mem, records(a, ser));
         assertEquals(MemfdLuoFolioSer.DIRTY | MemfdLuoFolioSer.UPTODATE, f0.flags());
-        MemfdLuoFolioSer f1 = MemfdLuoFolioSer.readFrom(a.mem, s0.folios().first() + 16);
+        MemfdLuoFolioSer f1 = MemfdLuoFolioSer.readFrom(a.mem, records(a, ser) + 16);
         assertEquals(MemfdLuoFolioSer.UPTODATE, f1.flags());
         assertEquals(1, f1.index());
 
@@ -110,7 +119,7 @@ class MemfdLuoTest {
         preserveFd(p, s, m, 5);
         long ser = a.luo.outgoingSessions().get(0).files().get(0).data();
         a.beforeHandover = () -> {
-            long rec = MemfdLuoSer.readFrom(a.mem, ser).folios().first() + 16;
+            long rec = records(a, ser) + 16;
             long topPfn = (FakeKernel.RAM >>> 12) - 1; // a page nobody preserved
             a.mem.write64(rec, (a.mem.read64(rec) & ~MemfdLuoFolioSer.PFN_MASK) | topPfn);
         };
@@ -130,7 +139,7 @@ class MemfdLuoTest {
         p.write(m, new byte[3 * 4096]);
         preserveFd(p, s, m, 5);
         long ser = a.luo.outgoingSessions().get(0).files().get(0).data();
-        a.beforeHandover = () -> a.mem.write64(MemfdLuoSer.readFrom(a.mem, ser).folios().first() + 16 + 8, 0);
+        a.beforeHandover = () -> a.mem.write64(records(a, ser) + 16 + 8, 0);
         FakeKernel b = a.kexec();
         UserProcess q = b.process();
         int bdev = q.open(UserProcess.DEV_LIVEUPDATE);

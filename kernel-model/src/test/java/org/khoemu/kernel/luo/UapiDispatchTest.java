@@ -88,6 +88,34 @@ class UapiDispatchTest {
     }
 
     @Test
+    void rule6TheStructGoesBackAsItCameButForFd() {
+        byte[] arg = create(72, "named", 72);
+        byte[] tail = "junk-after-nul".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(tail, 0, arg, LiveupdateIoctlCreateSession.OFF_NAME + 6, tail.length);
+        byte[] before = arg.clone();
+        p.ioctl(dev, LiveupdateIoctl.LIVEUPDATE_IOCTL_CREATE_SESSION, arg);
+        int fd = LiveupdateIoctlCreateSession.readFrom(arg).fd();
+        assertEquals("[luo_session] named", p.openFds().get(fd));
+        // copy_struct_to_user of what was read: bytes after the name's NUL are not zeroed
+        byte[] expected = before.clone();
+        ByteBuffer.wrap(expected).order(ByteOrder.LITTLE_ENDIAN).putInt(LiveupdateIoctlCreateSession.OFF_FD, fd);
+        assertEquals(java.util.HexFormat.of().formatHex(expected), java.util.HexFormat.of().formatHex(arg));
+
+        // the same for RETRIEVE_SESSION in the next kernel
+        FakeKernel b = a.kexec();
+        UserProcess q = b.process();
+        int bdev = q.open(UserProcess.DEV_LIVEUPDATE);
+        byte[] r = arg.clone();
+        ByteBuffer.wrap(r).order(ByteOrder.LITTLE_ENDIAN).putInt(LiveupdateIoctlCreateSession.OFF_FD, -1);
+        byte[] rBefore = r.clone();
+        q.ioctl(bdev, LiveupdateIoctl.LIVEUPDATE_IOCTL_RETRIEVE_SESSION, r);
+        int rfd = ByteBuffer.wrap(r).order(ByteOrder.LITTLE_ENDIAN).getInt(LiveupdateIoctlCreateSession.OFF_FD);
+        assertEquals("[luo_session] named", q.openFds().get(rfd));
+        ByteBuffer.wrap(rBefore).order(ByteOrder.LITTLE_ENDIAN).putInt(LiveupdateIoctlCreateSession.OFF_FD, rfd);
+        assertEquals(java.util.HexFormat.of().formatHex(rBefore), java.util.HexFormat.of().formatHex(r));
+    }
+
+    @Test
     void aNameWithoutNulIsCutByTheSessionField() {
         byte[] arg = create(72, "z".repeat(64), 72);
         p.ioctl(dev, LiveupdateIoctl.LIVEUPDATE_IOCTL_CREATE_SESSION, arg);

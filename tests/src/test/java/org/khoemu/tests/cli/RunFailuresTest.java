@@ -33,6 +33,21 @@ class RunFailuresTest {
         assertTrue(s.toString().contains("no outputs written"), s.toString());
     }
 
+    /**
+     * 64 MiB + 4 KiB of RAM: KHO cannot reserve its scratch area and turns itself off, so there
+     * is no /dev/liveupdate. The one line says so with the kernel's own reason, without -v.
+     */
+    @Test
+    void aMissingDeviceIsExplainedByTheKernelLog(@TempDir Path out) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        assertEquals(1, Main.execute(new String[] {"run", "--out", out.toString(), "--ram=65540K"}, new PrintWriter(o, true),
+                new PrintWriter(e, true)), o + "" + e);
+        assertEquals(1, e.toString().lines().count(), e.toString());
+        assertTrue(e.toString().startsWith("khoemu: run: ENOENT: /dev/liveupdate: no such device; the kernel log says: "
+                + "KHO: Failed to reserve scratch area, disabling kexec handover"), e.toString());
+    }
+
     @Test
     void threeUpdatesEndWithLiveupdateNumberThree(@TempDir Path out) throws Exception {
         StringWriter s = new StringWriter();
@@ -79,12 +94,16 @@ class RunFailuresTest {
         byte[] image = Files.readAllBytes(out.resolve("kho.dtb"));
         // 820 sessions do not fit the seed's 16-page session block (819): CREATE_SESSION fails
         StringWriter f = new StringWriter();
-        assertEquals(1, run(f, "run", "--out", out.toString(), "--ram", "128M", "--sessions", "820",
-                "--files-per-session", "0"), f.toString());
+        StringWriter ferr = new StringWriter();
+        assertEquals(1, Main.execute(new String[] {"run", "--out", out.toString(), "--ram", "128M", "--sessions", "820",
+                "--files-per-session", "0"}, new PrintWriter(f, true), new PrintWriter(ferr, true)), f + "" + ferr);
         String why = "userspace A: create sessions, preserve memfds: CREATE_SESSION \"session-819\": ENOMEM";
-        assertTrue(f.toString().contains("FAILED: " + why), f.toString());
-        assertTrue(f.toString().contains("khoemu: run: " + why), f.toString());
-        assertFalse(f.toString().contains("\tat "), f.toString());
+        // said once: one line on stderr; stdout's timeline marks the phase FAILED without repeating why
+        assertEquals(1, ferr.toString().lines().count(), ferr.toString());
+        assertTrue(ferr.toString().startsWith("khoemu: run: " + why), ferr.toString());
+        assertFalse(f.toString().contains("CREATE_SESSION"), f.toString());
+        assertTrue(f.toString().contains("userspace A: create sessions, preserve memfds"), f.toString());
+        assertFalse(f.toString().contains("\tat ") || ferr.toString().contains("\tat "), f.toString());
         assertArrayEquals(image, Files.readAllBytes(out.resolve("kho.dtb")));
         assertTrue(Files.isRegularFile(out.resolve("handover.img")));
         JsonObject r = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.khoemu.cli.Main;
+import org.khoemu.emu.Machine;
+import org.khoemu.emu.image.RamImage;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -100,6 +102,78 @@ class RunInspectResumeTest {
         assertEquals(CliOutputs.fromReport(update0().getAsJsonArray("restored")), CliOutputs.fromResume(p.out()), p.out());
         assertTrue(p.out().contains("liveupdate-number 1,"), p.out());
         assertTrue(p.out().contains("3 session(s), 6 file(s) retrieved and finished"), p.out());
+    }
+
+    /** The run's image, loaded, changed by {@code edit}, and saved as a new image; returns its path. */
+    static Path edited(String name, java.util.function.Consumer<Machine> edit) {
+        Path copy = out.resolve(name);
+        RamImage.Loaded l = RamImage.load(out.resolve("handover.img"));
+        try (Machine m = l.machine()) {
+            edit.accept(m);
+            RamImage.save(m, copy, l.sidecar().abiProfile(), Map.of("producer", "RunInspectResumeTest"));
+        }
+        return copy;
+    }
+
+    static long address(String key) {
+        return Long.decode(update0().getAsJsonObject("addresses").get(key).getAsString());
+    }
+
+    static CliOutputs.Proc inProcess(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int c = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
+        return new CliOutputs.Proc(c, o.toString(), e.toString());
+    }
+
+    /** Kernel B, not a decoder, judges the image: its panic reason is the one line printed. */
+    @Test
+    void resumeOfAPatchedSessionCompatiblePrintsKernelBsPanic() {
+        Path img = edited("v9.img", m -> {
+            long fdt = address("luo_fdt");
+            String page = new String(m.mem().read(fdt, 4096), StandardCharsets.ISO_8859_1);
+            int at = page.indexOf("luo-session-v1");
+            assertTrue(at > 0);
+            m.mem().write(fdt + at, "luo-session-v9".getBytes(StandardCharsets.ISO_8859_1));
+        });
+        CliOutputs.Proc p = inProcess("resume", img.toString());
+        assertEquals(1, p.code(), p.out() + p.err());
+        assertEquals("khoemu: kernel B panic: luo: Session node incompatible [luo-session-v1]\n", p.err());
+    }
+
+    /**
+     * A session name filling all 56 bytes (no NUL): the seed's deserializer keeps 55 of them
+     * with strscpy and boots on, so resume retrieves the session under that name; inspect shows
+     * it the same way, flagged.
+     */
+    @Test
+    void aFullLengthSessionNameResumesUnderItsTruncatedName() {
+        String full = "y".repeat(56);
+        Path img = edited("name56.img", m -> m.mem().write(address("session_block") + 16,
+                full.getBytes(StandardCharsets.US_ASCII)));
+        CliOutputs.Proc p = inProcess("resume", img.toString());
+        assertEquals(0, p.code(), p.out() + p.err());
+        Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
+        CliOutputs.fromReport(update0().getAsJsonArray("restored")).forEach((k, v) -> expected.put(
+                k.equals("session-0") ? "y".repeat(55) : k, v));
+        assertEquals(expected, CliOutputs.fromResume(p.out()), p.out());
+        CliOutputs.Proc in = inProcess("inspect", img.toString());
+        assertEquals(0, in.code(), in.err());
+        assertTrue(in.out().contains("session[0] \"" + "y".repeat(55) + "\" (no NUL in 56 bytes: truncated"), in.out());
+    }
+
+    /**
+     * The seed's first open succeeds even when deserializing fails (here: a count beyond
+     * LUO_SESSION_MAX); userspace cannot tell, so resume reads kernel B's log and says so.
+     */
+    @Test
+    void aDeserializeFailureThatTheSeedOpenHidesIsReported() {
+        Path img = edited("count.img", m -> m.mem().write64(address("session_block") + 8, 5000));
+        CliOutputs.Proc p = inProcess("resume", img.toString());
+        assertEquals(1, p.code(), p.out() + p.err());
+        assertEquals("khoemu: resume: kernel B: luo: deserializing incoming sessions failed: EINVAL: bad incoming "
+                + "session count\n", p.err());
+        assertTrue(p.out().contains("kernel B booted from"), p.out());
     }
 
     @Test

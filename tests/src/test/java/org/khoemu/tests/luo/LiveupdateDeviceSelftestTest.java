@@ -25,7 +25,19 @@ import static org.khoemu.kernel.uapi.Liveupdate.preserveFd;
 /**
  * The single-boot selftest {@code liveupdate.c} (abi-reference 5.1) on kernel A of the emulated
  * machine. Each test is a fresh process; what a test leaves behind is closed, as the fixture's
- * teardown and process exit do. Tests written for newer kernels record the seed's answer.
+ * teardown and process exit do.
+ *
+ * <p>Tests 5.1 marks "newer" were written for kernels after the seed. Two kinds:
+ * <ul>
+ * <li>the model implements the newer rule, so the test asserts the newer answer:
+ *     {@code prevent_double_preservation} (EBUSY; the seed's file patch has no such check);</li>
+ * <li>the model is the seed there, so the test records the seed's answer instead of the newer
+ *     one: {@code create_session_no_null_termination} (cut to 55 bytes, not EINVAL),
+ *     {@code create_session_empty_name} (accepted, not EINVAL), {@code get_session_name} and
+ *     {@code get_session_name_max_length} (no GET_NAME ioctl: EINVAL by dispatch rule 1),
+ *     {@code preserve_many_sessions} (ENOMEM at 820, the block's limit) and
+ *     {@code preserve_many_files} (ENOSPC at 129, the file array's limit).</li>
+ * </ul>
  */
 class LiveupdateDeviceSelftestTest {
     private static LiveUpdateRig rig;
@@ -178,6 +190,34 @@ class LiveupdateDeviceSelftestTest {
         createSession(p, dev, "");
         assertEquals("", rig.luo().outgoingSessions().get(0).name());
         assertEquals(Errno.EEXIST, errno(() -> createSession(p, dev, "")));
+    }
+
+    /**
+     * GET_NAME (0xBA43, a 2026 addition) does not exist in the seed or v6.19: nr 0x43 is outside
+     * the session fd's table (0x40..0x42), so dispatch rule 1 (abi-reference 4.4) answers EINVAL
+     * before the argument is even read, and nothing is copied back. The newer test expects the
+     * name; this records what the seed kernel does with the request.
+     */
+    @Test
+    void getSessionNameIsEinvalInTheSeed() {
+        assertNoGetName("get-name-test");
+    }
+
+    /** As {@link #getSessionNameIsEinvalInTheSeed}, with the newer test's 63-character name. */
+    @Test
+    void getSessionNameMaxLengthIsEinvalInTheSeed() {
+        assertNoGetName("N".repeat(63));
+    }
+
+    private void assertNoGetName(String name) {
+        int dev = p.open(UserProcess.DEV_LIVEUPDATE);
+        int s = createSession(p, dev, name);
+        byte[] arg = new byte[72]; // struct liveupdate_session_get_name: size, reserved, name[64]
+        java.nio.ByteBuffer.wrap(arg).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 72);
+        byte[] before = arg.clone();
+        assertEquals(0xBA43, LiveupdateIoctl.io(0x43));
+        assertEquals(Errno.EINVAL, errno(() -> p.ioctl(s, LiveupdateIoctl.io(0x43), arg)));
+        assertArrayEquals(before, arg, "no name was copied out");
     }
 
     /** 2000 sessions asked for: the seed's block holds 819, so creation 820 is ENOMEM. */

@@ -59,6 +59,13 @@ public interface LuoAbiProfile {
 
     long readSessionCount(PhysMem mem, long blockPa);
 
+    /**
+     * What {@code luo_open} does when deserializing the incoming sessions fails: the seed
+     * ignores the result (the open succeeds, the error is only logged), v6.19 fails the open
+     * with EIO.
+     */
+    boolean openFailsOnDeserializeError();
+
     void writeSession(PhysMem mem, long blockPa, int index, LuoSessionRecord record);
 
     LuoSessionRecord readSession(PhysMem mem, long blockPa, int index);

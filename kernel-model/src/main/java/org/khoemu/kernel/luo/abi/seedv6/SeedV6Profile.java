@@ -22,6 +22,8 @@ public final class SeedV6Profile extends LuoV1FdtProfile {
     @Override public int sessionNameLength() { return LuoSessionSer.NAME_LENGTH; }
     @Override public int sessionHeaderSize() { return LuoSessionHeaderSer.SIZE; }
     @Override public int sessionEntrySize() { return LuoSessionSer.SIZE; }
+    /** seed 002: luo_open does not look at luo_session_deserialize's result. */
+    @Override public boolean openFailsOnDeserializeError() { return false; }
 
     @Override
     public void initSessionHeader(PhysMem mem, long blockPa) {
@@ -38,16 +40,15 @@ public final class SeedV6Profile extends LuoV1FdtProfile {
         return LuoSessionHeaderSer.readFrom(mem, blockPa).count();
     }
 
-    /** The seed stores the file array's page count beside its address: 0 when there is none. */
+    /** The seed stores the session's {@code pgcnt} (its file array's pages) beside the array's address. */
     @Override
     public void writeSession(PhysMem mem, long blockPa, int index, LuoSessionRecord r) {
-        long pgcnt = r.files() != 0 ? SeedV6.LUO_FILE_PGCNT : 0;
-        new LuoSessionSer(r.name(), r.files(), pgcnt, r.count()).writeTo(mem, entryPa(blockPa, index));
+        new LuoSessionSer(r.name(), r.files(), r.pgcnt(), r.count()).writeTo(mem, entryPa(blockPa, index));
     }
 
     @Override
     public LuoSessionRecord readSession(PhysMem mem, long blockPa, int index) {
         LuoSessionSer s = LuoSessionSer.readFrom(mem, entryPa(blockPa, index));
-        return new LuoSessionRecord(s.name(), s.files(), s.count());
+        return new LuoSessionRecord(s.name(), s.files(), s.pgcnt(), s.count());
     }
 }

@@ -23,6 +23,8 @@ public final class V619Profile extends LuoV1FdtProfile {
     @Override public int sessionNameLength() { return LuoSessionSer.NAME_LENGTH; }
     @Override public int sessionHeaderSize() { return LuoSessionHeaderSer.SIZE; }
     @Override public int sessionEntrySize() { return LuoSessionSer.SIZE; }
+    /** v6.19: luo_open returns -EIO. */
+    @Override public boolean openFailsOnDeserializeError() { return true; }
 
     /** Nothing to write: the block is zeroed and the header holds only the count. */
     @Override
@@ -47,6 +49,6 @@ public final class V619Profile extends LuoV1FdtProfile {
     @Override
     public LuoSessionRecord readSession(PhysMem mem, long blockPa, int index) {
         LuoSessionSer s = LuoSessionSer.readFrom(mem, entryPa(blockPa, index));
-        return new LuoSessionRecord(s.name(), s.files(), s.count());
+        return new LuoSessionRecord(s.name(), s.files(), s.files() != 0 ? filePages() : 0, s.count());
     }
 }

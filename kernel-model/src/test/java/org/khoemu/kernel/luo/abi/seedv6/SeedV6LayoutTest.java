@@ -52,16 +52,16 @@ class SeedV6LayoutTest {
         assertEquals(64, LuoSessionSer.OFF_PGCNT);
         assertEquals(72, LuoSessionSer.OFF_COUNT);
         long block = 0x20000;
-        p.writeSession(mem, block, 2, new LuoSessionRecord("vm-1", 0x7000, 3));
+        p.writeSession(mem, block, 2, new LuoSessionRecord("vm-1", 0x7000, 2, 3));
         long e = block + 16 + 2 * 80;
         assertEquals('v', mem.read8(e));
         assertEquals(0, mem.read8(e + 4));
         assertEquals(0x7000, mem.read64(e + 56));
         assertEquals(2, mem.read64(e + 64), "pgcnt of a present file array");
         assertEquals(3, mem.read64(e + 72));
-        assertEquals(new LuoSessionRecord("vm-1", 0x7000, 3), p.readSession(mem, block, 2));
+        assertEquals(new LuoSessionRecord("vm-1", 0x7000, 2, 3), p.readSession(mem, block, 2));
 
-        p.writeSession(mem, block, 3, new LuoSessionRecord("empty", 0, 0));
+        p.writeSession(mem, block, 3, new LuoSessionRecord("empty", 0, 0, 0));
         assertEquals(0, mem.read64(e + 80 + 64), "no array, no pages");
 
         p.clearSessionName(mem, block, 2);
@@ -72,7 +72,7 @@ class SeedV6LayoutTest {
     @Test
     void longNamesKeep55Characters() {
         String name = "x".repeat(70);
-        p.writeSession(mem, 0x30000, 0, new LuoSessionRecord(name, 0, 0));
+        p.writeSession(mem, 0x30000, 0, new LuoSessionRecord(name, 0, 0, 0));
         assertEquals("x".repeat(55), p.readSession(mem, 0x30000, 0).name());
         assertEquals(0, mem.read8(0x30000 + 16 + 55));
     }

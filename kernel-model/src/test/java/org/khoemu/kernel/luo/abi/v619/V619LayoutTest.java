@@ -37,11 +37,11 @@ class V619LayoutTest {
         assertEquals("luo-v1", p.luoCompatible());
 
         String name = "n".repeat(70);
-        p.writeSession(mem, 0x20000, 1, new LuoSessionRecord(name, 0x7000, 2));
+        p.writeSession(mem, 0x20000, 1, new LuoSessionRecord(name, 0x7000, 2, 2));
         long e = 0x20000 + 8 + 80;
         assertEquals(0x7000, mem.read64(e + 64));
         assertEquals(2, mem.read64(e + 72));
         assertEquals(0, mem.read8(e + 63));
-        assertEquals(new LuoSessionRecord("n".repeat(63), 0x7000, 2), p.readSession(mem, 0x20000, 1));
+        assertEquals(new LuoSessionRecord("n".repeat(63), 0x7000, 2, 2), p.readSession(mem, 0x20000, 1));
     }
 }
