@@ -23,6 +23,9 @@ final class GuestAbi {
     static final long ERR_ENTRY_CHAIN_LONG = 0x203;
     static final long ERR_ENTRY_KHO_SHORT = 0x204;
     static final long ERR_ENTRY_BAD_FDT = 0x205;
+    static final long ERR_ENTRY_FDT_SIZE = 0x206;
+    static final long ERR_ENTRY_SCRATCH_ADDR = 0x207;
+    static final long ERR_ENTRY_SCRATCH_SIZE = 0x208;
 
     private GuestAbi() {
     }

@@ -39,6 +39,18 @@ final class GuestErrors {
         if (code == GuestAbi.ERR_ENTRY_BAD_FDT) {
             return String.format("entry: KHO FDT at 0x%x has magic 0x%08x instead of 0xd00dfeed", a1, a2);
         }
+        if (code == GuestAbi.ERR_ENTRY_FDT_SIZE) {
+            return String.format("entry: kho_data.fdt_size 0x%x is smaller than the totalsize 0x%x of the KHO FDT at 0x%x",
+                    a2, a3, a1);
+        }
+        if (code == GuestAbi.ERR_ENTRY_SCRATCH_ADDR) {
+            return String.format("entry: kho_data in setup_data 0x%x has scratch_addr 0, which the next kernel takes "
+                    + "for no KHO (scratch_size 0x%x)", a1, a2);
+        }
+        if (code == GuestAbi.ERR_ENTRY_SCRATCH_SIZE) {
+            return String.format("entry: kho_data.scratch_size 0x%x (scratch_addr 0x%x) is %s", a2, a1,
+                    a2 == 0 ? "zero" : "not a multiple of sizeof(struct kho_scratch) = 16");
+        }
         return String.format("guest reported unknown error 0x%x (0x%x, 0x%x, 0x%x)", code, a1, a2, a3);
     }
 
