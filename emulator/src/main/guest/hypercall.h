@@ -19,6 +19,11 @@ typedef unsigned long u64;
 #define STAGE_PURGATORY  1
 #define STAGE_ENTRY      2
 
+/* relocate.S uses these two as literals: it includes nothing */
+#define ERR_RELOC_NO_DEST      0x301 /* IND_SOURCE before any IND_DESTINATION: a1 = entry, a2 = slot
+                                        (-8 for the list head) */
+#define ERR_RELOC_BAD_FLAGS    0x302 /* entry flags not exactly one of 1, 2, 4, 8 (or none):
+                                        a1 = entry, a2 = slot (-8 for the list head) */
 #define ERR_PURG_SHA_MISMATCH  0x101 /* overall only, every region matches: a1 = number of regions,
                                         a2 = parameter block address */
 #define ERR_PURG_BAD_PARAMS    0x102 /* a1 = number of regions, a2 = maximum */

@@ -15,6 +15,8 @@ final class GuestAbi {
     static final int STAGE_PURGATORY = 1;
     static final int STAGE_ENTRY = 2;
 
+    static final long ERR_RELOC_NO_DEST = 0x301;
+    static final long ERR_RELOC_BAD_FLAGS = 0x302;
     static final long ERR_PURG_SHA_MISMATCH = 0x101;
     static final long ERR_PURG_BAD_PARAMS = 0x102;
     static final long ERR_PURG_REGION_MISMATCH = 0x103;

@@ -12,6 +12,15 @@ final class GuestErrors {
     }
 
     static String describe(PhysicalMemory mem, long code, long a1, long a2, long a3) {
+        if (code == GuestAbi.ERR_RELOC_NO_DEST) {
+            return String.format("relocation: IND_SOURCE entry 0x%x at %s comes before any IND_DESTINATION",
+                    a1, RelocationFault.slot(a2));
+        }
+        if (code == GuestAbi.ERR_RELOC_BAD_FLAGS) {
+            return String.format("relocation: kimage entry 0x%x at %s has flags 0x%x, not exactly one of "
+                    + "IND_DESTINATION (1), IND_INDIRECTION (2), IND_DONE (4), IND_SOURCE (8)",
+                    a1, RelocationFault.slot(a2), a1 & 0xfff);
+        }
         if (code == GuestAbi.ERR_PURG_REGION_MISMATCH) {
             return String.format("purgatory: SHA-256 mismatch over region %d (0x%x+0x%x)", a1, a2, a3);
         }
