@@ -152,7 +152,8 @@ class MachineKexecTest {
                 KexecScenario.CONTROL_PAGE, KexecScenario.PURGATORY);
         assertFalse(o.booted());
         assertTrue(o.failure().matches("relocation: guest fault at RIP=0x30000[0-9a-f]{2}: read of 8 bytes at 0x10010000 "
-                + "outside RAM \\[0, 0x10000000\\)"), o.failure());
+                + "outside RAM \\[0, 0x10000000\\), reading the first slot of the indirection page named by entry "
+                + "0x10010002"), o.failure());
     }
 
     @Test
