@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.emu;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.port.KexecStage;
@@ -20,23 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cover the damaged boot_params, so only the entry stub can object), and each error has its
  * own code and sentence.
  */
-class EntryStubKhoDataTest {
-    private static Machine machine;
-
-    @BeforeAll
-    static void up() {
-        machine = Machine.create(256L << 20);
-    }
-
-    @AfterAll
-    static void down() {
-        machine.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        machine.coldReset();
-    }
+class EntryStubKhoDataTest extends SharedMachineTest {
 
     private static String entryFailure(KexecScenario s) {
         KexecOutcome o = s.load();

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.emu;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.khoemu.kernel.port.KexecOutcome;
@@ -24,22 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MachineKexecTest {
-    private static Machine machine;
-
-    @BeforeAll
-    static void up() {
-        machine = Machine.create(256L << 20);
-    }
-
-    @AfterAll
-    static void down() {
-        machine.close();
-    }
+class MachineKexecTest extends SharedMachineTest {
 
     @BeforeEach
-    void reset() {
-        machine.coldReset();
+    void resetBudget() {
         machine.kexec().setBudget(MachineKexec.DEFAULT_INSTRUCTION_BUDGET, MachineKexec.DEFAULT_TIMEOUT_MICROS);
     }
 

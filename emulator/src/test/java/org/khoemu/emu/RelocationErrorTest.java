@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.emu;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.port.KexecStage;
@@ -19,25 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * any IND_DESTINATION and for an entry whose flags are not exactly one of the four, and for a
  * pointer outside RAM the stage, the entry being handled and the address.
  */
-class RelocationErrorTest {
-    private static Machine machine;
+class RelocationErrorTest extends SharedMachineTest {
     private static final long LIST = KexecScenario.IND_POOL;
     private static final long PURG = 0x6800000;
-
-    @BeforeAll
-    static void up() {
-        machine = Machine.create(256L << 20);
-    }
-
-    @AfterAll
-    static void down() {
-        machine.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        machine.coldReset();
-    }
 
     private static List<String> names(KexecOutcome o) {
         return o.stages().stream().map(KexecStage::name).toList();
