@@ -19,6 +19,11 @@ typedef unsigned long u64;
 #define STAGE_PURGATORY  1
 #define STAGE_ENTRY      2
 
+/* relocate.S uses these two as literals: it includes nothing */
+#define ERR_RELOC_NO_DEST      0x301 /* IND_SOURCE before any IND_DESTINATION: a1 = entry, a2 = slot
+                                        (-8 for the list head) */
+#define ERR_RELOC_BAD_FLAGS    0x302 /* entry flags not exactly one of 1, 2, 4, 8 (or none):
+                                        a1 = entry, a2 = slot (-8 for the list head) */
 #define ERR_PURG_SHA_MISMATCH  0x101 /* overall only, every region matches: a1 = number of regions,
                                         a2 = parameter block address */
 #define ERR_PURG_BAD_PARAMS    0x102 /* a1 = number of regions, a2 = maximum */
@@ -29,6 +34,9 @@ typedef unsigned long u64;
 #define ERR_ENTRY_CHAIN_LONG   0x203 /* a1 = boot_params, a2 = limit, a3 = entry where it stopped */
 #define ERR_ENTRY_KHO_SHORT    0x204 /* a1 = setup_data address, a2 = its len */
 #define ERR_ENTRY_BAD_FDT      0x205 /* a1 = fdt_addr, a2 = first four bytes read as big-endian */
+#define ERR_ENTRY_FDT_SIZE     0x206 /* a1 = fdt_addr, a2 = fdt_size, a3 = FDT header totalsize */
+#define ERR_ENTRY_SCRATCH_ADDR 0x207 /* a1 = setup_data address, a2 = scratch_size */
+#define ERR_ENTRY_SCRATCH_SIZE 0x208 /* a1 = scratch_addr, a2 = scratch_size */
 
 static inline void hypercall(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3)
 {

@@ -5,6 +5,9 @@
  * bits: 0x1 destination (sets the copy cursor), 0x2 indirection (continue reading entries from
  * that page), 0x4 done, 0x8 source (copy one page to the cursor, advance it by 4096).
  * Registers only: no stack, so nothing but this code has to fit in the control page.
+ * Unlike the kernel's loop, an entry whose low 12 bits are not exactly one flag (or none), and
+ * an IND_SOURCE before any IND_DESTINATION, stop with an error hypercall (a1 = the entry,
+ * a2 = the slot it was read from, -8 for the list head) instead of copying somewhere.
  */
     .section .text.start, "ax"
     .globl _start
@@ -18,7 +21,7 @@ _start:
 
     mov     %r12, %rbx              /* current entry */
     xor     %r8d, %r8d              /* where the next entry is read from */
-    xor     %r9d, %r9d              /* destination cursor */
+    mov     $-1, %r9                /* destination cursor: none yet */
     jmp     .Lentry
 .Lnext:
     mov     (%r8), %rbx
@@ -26,6 +29,13 @@ _start:
 .Lentry:
     mov     %rbx, %rax
     and     $-4096, %rax
+    mov     %ebx, %ecx
+    and     $0xfff, %ecx            /* the flags */
+    lea     -1(%rcx), %edx
+    test    %edx, %ecx              /* more than one bit set */
+    jnz     .Lbadflags
+    cmp     $8, %ecx                /* one bit, but not a known flag */
+    ja      .Lbadflags
     test    $1, %bl
     jnz     .Ldest
     test    $2, %bl
@@ -34,6 +44,8 @@ _start:
     jnz     .Ldone
     test    $8, %bl
     jz      .Lnext                  /* no flag: an empty slot, skip it */
+    cmp     $-1, %r9
+    je      .Lnodest
     mov     $64, %ecx               /* 64 x 64 bytes, unrolled by 8 qwords */
 .Lcopy:
     mov     0(%rax), %r10
@@ -65,5 +77,17 @@ _start:
     jmp     .Lnext
 .Ldone:
     jmp     *%r13
+.Lnodest:
+    mov     $0x301, %edi            /* ERR_RELOC_NO_DEST */
+    jmp     .Lfail
+.Lbadflags:
+    mov     $0x302, %edi            /* ERR_RELOC_BAD_FLAGS */
+.Lfail:
+    mov     %rbx, %rsi
+    lea     -8(%r8), %rdx
+    mov     $3, %eax                /* HC_FAIL */
+    int     $0x81
+1:  hlt
+    jmp     1b
 
     .section .note.GNU-stack, "", @progbits

@@ -15,6 +15,8 @@ final class GuestAbi {
     static final int STAGE_PURGATORY = 1;
     static final int STAGE_ENTRY = 2;
 
+    static final long ERR_RELOC_NO_DEST = 0x301;
+    static final long ERR_RELOC_BAD_FLAGS = 0x302;
     static final long ERR_PURG_SHA_MISMATCH = 0x101;
     static final long ERR_PURG_BAD_PARAMS = 0x102;
     static final long ERR_PURG_REGION_MISMATCH = 0x103;
@@ -23,6 +25,9 @@ final class GuestAbi {
     static final long ERR_ENTRY_CHAIN_LONG = 0x203;
     static final long ERR_ENTRY_KHO_SHORT = 0x204;
     static final long ERR_ENTRY_BAD_FDT = 0x205;
+    static final long ERR_ENTRY_FDT_SIZE = 0x206;
+    static final long ERR_ENTRY_SCRATCH_ADDR = 0x207;
+    static final long ERR_ENTRY_SCRATCH_SIZE = 0x208;
 
     private GuestAbi() {
     }

@@ -12,6 +12,15 @@ final class GuestErrors {
     }
 
     static String describe(PhysicalMemory mem, long code, long a1, long a2, long a3) {
+        if (code == GuestAbi.ERR_RELOC_NO_DEST) {
+            return String.format("relocation: IND_SOURCE entry 0x%x at %s comes before any IND_DESTINATION",
+                    a1, RelocationFault.slot(a2));
+        }
+        if (code == GuestAbi.ERR_RELOC_BAD_FLAGS) {
+            return String.format("relocation: kimage entry 0x%x at %s has flags 0x%x, not exactly one of "
+                    + "IND_DESTINATION (1), IND_INDIRECTION (2), IND_DONE (4), IND_SOURCE (8)",
+                    a1, RelocationFault.slot(a2), a1 & 0xfff);
+        }
         if (code == GuestAbi.ERR_PURG_REGION_MISMATCH) {
             return String.format("purgatory: SHA-256 mismatch over region %d (0x%x+0x%x)", a1, a2, a3);
         }
@@ -38,6 +47,18 @@ final class GuestErrors {
         }
         if (code == GuestAbi.ERR_ENTRY_BAD_FDT) {
             return String.format("entry: KHO FDT at 0x%x has magic 0x%08x instead of 0xd00dfeed", a1, a2);
+        }
+        if (code == GuestAbi.ERR_ENTRY_FDT_SIZE) {
+            return String.format("entry: kho_data.fdt_size 0x%x is smaller than the totalsize 0x%x of the KHO FDT at 0x%x",
+                    a2, a3, a1);
+        }
+        if (code == GuestAbi.ERR_ENTRY_SCRATCH_ADDR) {
+            return String.format("entry: kho_data in setup_data 0x%x has scratch_addr 0, which the next kernel takes "
+                    + "for no KHO (scratch_size 0x%x)", a1, a2);
+        }
+        if (code == GuestAbi.ERR_ENTRY_SCRATCH_SIZE) {
+            return String.format("entry: kho_data.scratch_size 0x%x (scratch_addr 0x%x) is %s", a2, a1,
+                    a2 == 0 ? "zero" : "not a multiple of sizeof(struct kho_scratch) = 16");
         }
         return String.format("guest reported unknown error 0x%x (0x%x, 0x%x, 0x%x)", code, a1, a2, a3);
     }

@@ -108,6 +108,9 @@ public final class MachineKexec implements KexecHardware {
         }
         if (run.failure == null && !run.booted) {
             run.failure = run.stageName() + ": " + stop.describe(budget, timeout);
+            if (stop.kind() == GuestStop.Kind.FAULT && run.stage <= GuestAbi.STAGE_RELOCATION) {
+                run.failure += RelocationFault.context(cpu, mem.size());
+            }
         }
         run.finishStage(now);
         return run.booted ? KexecOutcome.booted(run.bootParams, run.stages)

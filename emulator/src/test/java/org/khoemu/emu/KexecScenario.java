@@ -42,6 +42,10 @@ final class KexecScenario {
     /** Destination page -> the source page staged for it. */
     final Map<Long, Long> sourceOf = new LinkedHashMap<>();
     boolean withKho = true;
+    /** The kho_data the boot_params carry (the scratch array itself is not written). */
+    long khoFdtSize = 4096;
+    long khoScratchAddr = 0x5000000;
+    long khoScratchSize = 16;
     int indirectionSlots = 16;
     KimageList list;
     long head;
@@ -75,7 +79,7 @@ final class KexecScenario {
         new SetupData(withKho ? second : 0, 1, 8).writeTo(page, 0x800);
         if (withKho) {
             new SetupData(0, SetupData.SETUP_KEXEC_KHO, KhoData.SIZE).writeTo(page, 0x900);
-            new KhoData(FDT, 4096, 0x5000000, 16).writeTo(page, 0x900 + SetupData.SIZE);
+            new KhoData(FDT, khoFdtSize, khoScratchAddr, khoScratchSize).writeTo(page, 0x900 + SetupData.SIZE);
         }
         return page.read(0, 4096);
     }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.emu;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.khoemu.kernel.port.KexecOutcome;
@@ -24,22 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MachineKexecTest {
-    private static Machine machine;
-
-    @BeforeAll
-    static void up() {
-        machine = Machine.create(256L << 20);
-    }
-
-    @AfterAll
-    static void down() {
-        machine.close();
-    }
+class MachineKexecTest extends SharedMachineTest {
 
     @BeforeEach
-    void reset() {
-        machine.coldReset();
+    void resetBudget() {
         machine.kexec().setBudget(MachineKexec.DEFAULT_INSTRUCTION_BUDGET, MachineKexec.DEFAULT_TIMEOUT_MICROS);
     }
 
@@ -152,7 +138,8 @@ class MachineKexecTest {
                 KexecScenario.CONTROL_PAGE, KexecScenario.PURGATORY);
         assertFalse(o.booted());
         assertTrue(o.failure().matches("relocation: guest fault at RIP=0x30000[0-9a-f]{2}: read of 8 bytes at 0x10010000 "
-                + "outside RAM \\[0, 0x10000000\\)"), o.failure());
+                + "outside RAM \\[0, 0x10000000\\), reading the first slot of the indirection page named by entry "
+                + "0x10010002"), o.failure());
     }
 
     @Test

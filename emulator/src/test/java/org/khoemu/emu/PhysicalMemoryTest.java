@@ -126,4 +126,37 @@ class PhysicalMemoryTest {
         assertThrows(IllegalArgumentException.class, () -> new PhysicalMemory((64L << 20) + 1));
         assertThrows(IllegalArgumentException.class, () -> new PhysicalMemory(65L << 30));
     }
+
+    /** True when some mapping of this process covers host address {@code a}. */
+    private static boolean mapped(long a) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+            String[] range = line.substring(0, line.indexOf(' ')).split("-");
+            if (Long.compareUnsigned(Long.parseUnsignedLong(range[0], 16), a) <= 0
+                    && Long.compareUnsigned(a, Long.parseUnsignedLong(range[1], 16)) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void closedRamKeepsItsAddressRangeOnlyUpToTheBound() throws Exception {
+        long old = PhysicalMemory.retiredLimit(2 * PhysicalMemory.MIN_SIZE);
+        try {
+            long[] bases = new long[3];
+            for (int i = 0; i < 3; i++) {
+                PhysicalMemory m = new PhysicalMemory(PhysicalMemory.MIN_SIZE);
+                bases[i] = m.hostBase();
+                m.write64(0, 7);
+                m.close();
+                assertThrows(IllegalStateException.class, () -> m.window(0, 8));
+            }
+            // The two newest closed RAMs stay reserved (a stale view reads zeros); the oldest is gone.
+            assertTrue(mapped(bases[1]) && mapped(bases[2]));
+            assertTrue(!mapped(bases[0]), () -> String.format("0x%x still mapped", bases[0]));
+            assertEquals(0, ((ByteBuffer) new com.sun.jna.Pointer(bases[2]).getByteBuffer(0, 8)).getLong(0));
+        } finally {
+            PhysicalMemory.retiredLimit(old);
+        }
+    }
 }
