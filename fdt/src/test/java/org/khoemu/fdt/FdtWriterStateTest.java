@@ -181,9 +181,32 @@ class FdtWriterStateTest {
     }
 
     @Test
-    void nameWithNulIsRejectedBeforeLibfdt() {
+    void nulInANameOrStringValueIsBadvalueAndReachesNothing() {
         FdtWriter w = FdtWriter.create(256).finishReservemap().beginNode("");
-        assertThrows(IllegalArgumentException.class, () -> w.propertyU32("a\0b", 1));
-        assertThrows(IllegalArgumentException.class, () -> w.propertyString("s", "x\0y"));
+        byte[] before = snapshot(w);
+        FdtException e = assertThrows(FdtException.class, () -> w.propertyU32("a\0b", 1));
+        assertEquals(FdtError.BADVALUE, e.error());
+        assertEquals("fdt_property(a\\0b): FDT_ERR_BADVALUE (name \"a\\0b\" has a NUL at index 1; "
+                + "libfdt would see only \"a\")", e.getMessage());
+        e = assertThrows(FdtException.class, () -> w.propertyString("s", "x\0y"));
+        assertEquals("fdt_property(s): FDT_ERR_BADVALUE (string value \"x\\0y\" has a NUL at index 1; "
+                + "libfdt would see only \"x\")", e.getMessage());
+        e = assertThrows(FdtException.class, () -> w.propertyStringList(FdtName.of("l"), "ok", "\0"));
+        assertEquals(FdtError.BADVALUE, e.error());
+        assertEquals("fdt_property(l)", e.operation());
+        e = assertThrows(FdtException.class, () -> w.beginNode("n\0"));
+        assertEquals("fdt_begin_node(n\\0)", e.operation());
+        assertEquals(FdtError.BADVALUE, assertThrows(FdtException.class, () -> w.property((String) null, new byte[0]))
+                .error());
+        assertArrayEquals(before, snapshot(w), "nothing reached libfdt");
+        assertEquals(0, Fdt.fromBytes(w.endNode().finish().toBytes()).properties(Fdt.ROOT).size(),
+                "the writer is still usable and wrote none of the rejected properties");
+    }
+
+    @Test
+    void nullBufferIsNospaceLikeAnEmptyOne() {
+        FdtException e = assertThrows(FdtException.class, () -> FdtWriter.createAt(0, 4096));
+        assertEquals(FdtError.NOSPACE, e.error());
+        assertEquals("fdt_create: FDT_ERR_NOSPACE (buffer address is NULL)", e.getMessage());
     }
 }
