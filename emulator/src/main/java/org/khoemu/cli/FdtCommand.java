@@ -120,7 +120,8 @@ final class FdtCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) {
-                throw new FdtFileException(file, "file is larger than the " + max + "-byte limit for a device tree blob");
+                throw new FdtFileException(file, "file is larger than the " + max
+                        + "-byte limit for a device tree blob");
             }
             return b;
         }

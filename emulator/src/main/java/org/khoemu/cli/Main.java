@@ -87,7 +87,8 @@ public final class Main {
     static String describe(Throwable ex) {
         Throwable t = ex;
         // a failed static initializer (Native.register) shows up wrapped, or later as "Could not initialize"
-        while ((t instanceof ExceptionInInitializerError || t instanceof NoClassDefFoundError) && t.getCause() != null) {
+        while ((t instanceof ExceptionInInitializerError || t instanceof NoClassDefFoundError)
+                && t.getCause() != null) {
             t = t.getCause();
         }
         if (t instanceof UnsatisfiedLinkError
@@ -100,9 +101,10 @@ public final class Main {
         }
         if (t instanceof Error) {
             String m = t.getMessage();
-            return "internal error: " + t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + Failures.oneLine(t));
+            String name = t.getClass().getSimpleName();
+            return "internal error: " + name + (m == null || m.isBlank() ? "" : ": " + Failures.oneLine(t));
         }
-        return Failures.oneLine(ex);
+        return Failures.oneLine(t);
     }
 
     /** The native libraries khoemu loads, with the Debian package that ships each. */

@@ -114,5 +114,7 @@ class MainErrorsTest {
     @Test
     void exceptionsKeepTheirMessage() {
         assertEquals("khoemu: image.ram: bad magic", failWith(new IllegalStateException("image.ram: bad magic")));
+        assertEquals("khoemu: no table", failWith(new ExceptionInInitializerError(new IllegalStateException("no table"))),
+                "a static initializer's exception is told by its own message");
     }
 }
