@@ -12,10 +12,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -83,25 +85,45 @@ final class FdtCommand implements Callable<Integer> {
     }
 
     /** Largest file read whole; an FDT's totalsize is a u32, but no real tree is near this. */
-    static final long MAX_FILE = 256L << 20;
+    static final int MAX_FILE = 256 << 20;
 
+    /**
+     * Reads FILE, which must be a regular file: a device such as /dev/zero or a FIFO has no
+     * size to check and could be endless or block forever. Even a regular file is read only
+     * up to one byte past the limit, since its size may be 0 (/proc) or grow while read.
+     */
     private static byte[] read(Path file) {
         try {
-            if (Files.isDirectory(file)) {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (a.isDirectory()) {
                 throw new FdtFileException(file, "is a directory");
             }
-            long size = Files.size(file);
-            if (size > MAX_FILE) {
-                throw new FdtFileException(file, "file of " + size + " bytes is larger than the "
+            if (!a.isRegularFile()) {
+                throw new FdtFileException(file, "not a regular file (a device, FIFO or socket is not read)");
+            }
+            if (a.size() > MAX_FILE) {
+                throw new FdtFileException(file, "file of " + a.size() + " bytes is larger than the "
                         + MAX_FILE + "-byte limit for a device tree blob");
             }
-            return Files.readAllBytes(file);
+            return readAtMost(file, MAX_FILE);
         } catch (NoSuchFileException e) {
             throw new FdtFileException(file, "no such file");
         } catch (AccessDeniedException e) {
             throw new FdtFileException(file, "permission denied");
         } catch (IOException e) {
             throw new FdtFileException(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The whole file if it has at most {@code max} bytes; reads at most {@code max + 1}. */
+    static byte[] readAtMost(Path file, int max) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(max + 1);
+            if (b.length > max) {
+                throw new FdtFileException(file, "file is larger than the " + max
+                        + "-byte limit for a device tree blob");
+            }
+            return b;
         }
     }
 

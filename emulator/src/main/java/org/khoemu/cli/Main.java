@@ -17,9 +17,17 @@ public final class Main {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs one command line; returns the exit code. Never lets an exception escape as a trace. */
+    /**
+     * Runs one command line; returns the exit code. Nothing escapes as a trace: a bad command
+     * line is one line and exit 2, any other failure, Errors included, one line and exit 1.
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(new Main(), args, out, err);
+    }
+
+    /** {@link #execute(String[], PrintWriter, PrintWriter)} for another top-level command object. */
+    static int execute(Object command, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(command);
         // every subcommand's -V prints the one version
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(cl.getCommandSpec().version()));
         cl.setOut(out);
@@ -32,7 +40,13 @@ public final class Main {
             err.println("khoemu: " + describe(ex));
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) { // picocli gives the handler Exceptions only; an Error comes out here
+            err.println("khoemu: " + describe(t));
+            err.flush();
+            return 1;
+        }
     }
 
     /**
@@ -66,8 +80,81 @@ public final class Main {
         return sb.toString();
     }
 
-    /** One line for a failure, see {@link Failures#oneLine}. */
+    /**
+     * One line for a failure ({@link Failures#oneLine}). A native library that cannot be loaded
+     * names the Debian package to install; any other Error says it is one, as it is no user mistake.
+     */
     static String describe(Throwable ex) {
-        return Failures.oneLine(ex);
+        Throwable t = ex;
+        // a failed static initializer (Native.register) shows up wrapped, or later as "Could not initialize"
+        while ((t instanceof ExceptionInInitializerError || t instanceof NoClassDefFoundError)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof UnsatisfiedLinkError
+                || t instanceof NoClassDefFoundError && NativeLib.of(t.getMessage()) != null) {
+            return nativeLibraryMessage(t);
+        }
+        if (t instanceof OutOfMemoryError) {
+            String m = "out of memory (" + Failures.oneLine(t) + ")";
+            return "Java heap space".equals(t.getMessage()) ? m + "; raise the heap limit with java -Xmx" : m;
+        }
+        if (t instanceof Error) {
+            String m = t.getMessage();
+            String name = t.getClass().getSimpleName();
+            return "internal error: " + name + (m == null || m.isBlank() ? "" : ": " + Failures.oneLine(t));
+        }
+        return Failures.oneLine(t);
+    }
+
+    /** The native libraries khoemu loads, with the Debian package that ships each. */
+    enum NativeLib {
+        LIBFDT("libfdt", "libfdt (libfdt.so.1)", "libfdt1"),
+        UNICORN("unicorn", "Unicorn 2 (libunicorn.so.2)", "libunicorn2");
+
+        final String key;
+        final String what;
+        final String debianPackage;
+
+        NativeLib(String key, String what, String debianPackage) {
+            this.key = key;
+            this.what = what;
+            this.debianPackage = debianPackage;
+        }
+
+        /** The library a load error message is about (JNA names the file, the JVM the binding class). */
+        static NativeLib of(String message) {
+            String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+            for (NativeLib l : values()) {
+                if (m.contains(l.key)) {
+                    return l;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static String nativeLibraryMessage(Throwable t) {
+        String reason = loaderReason(t.getMessage());
+        NativeLib lib = NativeLib.of(t.getMessage());
+        if (lib == null) {
+            return "a native library cannot be loaded (" + reason + ")";
+        }
+        return lib.what + " cannot be loaded (" + reason + "); install the Debian package " + lib.debianPackage
+                + " (apt-get install " + lib.debianPackage + ")";
+    }
+
+    /** JNA's message starts "Unable to load library 'x':" and then gives dlopen's reason per try. */
+    private static String loaderReason(String message) {
+        if (message == null || message.isBlank()) {
+            return "no reason given";
+        }
+        String[] lines = message.strip().split("\\s*\\R\\s*");
+        for (String l : lines) {
+            if (l.contains("cannot open shared object file") || l.contains("undefined symbol")) {
+                return l;
+            }
+        }
+        return lines[0];
     }
 }

@@ -13,8 +13,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FdtCommandTest {
@@ -98,6 +102,49 @@ class FdtCommandTest {
         err.getBuffer().setLength(0);
         assertEquals(1, run("fdt", "dump", dir.toString()));
         assertEquals("khoemu: " + dir + ": is a directory" + System.lineSeparator(), err.toString());
+    }
+
+    /** /dev/zero has size 0 and never ends: it used to fill the heap (OutOfMemoryError, trace). */
+    @Test
+    void deviceIsRefusedWithoutReadingIt() {
+        assertEquals(1, run("fdt", "dts", "/dev/zero"));
+        assertEquals("khoemu: /dev/zero: not a regular file (a device, FIFO or socket is not read)"
+                + System.lineSeparator(), err.toString());
+        assertEquals("", out.toString());
+    }
+
+    /** Opening a FIFO with no writer blocks forever; the file must be refused from its type alone. */
+    @Test
+    void fifoIsRefusedWithoutOpeningIt() throws Exception {
+        Path fifo = dir.resolve("pipe.dtb");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mk.waitFor(), "mkfifo");
+        // a guard against the old hang, not a timing assertion
+        int rc = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("fdt", "dump", fifo.toString()));
+        assertEquals(1, rc);
+        assertEquals("khoemu: " + fifo + ": not a regular file (a device, FIFO or socket is not read)"
+                + System.lineSeparator(), err.toString());
+    }
+
+    /** A /proc file says size 0 but has content: it is read (and rejected as no FDT), not taken as empty. */
+    @Test
+    void sizeZeroRegularFileIsReadByContent() {
+        Path status = Path.of("/proc/self/status");
+        assertEquals(1, run("fdt", "dts", status.toString()));
+        assertTrue(err.toString().startsWith("khoemu: /proc/self/status: header: FDT_ERR_BADMAGIC (magic 0x4e616d65,"),
+                err.toString()); // "Name"
+    }
+
+    @Test
+    void readingStopsOneBytePastTheLimitWhateverTheFileSizeSays() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        assertEquals(0, Files.size(status), "procfs reports no size");
+        FdtCommand.FdtFileException e = assertThrows(FdtCommand.FdtFileException.class,
+                () -> FdtCommand.readAtMost(status, 64));
+        assertEquals(status + ": file is larger than the 64-byte limit for a device tree blob", e.getMessage());
+        byte[] exact = new byte[64];
+        exact[5] = 42;
+        assertArrayEquals(exact, FdtCommand.readAtMost(file("exact.bin", exact), 64));
     }
 
     @Test

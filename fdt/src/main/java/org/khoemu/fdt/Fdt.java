@@ -54,14 +54,16 @@ public final class Fdt {
     /**
      * Reads an untrusted blob in place, e.g. in emulated RAM; libfdt never reads past
      * {@code maxLen} bytes from {@code hostAddress}. The memory must stay valid and unchanged
-     * while this object is used (the checks are done once, here).
+     * while this object is used (the checks are done once, here). A NULL address or a negative
+     * length is {@link FdtError#TRUNCATED}, as for a buffer too short for the header.
      */
     public static Fdt wrapUntrusted(long hostAddress, long maxLen) {
+        // no readable bytes at all, reported like a buffer shorter than the header
         if (hostAddress == 0) {
-            throw new IllegalArgumentException("FDT address is NULL");
+            throw new FdtException("header", FdtError.TRUNCATED, "FDT address is NULL");
         }
         if (maxLen < 0) {
-            throw new IllegalArgumentException("negative FDT buffer length " + maxLen);
+            throw new FdtException("header", FdtError.TRUNCATED, "negative FDT buffer length " + maxLen);
         }
         Pointer p = new Pointer(hostAddress);
         FdtHeader h = FdtValidator.validate(p.getByteBuffer(0, Math.min(maxLen, Integer.MAX_VALUE)));
@@ -85,34 +87,45 @@ public final class Fdt {
         return base.getByteArray(0, header.totalsize());
     }
 
-    /** Offset of the node at {@code path} (e.g. {@code /luo-session}), or -1 if there is none. */
+    /**
+     * Offset of the node at {@code path} (e.g. {@code /luo-session}), or -1 if there is none.
+     * A NUL inside the path is {@link FdtError#BADPATH}.
+     */
     public int pathOffset(String path) {
-        return notFoundToMinusOne("fdt_path_offset(" + path + ")", LibFdt.fdt_path_offset(base, path));
+        String op = FdtName.op("fdt_path_offset", path);
+        byte[] p = FdtName.cString(op, FdtError.BADPATH, "path", path);
+        return notFoundToMinusOne(op, LibFdt.fdt_path_offset(base, p));
     }
 
-    /** Offset of the direct child {@code name} of {@code parent}, or -1 if there is none. */
+    /**
+     * Offset of the direct child {@code name} of {@code parent}, or -1 if there is none.
+     * As everywhere in this class, a NUL inside a String name is {@link FdtError#BADVALUE}.
+     */
     public int subnode(int parent, String name) {
-        FdtException.checkNode("fdt_subnode_offset(" + name + ")", parent);
-        return notFoundToMinusOne("fdt_subnode_offset(" + name + ")", LibFdt.fdt_subnode_offset(base, parent, name));
+        String op = FdtName.op("fdt_subnode_offset", name);
+        FdtException.checkNode(op, parent);
+        return notFoundToMinusOne(op, LibFdt.fdt_subnode_offset(base, parent, FdtName.cString(op, "name", name)));
     }
 
     public int subnode(int parent, FdtName name) {
-        FdtException.checkNode("fdt_subnode_offset(" + name + ")", parent);
-        return notFoundToMinusOne("fdt_subnode_offset(" + name + ")",
-                LibFdt.fdt_subnode_offset(base, parent, name.pointer()));
+        String op = FdtName.op("fdt_subnode_offset", name.name());
+        FdtException.checkNode(op, parent);
+        return notFoundToMinusOne(op, LibFdt.fdt_subnode_offset(base, parent, name.pointer()));
     }
 
     /** A copy of the property's value, or null when the node has no such property. */
     public byte[] getprop(int node, String name) {
-        FdtException.checkNode("fdt_getprop(" + name + ")", node);
+        String op = FdtName.op("fdt_getprop", name);
+        FdtException.checkNode(op, node);
         int[] len = new int[1];
-        return propValue("fdt_getprop(" + name + ")", LibFdt.fdt_getprop(base, node, name, len), len[0]);
+        return propValue(op, LibFdt.fdt_getprop(base, node, FdtName.cString(op, "name", name), len), len[0]);
     }
 
     public byte[] getprop(int node, FdtName name) {
-        FdtException.checkNode("fdt_getprop(" + name + ")", node);
+        String op = FdtName.op("fdt_getprop", name.name());
+        FdtException.checkNode(op, node);
         int[] len = new int[1];
-        return propValue("fdt_getprop(" + name + ")", LibFdt.fdt_getprop(base, node, name.pointer(), len), len[0]);
+        return propValue(op, LibFdt.fdt_getprop(base, node, name.pointer(), len), len[0]);
     }
 
     /**
@@ -120,28 +133,24 @@ public final class Fdt {
      * NUL-terminated is {@link FdtError#BADVALUE}; for a string list this returns the first string.
      */
     public String getpropString(int node, String name) {
-        byte[] v = getprop(node, name);
-        if (v == null) {
-            return null;
-        }
-        int end = indexOfNul(v);
-        if (end < 0) {
-            throw new FdtException("fdt_getprop(" + name + ")", FdtError.BADVALUE, "string is not NUL-terminated");
-        }
-        return new String(v, 0, end, StandardCharsets.UTF_8);
+        return firstString(FdtName.op("fdt_getprop", name), getprop(node, name));
+    }
+
+    public String getpropString(int node, FdtName name) {
+        return firstString(FdtName.op("fdt_getprop", name.name()), getprop(node, name));
     }
 
     /** Whether the node's {@code compatible} list contains {@code compat}; false if it has none. */
     public boolean nodeCheckCompatible(int node, String compat) {
-        FdtException.checkNode("fdt_node_check_compatible(" + compat + ")", node);
-        return compatible("fdt_node_check_compatible(" + compat + ")",
-                LibFdt.fdt_node_check_compatible(base, node, compat));
+        String op = FdtName.op("fdt_node_check_compatible", compat);
+        FdtException.checkNode(op, node);
+        return compatible(op, LibFdt.fdt_node_check_compatible(base, node, FdtName.cString(op, "compatible", compat)));
     }
 
     public boolean nodeCheckCompatible(int node, FdtName compat) {
-        FdtException.checkNode("fdt_node_check_compatible(" + compat + ")", node);
-        return compatible("fdt_node_check_compatible(" + compat + ")",
-                LibFdt.fdt_node_check_compatible(base, node, compat.pointer()));
+        String op = FdtName.op("fdt_node_check_compatible", compat.name());
+        FdtException.checkNode(op, node);
+        return compatible(op, LibFdt.fdt_node_check_compatible(base, node, compat.pointer()));
     }
 
     /** The node's name including any unit address; {@code ""} for the root. */
@@ -261,6 +270,17 @@ public final class Fdt {
             throw new FdtException(op, FdtError.BADVALUE,
                     (v == null ? "no value" : v.length + " bytes") + ", expected exactly " + len);
         }
+    }
+
+    private static String firstString(String op, byte[] v) {
+        if (v == null) {
+            return null;
+        }
+        int end = indexOfNul(v);
+        if (end < 0) {
+            throw new FdtException(op, FdtError.BADVALUE, "string is not NUL-terminated");
+        }
+        return new String(v, 0, end, StandardCharsets.UTF_8);
     }
 
     private static int indexOfNul(byte[] v) {

@@ -10,7 +10,9 @@ import com.sun.jna.Pointer;
  * libfdt edits it.
  *
  * <p>Node offsets are libfdt's and, as in C, every edit may move the nodes after the edited
- * spot: look offsets up again (through {@link #reader()}) after each change. Not thread-safe.
+ * spot: look offsets up again (through {@link #reader()}) after each change. A NUL inside a
+ * name or string value is {@link FdtError#BADVALUE}, never a silently shortened name.
+ * Not thread-safe.
  */
 public final class FdtEditor {
     private final Pointer buf;
@@ -40,20 +42,18 @@ public final class FdtEditor {
 
     /** Adds child {@code name} under {@code parent}; {@link FdtError#EXISTS} if there is one. */
     public int addSubnode(int parent, String name) {
-        String op = "fdt_add_subnode(" + name + ")";
+        String op = FdtName.op("fdt_add_subnode", name);
         FdtException.checkNode(op, parent);
-        FdtName.encode(name);
-        int rc = LibFdt.fdt_add_subnode(buf, parent, name);
+        int rc = LibFdt.fdt_add_subnode(buf, parent, FdtName.cString(op, "name", name));
         FdtException.check(op, rc);
         return rc;
     }
 
     /** Creates or replaces a property with exactly these bytes. */
     public FdtEditor setprop(int node, String name, byte[] value) {
-        String op = "fdt_setprop(" + name + ")";
+        String op = FdtName.op("fdt_setprop", name);
         FdtException.checkNode(op, node);
-        FdtName.encode(name);
-        FdtException.check(op, LibFdt.fdt_setprop(buf, node, name, value, value.length));
+        FdtException.check(op, LibFdt.fdt_setprop(buf, node, FdtName.cString(op, "name", name), value, value.length));
         return this;
     }
 
@@ -64,15 +64,14 @@ public final class FdtEditor {
 
     /** NUL-terminated string ({@code fdt_setprop_string}). */
     public FdtEditor setpropString(int node, String name, String value) {
-        byte[] b = FdtName.encode(value);
-        return setprop(node, name, java.util.Arrays.copyOf(b, b.length + 1));
+        return setprop(node, name, FdtName.cString(FdtName.op("fdt_setprop", name), "string value", value));
     }
 
     /** Removes a property; {@link FdtError#NOTFOUND} if it does not exist. */
     public FdtEditor delprop(int node, String name) {
-        String op = "fdt_delprop(" + name + ")";
+        String op = FdtName.op("fdt_delprop", name);
         FdtException.checkNode(op, node);
-        FdtException.check(op, LibFdt.fdt_delprop(buf, node, name));
+        FdtException.check(op, LibFdt.fdt_delprop(buf, node, FdtName.cString(op, "name", name)));
         return this;
     }
 

@@ -23,10 +23,10 @@ public final class FdtWip {
 
     /** {@code fdt_setprop_inplace}: FDT_ERR_NOSPACE if the length differs, NOTFOUND if absent. */
     public FdtWip setpropInplace(int node, String name, byte[] value) {
-        String op = "fdt_setprop_inplace(" + name + ")";
+        String op = FdtName.op("fdt_setprop_inplace", name);
         FdtException.checkNode(op, node);
-        FdtName.encode(name);
-        FdtException.check(op, LibFdt.fdt_setprop_inplace(buf, node, name, value, value.length));
+        byte[] n = FdtName.cString(op, "name", name);
+        FdtException.check(op, LibFdt.fdt_setprop_inplace(buf, node, n, value, value.length));
         return this;
     }
 

@@ -64,8 +64,8 @@ public final class FdtWriter {
      * (libfdt moves it down without clearing), exactly as in the kernel's page.
      */
     public static FdtWriter createAt(long hostAddress, int size) {
-        if (hostAddress == 0) {
-            throw new IllegalArgumentException("FDT buffer address is NULL");
+        if (hostAddress == 0) { // a NULL buffer has no room at all, like one of size 0
+            throw new FdtException("fdt_create", FdtError.NOSPACE, "buffer address is NULL");
         }
         if (size <= 0) {
             throw new FdtException("fdt_create", FdtError.NOSPACE, "buffer size " + size);
@@ -91,22 +91,23 @@ public final class FdtWriter {
 
     /** Opens a node; the root node's name is {@code ""}. */
     public FdtWriter beginNode(String name) {
-        return begin(name, scratchName(name));
+        return begin(name, null);
     }
 
     public FdtWriter beginNode(FdtName name) {
-        return begin(name.name(), name.pointer());
+        return begin(name.name(), name);
     }
 
-    private FdtWriter begin(String label, Pointer name) {
-        String op = "fdt_begin_node(" + label + ")";
+    /** {@code encoded} is null for a String name, which goes through the reused scratch buffer. */
+    private FdtWriter begin(String name, FdtName encoded) {
+        String op = FdtName.op("fdt_begin_node", name);
         require(op, state == State.RSVMAP_DONE || state == State.IN_NODE,
                 switch (state) {
                     case CREATED -> "the reserve map is not finished";
                     case ROOT_CLOSED -> "the root node is already closed; a tree has one root";
                     default -> "the blob is finished";
                 });
-        check(op, LibFdt.fdt_begin_node(buf, name));
+        check(op, LibFdt.fdt_begin_node(buf, encoded != null ? encoded.pointer() : scratchName(op, name)));
         state = State.IN_NODE;
         depth++;
         return this;
@@ -114,20 +115,20 @@ public final class FdtWriter {
 
     /** A string property: the UTF-8 bytes and a terminating NUL ({@code fdt_property_string}). */
     public FdtWriter propertyString(String name, String value) {
-        return property(name, stringValue(value));
+        return property(name, stringValue(name, value));
     }
 
     public FdtWriter propertyString(FdtName name, String value) {
-        return property(name, stringValue(value));
+        return property(name, stringValue(name.name(), value));
     }
 
     /** A string list ({@code "a", "b"} in DTS): each string NUL-terminated, back to back. */
     public FdtWriter propertyStringList(String name, String... values) {
-        return property(name, stringListValue(values));
+        return property(name, stringListValue(name, values));
     }
 
     public FdtWriter propertyStringList(FdtName name, String... values) {
-        return property(name, stringListValue(values));
+        return property(name, stringListValue(name.name(), values));
     }
 
     /** One big-endian cell ({@code fdt_property_u32} / {@code fdt_property_cell}). */
@@ -176,19 +177,21 @@ public final class FdtWriter {
 
     /** A property with exactly these bytes (empty array = empty property). */
     public FdtWriter property(String name, byte[] value) {
-        return put(name, scratchName(name), value);
+        return put(name, null, value);
     }
 
     public FdtWriter property(FdtName name, byte[] value) {
-        return put(name.name(), name.pointer(), value);
+        return put(name.name(), name, value);
     }
 
-    private FdtWriter put(String label, Pointer name, byte[] value) {
-        String op = "fdt_property(" + label + ")";
+    /** {@code encoded} is null for a String name, which goes through the reused scratch buffer. */
+    private FdtWriter put(String name, FdtName encoded, byte[] value) {
+        String op = FdtName.op("fdt_property", name);
         require(op, state == State.IN_NODE, "no node is open");
         // fdt_next_property_offset stops at the first subnode: a later property would be unreachable
         require(op, !hasSubnode.get(depth), "properties must come before subnodes");
-        check(op, LibFdt.fdt_property(buf, name, scratchValue(value), value.length));
+        Pointer n = encoded != null ? encoded.pointer() : scratchName(op, name);
+        check(op, LibFdt.fdt_property(buf, n, scratchValue(value), value.length));
         return this;
     }
 
@@ -253,28 +256,25 @@ public final class FdtWriter {
         }
     }
 
-    private static byte[] stringValue(String value) {
-        byte[] b = FdtName.encode(value);
-        byte[] z = new byte[b.length + 1];
-        System.arraycopy(b, 0, z, 0, b.length);
-        return z;
+    private static byte[] stringValue(String name, String value) {
+        return FdtName.cString(FdtName.op("fdt_property", name), "string value", value);
     }
 
-    private static byte[] stringListValue(String... values) {
+    private static byte[] stringListValue(String name, String... values) {
         var out = new java.io.ByteArrayOutputStream();
         for (String v : values) {
-            out.writeBytes(stringValue(v));
+            out.writeBytes(stringValue(name, v));
         }
         return out.toByteArray();
     }
 
-    private Pointer scratchName(String name) {
-        byte[] b = FdtName.encode(name);
-        if (nameScratch.size() < b.length + 1L) {
-            nameScratch = new Memory(b.length + 1L);
+    /** Encodes a String name into one native buffer reused by every call (no JNA String per call). */
+    private Pointer scratchName(String op, String name) {
+        byte[] z = FdtName.cString(op, "name", name);
+        if (nameScratch.size() < z.length) {
+            nameScratch = new Memory(z.length);
         }
-        nameScratch.write(0, b, 0, b.length);
-        nameScratch.setByte(b.length, (byte) 0);
+        nameScratch.write(0, z, 0, z.length);
         return nameScratch;
     }
 

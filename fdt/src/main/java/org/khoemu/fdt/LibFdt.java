@@ -13,7 +13,9 @@ import com.sun.jna.ptr.PointerByReference;
  * ({@link FdtHeader}, {@link FdtWriter}, {@link Fdt}).
  *
  * <p>Every name parameter has a {@link Pointer} overload so that constant names can be
- * encoded once ({@link FdtName}) instead of on every call. Nothing here validates input:
+ * encoded once ({@link FdtName}) instead of on every call, and a {@code byte[]} overload for
+ * a name the caller has encoded as NUL-terminated UTF-8 (the {@code String} overloads use
+ * JNA's platform encoding and cut a name at an inner NUL). Nothing here validates input:
  * callers must only pass blobs already checked by {@link Fdt}.
  */
 public final class LibFdt {
@@ -53,11 +55,19 @@ public final class LibFdt {
 
     public static native int fdt_add_subnode(Pointer fdt, int parent, String name);
 
+    public static native int fdt_add_subnode(Pointer fdt, int parent, byte[] name);
+
     public static native int fdt_setprop(Pointer fdt, int node, String name, byte[] val, int len);
+
+    public static native int fdt_setprop(Pointer fdt, int node, byte[] name, byte[] val, int len);
 
     public static native int fdt_setprop_inplace(Pointer fdt, int node, String name, byte[] val, int len);
 
+    public static native int fdt_setprop_inplace(Pointer fdt, int node, byte[] name, byte[] val, int len);
+
     public static native int fdt_delprop(Pointer fdt, int node, String name);
+
+    public static native int fdt_delprop(Pointer fdt, int node, byte[] name);
 
     public static native int fdt_del_node(Pointer fdt, int node);
 
@@ -69,17 +79,25 @@ public final class LibFdt {
     // read
     public static native int fdt_path_offset(Pointer fdt, String path);
 
+    public static native int fdt_path_offset(Pointer fdt, byte[] path);
+
     public static native int fdt_subnode_offset(Pointer fdt, int parent, String name);
 
     public static native int fdt_subnode_offset(Pointer fdt, int parent, Pointer name);
+
+    public static native int fdt_subnode_offset(Pointer fdt, int parent, byte[] name);
 
     public static native Pointer fdt_getprop(Pointer fdt, int node, String name, int[] lenp);
 
     public static native Pointer fdt_getprop(Pointer fdt, int node, Pointer name, int[] lenp);
 
+    public static native Pointer fdt_getprop(Pointer fdt, int node, byte[] name, int[] lenp);
+
     public static native int fdt_node_check_compatible(Pointer fdt, int node, String compatible);
 
     public static native int fdt_node_check_compatible(Pointer fdt, int node, Pointer compatible);
+
+    public static native int fdt_node_check_compatible(Pointer fdt, int node, byte[] compatible);
 
     public static native Pointer fdt_get_name(Pointer fdt, int node, int[] lenp);
 

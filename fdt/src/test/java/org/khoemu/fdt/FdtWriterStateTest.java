@@ -42,6 +42,12 @@ class FdtWriterStateTest {
                         "fdt_add_reservemap_entry"),
                 illegal("reservemap entry inside a node", inRoot, w -> w.addReservemapEntry(0, 4096),
                         "fdt_add_reservemap_entry"),
+                illegal("finish_reservemap inside a node", inRoot, FdtWriter::finishReservemap,
+                        "fdt_finish_reservemap"),
+                illegal("finish_reservemap after the root closed", rootClosed, FdtWriter::finishReservemap,
+                        "fdt_finish_reservemap"),
+                illegal("reservemap entry after the root closed", rootClosed, w -> w.addReservemapEntry(0, 4096),
+                        "fdt_add_reservemap_entry"),
                 illegal("property before begin_node", rsvDone, w -> w.propertyString("p", "v"), "fdt_property(p)"),
                 illegal("end_node at depth 0", rsvDone, FdtWriter::endNode, "fdt_end_node"),
                 illegal("finish without a root node", rsvDone, FdtWriter::finish, "fdt_finish"),
@@ -74,7 +80,9 @@ class FdtWriterStateTest {
         FdtException e = assertThrows(FdtException.class, () -> call.accept(w));
         assertEquals(FdtError.BADSTATE, e.error(), what);
         assertEquals(operation, e.operation(), what);
-        assertTrue(e.getMessage().startsWith(operation + ": FDT_ERR_BADSTATE"), e.getMessage());
+        // the Java state machine gives a reason; libfdt's own BADSTATE (caught too late) has none
+        assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(operation) + ": FDT_ERR_BADSTATE \\(.+\\)"),
+                "rejected in Java, with a reason: " + e.getMessage());
         assertArrayEquals(bufferBefore, snapshot(w), "a rejected call must not reach libfdt: " + what);
     }
 
@@ -173,9 +181,32 @@ class FdtWriterStateTest {
     }
 
     @Test
-    void nameWithNulIsRejectedBeforeLibfdt() {
+    void nulInANameOrStringValueIsBadvalueAndReachesNothing() {
         FdtWriter w = FdtWriter.create(256).finishReservemap().beginNode("");
-        assertThrows(IllegalArgumentException.class, () -> w.propertyU32("a\0b", 1));
-        assertThrows(IllegalArgumentException.class, () -> w.propertyString("s", "x\0y"));
+        byte[] before = snapshot(w);
+        FdtException e = assertThrows(FdtException.class, () -> w.propertyU32("a\0b", 1));
+        assertEquals(FdtError.BADVALUE, e.error());
+        assertEquals("fdt_property(a\\0b): FDT_ERR_BADVALUE (name \"a\\0b\" has a NUL at index 1; "
+                + "libfdt would see only \"a\")", e.getMessage());
+        e = assertThrows(FdtException.class, () -> w.propertyString("s", "x\0y"));
+        assertEquals("fdt_property(s): FDT_ERR_BADVALUE (string value \"x\\0y\" has a NUL at index 1; "
+                + "libfdt would see only \"x\")", e.getMessage());
+        e = assertThrows(FdtException.class, () -> w.propertyStringList(FdtName.of("l"), "ok", "\0"));
+        assertEquals(FdtError.BADVALUE, e.error());
+        assertEquals("fdt_property(l)", e.operation());
+        e = assertThrows(FdtException.class, () -> w.beginNode("n\0"));
+        assertEquals("fdt_begin_node(n\\0)", e.operation());
+        assertEquals(FdtError.BADVALUE, assertThrows(FdtException.class, () -> w.property((String) null, new byte[0]))
+                .error());
+        assertArrayEquals(before, snapshot(w), "nothing reached libfdt");
+        assertEquals(0, Fdt.fromBytes(w.endNode().finish().toBytes()).properties(Fdt.ROOT).size(),
+                "the writer is still usable and wrote none of the rejected properties");
+    }
+
+    @Test
+    void nullBufferIsNospaceLikeAnEmptyOne() {
+        FdtException e = assertThrows(FdtException.class, () -> FdtWriter.createAt(0, 4096));
+        assertEquals(FdtError.NOSPACE, e.error());
+        assertEquals("fdt_create: FDT_ERR_NOSPACE (buffer address is NULL)", e.getMessage());
     }
 }

@@ -110,10 +110,10 @@ public final class KhoRootFdt {
                 ed.setpropRawU64(node, format.subtreeProperty(), blob);
                 return null;
             } catch (FdtException e) {
-                Errno errno = e.error() == FdtError.EXISTS ? Errno.EEXIST : Errno.ENOMEM;
+                // BADVALUE: a NUL inside the name, which no C string can hold
+                Errno errno = e.error() == FdtError.EXISTS ? Errno.EEXIST
+                        : e.error() == FdtError.BADVALUE ? Errno.EINVAL : Errno.ENOMEM;
                 throw new KernelException(errno, "kho_add_subtree(" + name + "): " + e.getMessage());
-            } catch (IllegalArgumentException e) { // a NUL inside the name: no C string is like that
-                throw new KernelException(Errno.EINVAL, "kho_add_subtree: " + e.getMessage());
             } finally {
                 ed.pack();
             }
