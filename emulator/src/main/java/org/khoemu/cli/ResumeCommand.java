@@ -13,11 +13,14 @@ import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.scenario.DevLiveupdate;
+import org.khoemu.scenario.ExpectedSessions;
 import org.khoemu.scenario.Failures;
 import org.khoemu.scenario.FileRecord;
 import org.khoemu.scenario.ImageSessions;
+import org.khoemu.scenario.LiveUpdateScenario;
 import org.khoemu.scenario.Recovery;
 import org.khoemu.scenario.SessionRecord;
+import org.khoemu.scenario.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +28,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -36,8 +41,11 @@ import java.util.concurrent.Callable;
  * LUO ABI generation recorded in the sidecar (the kernel that wrote the image).
  */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = "Boot kernel B from a saved handover image, retrieve every LUO session and file, print them "
-                + "(name, token, size, SHA-256) and finish the sessions.")
+        description = {"Boot kernel B from a saved handover image, retrieve every LUO session and file, print them "
+                + "(name, token, size, SHA-256) and finish the sessions.",
+                "Exit 0 only if kernel B logged no warning or error, every step succeeded, and what it restored "
+                + "equals what kernel A preserved (report.json beside IMAGE, or --expect FILE). "
+                + "Every difference is printed; any makes the exit 1."})
 final class ResumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,26 +56,35 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Also print kernel B's log lines.")
     boolean verbose;
 
+    @Option(names = "--expect", paramLabel = "FILE",
+            description = "What kernel A preserved: a report.json of 'khoemu run' or a JSON array of sessions "
+                    + "(default: report.json beside IMAGE, if there is one).")
+    Path expect;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (HandoverImage img = HandoverImage.load(arg.image)) {
+            ExpectedSessions.Expectation expectation = expectation(img);
             LuoAbiProfile profile = profileOf(img);
             KernelLog log = new KernelLog("B");
             if (verbose) {
-                log.setSink(out::println);
+                log.setSink(line -> out.println(Verdict.printable(line)));
             }
             Luo luo = new Luo(profile);
             Kernel b;
             try {
                 b = Kernel.bootFromHandover(img.machine().mem(), img.bootParams(), log, StepObserver.NONE, List.of(luo));
             } catch (KernelPanic e) {
-                err.println("khoemu: kernel B panic: " + Failures.oneLine(e));
+                err.println("khoemu: kernel B panic: " + Verdict.printable(Failures.oneLine(e)));
+                return 1;
+            } catch (KernelException e) {
+                err.println("khoemu: kernel B: boot failed: " + Verdict.printable(e.getMessage()));
                 return 1;
             }
             if (!b.khoIn().isKhoBoot()) {
-                err.println("khoemu: resume: kernel B did not accept the handover: " + lastKhoLine(log));
+                err.println("khoemu: resume: kernel B did not accept the handover: " + Verdict.printable(lastKhoLine(log)));
                 return 1;
             }
             UserProcess p = new UserProcess(b, luo);
@@ -75,33 +92,54 @@ final class ResumeCommand implements Callable<Integer> {
             try {
                 dev = DevLiveupdate.open(p, log);
             } catch (KernelException e) {
-                err.println("khoemu: resume: kernel B: open(/dev/liveupdate): " + e.getMessage());
+                err.println("khoemu: resume: kernel B: open(/dev/liveupdate): " + Verdict.printable(e.getMessage()));
                 return 1;
             }
             // the first open deserialized the incoming sessions: that list is what there is to take
-            List<Recovery.Expected> expected = ImageSessions.expected(luo.incomingSessions());
+            List<Recovery.Expected> incoming = ImageSessions.expected(luo.incomingSessions());
             out.printf("kernel B booted from %s (boot_params 0x%x), liveupdate-number %d, %d preserved block(s)%n",
                     arg.image, img.bootParams(), luo.incomingNumber(), b.preservedBlocks().size());
-            Recovery.Result r = Recovery.retrieveAll(p, dev, expected);
+            Recovery.Result r = Recovery.retrieveAll(p, dev, incoming);
             for (SessionRecord s : r.restored()) {
                 out.printf("session \"%s\": %d file(s)%n", s.name(), s.files().size());
                 for (FileRecord f : s.files()) {
                     out.printf("  file token 0x%x, size %d, sha256 %s%n", f.token(), f.size(), f.sha256());
                 }
             }
-            List<String> failures = new java.util.ArrayList<>(r.failures());
-            // the seed's open succeeds even when deserializing failed: only the log says sessions are missing
-            log.lines().stream().filter(l -> l.startsWith("luo: " + Luo.DESERIALIZE_FAILED))
-                    .forEach(l -> failures.add(0, "kernel B: " + l));
-            if (!failures.isEmpty()) {
-                err.println("khoemu: resume: " + failures.get(0)
-                        + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failure(s))" : ""));
+            List<String> diffs = Verdict.differences(expectation == null ? null : expectation.sessions(), r, log);
+            int files = r.restored().stream().mapToInt(s -> s.files().size()).sum();
+            if (!diffs.isEmpty()) {
+                out.printf("%d difference(s)%s:%n", diffs.size(),
+                        expectation == null ? "" : " from what kernel A preserved (" + expectation.source() + ")");
+                diffs.forEach(d -> out.println("  " + d));
+                err.println("khoemu: resume: " + diffs.get(0)
+                        + (diffs.size() > 1 ? " (and " + (diffs.size() - 1) + " more difference(s))" : ""));
                 return 1;
             }
-            out.printf("%d session(s), %d file(s) retrieved and finished%n", r.restored().size(),
-                    r.restored().stream().mapToInt(s -> s.files().size()).sum());
+            out.printf("%d session(s), %d file(s) retrieved and finished%n", r.restored().size(), files);
+            out.println(expectation == null
+                    ? "not compared with what kernel A preserved: no report.json beside the image and no --expect; "
+                            + "kernel B logged no warning and every listed file was retrieved"
+                    : "identical to what kernel A preserved (" + expectation.source() + ")");
             return 0;
+        } catch (ExpectedSessions.BadExpectation e) {
+            err.println("khoemu: resume: " + e.getMessage());
+            return 1;
         }
+    }
+
+    /** --expect, else the report.json that {@code run} wrote beside the image, else none. */
+    private ExpectedSessions.Expectation expectation(HandoverImage img) {
+        int update = -1;
+        String u = img.sidecar().extra().get("update");
+        if (u != null && u.matches("[0-9]{1,9}")) {
+            update = Integer.parseInt(u);
+        }
+        if (expect != null) {
+            return ExpectedSessions.read(expect, update);
+        }
+        Path report = arg.image.toAbsolutePath().resolveSibling(LiveUpdateScenario.REPORT);
+        return Files.isRegularFile(report) ? ExpectedSessions.read(report, update) : null;
     }
 
     /** The generation the sidecar names; an image from before profiles were recorded is the default. */

@@ -74,8 +74,9 @@ public final class FieldReader {
 
     /**
      * A name field read the way the kernel copies it out with {@code strscpy}: a field with no
-     * NUL keeps its first {@code len - 1} bytes and is flagged as truncated. Control characters
-     * are still refused (a name with them is damage, not a long name).
+     * NUL keeps its first {@code len - 1} bytes and is flagged as truncated. Any other byte is
+     * kept: the kernel takes control bytes and broken UTF-8 in a name, so the inspector does too
+     * and prints them escaped ({@code \xNN}).
      */
     public CName cName(long pa, int len, String field) {
         byte[] b = bytes(pa, len, field);
@@ -86,12 +87,6 @@ public final class FieldReader {
         boolean truncated = n == len;
         if (truncated) {
             n = len - 1;
-        }
-        for (int i = 0; i < n; i++) {
-            int c = b[i] & 0xff;
-            if (c < 0x20 || c == 0x7f) {
-                throw ImageFormatException.at(field, pa, String.format("control byte 0x%02x at offset %d", c, i));
-            }
         }
         return new CName(new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1), truncated);
     }

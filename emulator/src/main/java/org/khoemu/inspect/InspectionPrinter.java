@@ -6,7 +6,7 @@ import org.khoemu.fdt.FdtHeader;
 import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
 import org.khoemu.kernel.kho.v1.KhoMemChunk;
-import org.khoemu.kernel.luo.abi.CString;
+import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
 import org.khoemu.kernel.port.PhysMem;
@@ -134,7 +134,7 @@ public final class InspectionPrinter {
         dump("luo_session_header_ser", s.pa(), l.profile().sessionHeaderSize(), l.headerFields());
         for (LuoSessionBlock.Session se : s.sessions()) {
             out.printf("  session[%d] \"%s\"%s at block offset 0x%x (0x%x): files 0x%x, %scount %d%n", se.index(),
-                    CString.display(se.name()), se.nameTruncated() ? " (no NUL in " + l.profile().sessionNameLength()
+                    SessionName.ofKernel(se.name()), se.nameTruncated() ? " (no NUL in " + l.profile().sessionNameLength()
                             + " bytes: truncated, as the kernel's strscpy keeps it)" : "",
                     se.blockOffset(), se.pa(), se.filesPa(),
                     se.pgcnt() == SessionLayout.NONE ? "" : "pgcnt " + se.pgcnt() + ", ", se.count());

@@ -196,8 +196,7 @@ public final class LiveUpdateScenario {
             dev[0] = DevLiveupdate.open(p, log);
             return Recovery.retrieveAll(p, dev[0], ImageSessions.expected(luo.incomingSessions()));
         });
-        diffs.addAll(r.failures());
-        diffs.addAll(SessionDiff.compare(preserved, r.restored()));
+        diffs.addAll(Verdict.differences(preserved, r, log));
         if (luo.incomingNumber() != g) {
             diffs.add("kernel B reads liveupdate-number " + luo.incomingNumber() + ", expected " + g);
         }

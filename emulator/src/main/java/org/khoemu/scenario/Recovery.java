@@ -2,9 +2,11 @@
 package org.khoemu.scenario;
 
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.proc.UserProcess;
 import org.khoemu.kernel.uapi.Liveupdate;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +17,7 @@ import java.util.List;
  */
 public final class Recovery {
     /** A session to retrieve: its name and the tokens of its files. */
-    public record Expected(String name, List<Long> tokens) {
+    public record Expected(SessionName name, List<Long> tokens) {
         public Expected {
             tokens = List.copyOf(tokens);
         }
@@ -29,6 +31,9 @@ public final class Recovery {
         }
     }
 
+    /** Bytes asked per read(2). */
+    static final int READ_CHUNK = 1 << 20;
+
     private Recovery() {
     }
 
@@ -40,7 +45,7 @@ public final class Recovery {
             try {
                 sfd = Liveupdate.retrieveSession(p, devFd, e.name());
             } catch (KernelException ex) {
-                failures.add("RETRIEVE_SESSION \"" + e.name() + "\": " + ex.getMessage());
+                failures.add("RETRIEVE_SESSION \"" + e.name() + "\": " + Verdict.printable(ex.getMessage()));
                 continue;
             }
             List<FileRecord> files = new ArrayList<>();
@@ -48,11 +53,17 @@ public final class Recovery {
                 try {
                     int fd = Liveupdate.retrieveFd(p, sfd, token);
                     long size = p.fstatSize(fd);
-                    byte[] data = p.pread(fd, Math.toIntExact(size), 0);
-                    files.add(new FileRecord(token, data.length, WorkloadPlan.sha256(data)));
+                    if (size > p.kernel().mem().size()) {
+                        // every preserved page is in RAM, so no preserved memfd is larger
+                        failures.add(String.format("RETRIEVE_FD \"%s\" token 0x%x: st_size %s exceeds RAM (%d bytes); not read",
+                                e.name(), token, Long.toUnsignedString(size), p.kernel().mem().size()));
+                        files.add(new FileRecord(token, size, ""));
+                    } else {
+                        files.add(readBack(p, fd, token, size));
+                    }
                     p.close(fd);
                 } catch (KernelException ex) {
-                    failures.add(String.format("RETRIEVE_FD \"%s\" token 0x%x: %s", e.name(), token, ex.getMessage()));
+                    failures.add(String.format("RETRIEVE_FD \"%s\" token 0x%x: %s", e.name(), token, Verdict.printable(ex.getMessage())));
                 }
             }
             restored.add(new SessionRecord(e.name(), files));
@@ -60,9 +71,29 @@ public final class Recovery {
                 Liveupdate.finishSession(p, sfd);
                 p.close(sfd);
             } catch (KernelException ex) {
-                failures.add("FINISH \"" + e.name() + "\": " + ex.getMessage());
+                failures.add("FINISH \"" + e.name() + "\": " + Verdict.printable(ex.getMessage()));
             }
         }
         return new Result(restored, failures);
+    }
+
+    /**
+     * Reads the whole file through the kernel and hashes it. A read may return less than asked,
+     * as {@code read(2)} may, so it loops until end of file; the size is what was read, and a
+     * file that reads short of its {@code st_size} says so through a size difference.
+     */
+    private static FileRecord readBack(UserProcess p, int fd, long token, long size) {
+        MessageDigest md = WorkloadPlan.newSha256();
+        long at = 0;
+        while (at < size) {
+            int want = (int) Math.min(READ_CHUNK, size - at);
+            byte[] b = p.pread(fd, want, at);
+            if (b.length == 0) {
+                break;
+            }
+            md.update(b);
+            at += b.length;
+        }
+        return new FileRecord(token, at, WorkloadPlan.hex(md));
     }
 }

@@ -68,7 +68,7 @@ public final class ReportJson {
         JsonArray st = new JsonArray();
         for (KexecStage s : u.stages()) {
             JsonObject so = new JsonObject();
-            so.addProperty("name", s.name());
+            so.addProperty("name", s.name().toString());
             so.addProperty("instructions", s.instructions());
             so.addProperty("nanos", s.nanos());
             st.add(so);
@@ -84,7 +84,7 @@ public final class ReportJson {
         JsonArray arr = new JsonArray();
         for (SessionRecord s : list) {
             JsonObject so = new JsonObject();
-            so.addProperty("name", s.name());
+            so.addProperty("name", s.name().toString());
             JsonArray files = new JsonArray();
             for (FileRecord f : s.files()) {
                 JsonObject fo = new JsonObject();

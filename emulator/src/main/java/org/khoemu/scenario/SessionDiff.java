@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.scenario;
 
+import org.khoemu.kernel.luo.abi.SessionName;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +15,8 @@ public final class SessionDiff {
 
     public static List<String> compare(List<SessionRecord> preserved, List<SessionRecord> restored) {
         List<String> out = new ArrayList<>();
-        Map<String, SessionRecord> b = byName(restored, out, "restored");
-        Map<String, SessionRecord> a = byName(preserved, out, "preserved");
+        Map<SessionName, SessionRecord> b = byName(restored, out, "restored");
+        Map<SessionName, SessionRecord> a = byName(preserved, out, "preserved");
         for (SessionRecord s : a.values()) {
             SessionRecord r = b.get(s.name());
             if (r == null) {
@@ -23,7 +25,7 @@ public final class SessionDiff {
             }
             compareFiles(s, r, out);
         }
-        for (String name : b.keySet()) {
+        for (SessionName name : b.keySet()) {
             if (!a.containsKey(name)) {
                 out.add("session '" + name + "' was restored but never preserved");
             }
@@ -50,8 +52,8 @@ public final class SessionDiff {
         }
     }
 
-    private static Map<String, SessionRecord> byName(List<SessionRecord> list, List<String> out, String side) {
-        Map<String, SessionRecord> m = new LinkedHashMap<>();
+    private static Map<SessionName, SessionRecord> byName(List<SessionRecord> list, List<String> out, String side) {
+        Map<SessionName, SessionRecord> m = new LinkedHashMap<>();
         for (SessionRecord s : list) {
             if (m.put(s.name(), s) != null) {
                 out.add("session '" + s.name() + "' appears twice on the " + side + " side");

@@ -26,24 +26,72 @@ public record WorkloadPlan(ScenarioConfig cfg, int generation) {
         return sessionName(i) + "-memfd-" + j;
     }
 
-    /** The content of file {@code j} of session {@code i}: {@code cfg.memfdSize()} seeded bytes. */
+    /**
+     * The content of file {@code j} of session {@code i}: {@code cfg.memfdSize()} seeded bytes,
+     * all at once. Only for small files: a run streams them with {@link #contentStream}.
+     */
     public byte[] content(int i, int j) {
-        SplittableRandom r = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + token(i, j));
+        ContentStream s = contentStream(i, j);
         byte[] b = new byte[Math.toIntExact(cfg.memfdSize())];
-        for (int k = 0; k < b.length; k += 8) {
-            long v = r.nextLong();
-            for (int n = 0; n < 8 && k + n < b.length; n++) {
-                b[k + n] = (byte) (v >>> (8 * n));
-            }
-        }
+        s.next(b, b.length);
         return b;
     }
 
+    /** The same bytes as {@link #content}, in pieces, so a file may be larger than a Java array. */
+    public ContentStream contentStream(int i, int j) {
+        return new ContentStream(new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + token(i, j)), cfg.memfdSize());
+    }
+
+    /** A file's content produced front to back: 8 bytes of the generator per 8 bytes of file. */
+    public static final class ContentStream {
+        private final SplittableRandom r;
+        private long left;
+
+        ContentStream(SplittableRandom r, long size) {
+            this.r = r;
+            this.left = size;
+        }
+
+        public long remaining() {
+            return left;
+        }
+
+        /**
+         * Fills {@code buf[0, n)} with the next {@code n} bytes (fewer at the end) and returns how
+         * many. {@code n} must be a multiple of 8 except for the last piece, so the stream stays
+         * aligned with the generator.
+         */
+        public int next(byte[] buf, int n) {
+            int len = (int) Math.min(n, left);
+            if (len != left && len % 8 != 0) {
+                throw new IllegalArgumentException("a content piece must be a multiple of 8 bytes");
+            }
+            for (int k = 0; k < len; k += 8) {
+                long v = r.nextLong();
+                for (int m = 0; m < 8 && k + m < len; m++) {
+                    buf[k + m] = (byte) (v >>> (8 * m));
+                }
+            }
+            left -= len;
+            return len;
+        }
+    }
+
     public static String sha256(byte[] b) {
+        MessageDigest md = newSha256();
+        md.update(b);
+        return hex(md);
+    }
+
+    public static MessageDigest newSha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    public static String hex(MessageDigest md) {
+        return HexFormat.of().formatHex(md.digest());
     }
 }

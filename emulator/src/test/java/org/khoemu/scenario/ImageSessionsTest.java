@@ -3,16 +3,16 @@ package org.khoemu.scenario;
 
 import org.junit.jupiter.api.Test;
 import org.khoemu.inspect.HandoverInspection;
-import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.inspect.SyntheticHandover;
 import org.khoemu.kernel.luo.LuoSessionInfo;
+import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.port.HeapPhysMem;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ImageSessionsTest {
     @Test
@@ -24,11 +24,14 @@ class ImageSessionsTest {
                 new SessionRecord("session-1", List.of())), ImageSessions.records(block));
     }
 
-    /** The incoming list's names are display text already: a second UTF-8 decoding would mangle them. */
+    /** The incoming list's names are bytes: a name that is not UTF-8 is asked for with the same bytes. */
     @Test
-    void requestsFromTheIncomingListKeepUtf8Names() {
-        var info = new LuoSessionInfo("sessão-1", false, 0, List.of());
-        assertEquals(List.of(new Recovery.Expected("sessão-1", List.of())), ImageSessions.expected(List.of(info)));
+    void requestsFromTheIncomingListKeepTheNameBytes() {
+        SessionName raw = SessionName.ofBytes(new byte[] {'s', (byte) 0xd8, '1'});
+        var info = new LuoSessionInfo(raw, false, 0, List.of());
+        Recovery.Expected e = ImageSessions.expected(List.of(info)).get(0);
+        assertArrayEquals(new byte[] {'s', (byte) 0xd8, '1'}, e.name().bytes());
+        assertEquals("s\\xd81", e.name().toString());
     }
 
     @Test
@@ -36,15 +39,18 @@ class ImageSessionsTest {
         SyntheticHandover h = new SyntheticHandover(new HeapPhysMem(SyntheticHandover.RAM));
         h.mem.write(SyntheticHandover.BLOCK + 16 + 80, "sessão-1\0".getBytes(StandardCharsets.UTF_8));
         var block = HandoverInspection.decode(h.mem, SyntheticHandover.BP).sessions();
-        assertEquals("sessão-1", ImageSessions.records(block).get(1).name());
+        assertEquals(SessionName.ofText("sessão-1"), ImageSessions.records(block).get(1).name());
+        assertEquals("sessão-1", ImageSessions.records(block).get(1).name().toString());
     }
 
+    /** The kernel takes any byte but NUL in a name; so does the decoder, and shows it escaped. */
     @Test
-    void controlBytesInANameAreCorruption() throws Exception {
+    void controlBytesInANameAreKeptAndEscaped() throws Exception {
         SyntheticHandover h = new SyntheticHandover(new HeapPhysMem(SyntheticHandover.RAM));
         h.mem.write(SyntheticHandover.BLOCK + 16 + 80, "bad\nname\0".getBytes(StandardCharsets.US_ASCII));
-        ImageFormatException e = assertThrows(ImageFormatException.class,
-                () -> HandoverInspection.decode(h.mem, SyntheticHandover.BP));
-        assertEquals("luo_session_ser[1].name at 0x400060: control byte 0x0a at offset 3", e.getMessage());
+        var block = HandoverInspection.decode(h.mem, SyntheticHandover.BP).sessions();
+        SessionName n = ImageSessions.records(block).get(1).name();
+        assertArrayEquals("bad\nname".getBytes(StandardCharsets.US_ASCII), n.bytes());
+        assertEquals("bad\\x0aname", n.toString());
     }
 }

@@ -6,22 +6,51 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The kernel's printk ring: lines such as {@code "KHO: disabling KHO revival: ..."}.
- * Tests assert on these; the command line prints them.
+ * The kernel's printk ring: lines such as {@code "KHO: disabling KHO revival: ..."}, each with
+ * its log level. Tests assert on these; the command line prints them. A line at
+ * {@link Level#WARNING} or above ({@code pr_warn}, {@code pr_err}, {@code WARN}) is a
+ * {@link #problems() problem}: a live update whose kernel logged one is not judged a success,
+ * because that is where the kernel says it lost, dropped or distrusted something.
  */
 public final class KernelLog {
+    /** printk levels, most severe first, as KERN_ERR .. KERN_INFO. */
+    public enum Level {
+        ERR, WARNING, INFO
+    }
+
+    private record Line(Level level, String text) {
+    }
+
     private final String kernelName;
-    private final List<String> lines = new ArrayList<>();
+    private final List<Line> lines = new ArrayList<>();
     private Consumer<String> sink = s -> { };
 
     public KernelLog(String kernelName) {
         this.kernelName = kernelName;
     }
 
-    /** Appends one line, e.g. {@code log.printk("KHO", "scratch areas reserved")}. */
+    public String kernelName() {
+        return kernelName;
+    }
+
+    /** Appends one informational line, e.g. {@code log.printk("KHO", "scratch areas reserved")}. */
     public void printk(String subsystem, String message) {
+        printk(Level.INFO, subsystem, message);
+    }
+
+    /** {@code pr_warn}. */
+    public void warn(String subsystem, String message) {
+        printk(Level.WARNING, subsystem, message);
+    }
+
+    /** {@code pr_err}. */
+    public void err(String subsystem, String message) {
+        printk(Level.ERR, subsystem, message);
+    }
+
+    public void printk(Level level, String subsystem, String message) {
         String line = subsystem.isEmpty() ? message : subsystem + ": " + message;
-        lines.add(line);
+        lines.add(new Line(level, line));
         sink.accept("[" + kernelName + "] " + line);
     }
 
@@ -30,10 +59,15 @@ public final class KernelLog {
     }
 
     public List<String> lines() {
-        return List.copyOf(lines);
+        return lines.stream().map(Line::text).toList();
+    }
+
+    /** The lines logged at WARNING or ERR, in order. */
+    public List<String> problems() {
+        return lines.stream().filter(l -> l.level() != Level.INFO).map(Line::text).toList();
     }
 
     public boolean contains(String fragment) {
-        return lines.stream().anyMatch(l -> l.contains(fragment));
+        return lines.stream().anyMatch(l -> l.text().contains(fragment));
     }
 }

@@ -157,7 +157,7 @@ public final class Kernel implements KernelContext {
                 s.lateInit(this);
             }
         } catch (KernelException e) {
-            log.printk("", "initcall " + s.name() + " returned -" + e.errno().value() + ": " + e.getMessage());
+            log.err("", "initcall " + s.name() + " returned -" + e.errno().value() + ": " + e.getMessage());
         }
     }
 
@@ -182,7 +182,7 @@ public final class Kernel implements KernelContext {
             try {
                 sizing = KhoScratchSizing.parse(p);
             } catch (IllegalArgumentException e) {
-                log.printk("", "Malformed early option 'kho_scratch': " + e.getMessage());
+                log.warn("", "Malformed early option 'kho_scratch': " + e.getMessage());
             }
         }
         return KhoScratchAreas.reserve(memblock, mem, sizing, log);

@@ -74,7 +74,7 @@ public final class KhoIn implements KhoIncoming {
         } catch (Revival r) {
             in.fdt = null;
             in.scratch = null;
-            log.printk("KHO", "disabling KHO revival: -" + r.errno.value() + " (" + r.errno + "): " + r.getMessage());
+            log.warn("KHO", "disabling KHO revival: -" + r.errno.value() + " (" + r.errno + "): " + r.getMessage());
         }
         return in;
     }
@@ -172,7 +172,7 @@ public final class KhoIn implements KhoIncoming {
                 }
             }
         } catch (KhoMapException e) {
-            log.printk("KHO", "disabling KHO revival: damaged preserved memory map: " + e.getMessage());
+            log.warn("KHO", "disabling KHO revival: damaged preserved memory map: " + e.getMessage());
             fdt = null;
             return;
         }
@@ -215,7 +215,7 @@ public final class KhoIn implements KhoIncoming {
         List<KhoPreservedBlock> leaked = leakedBlocks();
         if (!leaked.isEmpty()) {
             long bytes = leaked.stream().mapToLong(KhoPreservedBlock::size).sum();
-            log.printk("KHO", String.format("%d preserved blocks (%d KiB) were never restored and are leaked",
+            log.warn("KHO", String.format("%d preserved blocks (%d KiB) were never restored and are leaked",
                     leaked.size(), bytes >> 10));
         }
         return leaked.size();
@@ -248,7 +248,7 @@ public final class KhoIn implements KhoIncoming {
         long info = memmap.getPrivate(pfn);
         int order = KhoPageInfo.order(info);
         if (KhoPageInfo.magic(info) != KhoPageInfo.KHO_PAGE_MAGIC || order < 0 || order > BuddyAllocator.MAX_PAGE_ORDER) {
-            log.printk("", String.format("WARNING: kho_restore_page: 0x%x has no preserved head (private 0x%x)", pa, info));
+            log.warn("", String.format("WARNING: kho_restore_page: 0x%x has no preserved head (private 0x%x)", pa, info));
             return false;
         }
         memmap.setPrivate(pfn, 0);
@@ -285,7 +285,7 @@ public final class KhoIn implements KhoIncoming {
         steps.enter("kho_restore_free");
         Folio f = restoreFolio(pa);
         if (f == null) {
-            log.printk("", String.format("WARNING: kho_restore_free: 0x%x could not be restored", pa));
+            log.warn("", String.format("WARNING: kho_restore_free: 0x%x could not be restored", pa));
             return;
         }
         pages.folioPut(f);

@@ -71,7 +71,7 @@ public final class KhoOut implements KhoOutgoing {
     }
 
     private KernelException warn(Errno errno, String msg) {
-        log.printk("", "WARNING: kexec_handover: " + msg);
+        log.warn("", "WARNING: kexec_handover: " + msg);
         return new KernelException(errno, msg);
     }
 
@@ -127,7 +127,7 @@ public final class KhoOut implements KhoOutgoing {
     public void unpreserveFolio(Folio folio) {
         steps.enter("kho_unpreserve_folio");
         if (!track.unpreserve(folio.pfn(), folio.order())) {
-            log.printk("", String.format("WARNING: kho_unpreserve_folio: 0x%x order %d was never preserved",
+            log.warn("", String.format("WARNING: kho_unpreserve_folio: 0x%x order %d was never preserved",
                     folio.pa(), folio.order()));
         }
     }

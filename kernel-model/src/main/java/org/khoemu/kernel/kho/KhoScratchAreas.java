@@ -71,7 +71,7 @@ public final class KhoScratchAreas {
             if (array != 0) {
                 mb.physFree(array, (long) cnt * KhoScratch.SIZE);
             }
-            log.printk("KHO", "Failed to reserve scratch area, disabling kexec handover");
+            log.err("KHO", "Failed to reserve scratch area, disabling kexec handover");
             return null;
         }
         for (int i = 0; i < cnt; i++) {

@@ -79,7 +79,7 @@ public final class Luo implements KernelSubsystem {
         enabled = cmdline.bool("liveupdate", false);
         if (!cmdline.bool("kho", false)) {
             if (enabled) {
-                k.log().printk("luo", "Disabling liveupdate because KHO is disabled");
+                k.log().warn("luo", "Disabling liveupdate because KHO is disabled");
             }
             enabled = false;
             return;
@@ -116,8 +116,8 @@ public final class Luo implements KernelSubsystem {
     /** {@code luo_restore_fail}: continuing with state of unknown shape could leak data. */
     private void restoreFail(String reason, Errno err) {
         enabled = false;
-        k.log().printk("luo", reason);
-        k.log().printk("luo", "The incoming tree failed to initialize properly [-" + err
+        k.log().err("luo", reason);
+        k.log().err("luo", "The incoming tree failed to initialize properly [-" + err
                 + "], disabling live update");
         throw new KernelPanic("luo: " + reason);
     }
@@ -135,7 +135,7 @@ public final class Luo implements KernelSubsystem {
         try {
             fdt = k.khoOut().allocPreserve(profile.fdtSize());
         } catch (KernelException e) {
-            k.log().printk("luo", "failed to allocate/preserve FDT memory");
+            k.log().err("luo", "failed to allocate/preserve FDT memory");
             enabled = false;
             return;
         }
@@ -149,7 +149,7 @@ public final class Luo implements KernelSubsystem {
                 k.khoOut().unpreserveFree(block);
             }
             k.khoOut().unpreserveFree(fdt);
-            k.log().printk("luo", "failed to prepare LUO FDT: " + e.getMessage());
+            k.log().err("luo", "failed to prepare LUO FDT: " + e.getMessage());
             enabled = false;
             return;
         }
@@ -171,7 +171,7 @@ public final class Luo implements KernelSubsystem {
         try {
             k.khoOut().finalizeKho();
         } catch (RuntimeException e) {
-            k.log().printk("luo", "kho_finalize failed " + e.getMessage());
+            k.log().err("luo", "kho_finalize failed " + e.getMessage());
             throw new KernelException(Errno.EAGAIN, "kho_finalize failed: " + e.getMessage());
         }
     }
@@ -192,7 +192,7 @@ public final class Luo implements KernelSubsystem {
         try {
             sessions.deserialize();
         } catch (KernelException e) {
-            k.log().printk("luo", DESERIALIZE_FAILED + ": " + e.getMessage());
+            k.log().err("luo", DESERIALIZE_FAILED + ": " + e.getMessage());
             if (profile.openFailsOnDeserializeError()) {
                 throw new KernelException(Errno.EIO, DESERIALIZE_FAILED + ": " + e.getMessage());
             }

@@ -39,7 +39,7 @@ public final class LuoFiles {
     void register(LiveupdateFileHandler fh) {
         for (LiveupdateFileHandler h : handlers) {
             if (h.compatible().equals(fh.compatible())) {
-                if (k != null) k.log().printk("luo", "File handler registration failed: Compatible string '"
+                if (k != null) k.log().err("luo", "File handler registration failed: Compatible string '"
                         + fh.compatible() + "' already registered.");
                 throw new KernelException(Errno.EEXIST, "handler " + fh.compatible() + " already registered");
             }
@@ -132,7 +132,7 @@ public final class LuoFiles {
                 lf.handler().freeze(k, lf.args);
             } catch (RuntimeException e) {
                 String err = e instanceof KernelException ke ? ke.errno().toString() : e.getMessage();
-                k.log().printk("luo", String.format("Freeze failed for token[%#x] handler[%s] err[%s]",
+                k.log().err("luo", String.format("Freeze failed for token[%#x] handler[%s] err[%s]",
                         lf.token, lf.handler().compatible(), err));
                 unfreezeUpTo(set, lf);
                 throw e;
@@ -240,7 +240,7 @@ public final class LuoFiles {
         }
         if (count < 0 || count > profile.fileMax() || (filesPa & 0xfff) != 0
                 || filesPa < 0 || filesPa > k.mem().size() - arrayBytes()) {
-            k.log().printk("luo", String.format("Session [%s]: file array %#x with %d files is not valid, files dropped",
+            k.log().err("luo", String.format("Session [%s]: file array %#x with %d files is not valid, files dropped",
                     session, filesPa, count));
             return;
         }
@@ -255,7 +255,7 @@ public final class LuoFiles {
                 }
             }
             if (fh == null) {
-                k.log().printk("luo", "No registered handler for compatible '" + r.compatible() + "'");
+                k.log().err("luo", "No registered handler for compatible '" + r.compatible() + "'");
                 return;
             }
             LuoFile lf = new LuoFile(fh, r.token());

@@ -7,6 +7,7 @@ import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoSessionRecord;
+import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
 
@@ -69,7 +70,7 @@ public final class LuoSessions {
             try {
                 files.finish(s.fileSet);
             } catch (KernelException e) {
-                k.log().printk("luo", "Unable to finish session [" + s.name() + "] on release");
+                k.log().warn("luo", "Unable to finish session [" + s.name() + "] on release");
                 return;
             }
             incoming.remove(s);
@@ -167,7 +168,7 @@ public final class LuoSessions {
         // khoemu bound, not in the seed or v6.19: they trust the count and would index past
         // the 16-page block for a count above LUO_SESSION_MAX; the model refuses that read.
         if (count < 0 || count > profile.sessionMax()) {
-            k.log().printk("luo", "Incoming session count " + Long.toUnsignedString(count)
+            k.log().err("luo", "Incoming session count " + Long.toUnsignedString(count)
                     + " exceeds LUO_SESSION_MAX " + profile.sessionMax());
             throw new KernelException(Errno.EINVAL, "bad incoming session count");
         }
@@ -178,7 +179,7 @@ public final class LuoSessions {
             try {
                 incoming.insert(s);
             } catch (KernelException e) {
-                k.log().printk("luo", "Failed to insert session [" + s.name() + "] -" + e.errno());
+                k.log().err("luo", "Failed to insert session [" + s.name() + "] -" + e.errno());
                 throw e;
             }
             files.deserialize(s.fileSet, s.name(), r.files(), r.count());
@@ -190,7 +191,7 @@ public final class LuoSessions {
     /** Report view of a session list. */
     List<LuoSessionInfo> info(LuoSessionList list) {
         return list.sessions().stream()
-                .map(s -> new LuoSessionInfo(CString.display(s.name()), s.retrieved, s.pgcnt,
+                .map(s -> new LuoSessionInfo(SessionName.ofKernel(s.name()), s.retrieved, s.pgcnt,
                         s.fileSet.files.stream().map(files::info).toList()))
                 .toList();
     }

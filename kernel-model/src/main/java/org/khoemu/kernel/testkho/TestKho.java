@@ -7,6 +7,7 @@ import org.khoemu.fdt.FdtWriter;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.KernelSubsystem;
 import org.khoemu.kernel.kho.KhoFdtBlob;
 import org.khoemu.kernel.kho.KhoOut;
@@ -83,7 +84,7 @@ public final class TestKho implements KernelSubsystem {
             phys = k.khoIn().retrieveSubtree(KHO_TEST_FDT);
         } catch (KernelException e) {
             if (e.errno() != Errno.ENOENT) {
-                k.log().printk("test_kho", "failed to retrieve " + KHO_TEST_FDT + " FDT: -" + e.errno().value());
+                k.log().err("test_kho", "failed to retrieve " + KHO_TEST_FDT + " FDT: -" + e.errno().value());
                 throw e;
             }
             save(k);
@@ -92,7 +93,7 @@ public final class TestKho implements KernelSubsystem {
         k.steps().enter("kho_test_restore");
         String err = restore(k, phys);
         result = err == null ? Result.RESTORED : Result.RESTORE_FAILED;
-        k.log().printk("test_kho", err == null ? "KHO restore succeeded" : "KHO restore failed (" + err + ")");
+        k.log().printk(err == null ? KernelLog.Level.INFO : KernelLog.Level.ERR, "test_kho", err == null ? "KHO restore succeeded" : "KHO restore failed (" + err + ")");
     }
 
     private static boolean khoEnabled(KernelContext k) {

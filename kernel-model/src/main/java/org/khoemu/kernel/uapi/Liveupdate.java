@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.uapi;
 
+import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.proc.UserProcess;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * What a userspace program does with {@code /dev/liveupdate}, as typed calls: each builds the
@@ -16,22 +15,35 @@ public final class Liveupdate {
     private Liveupdate() {
     }
 
-    /** The UTF-8 bytes of {@code name} (at most 63), one char per byte, as the kernel sees them. */
-    private static String userName(String name) {
-        String bytes = new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    /**
+     * The name field as the selftests' helper fills it: the name's bytes, at most 63, one char
+     * per byte in the kernel model's form.
+     */
+    private static String userName(SessionName name) {
+        String bytes = name.kernelString();
         int max = LiveupdateIoctl.LIVEUPDATE_SESSION_NAME_LENGTH - 1;
         return bytes.length() > max ? bytes.substring(0, max) : bytes;
     }
 
-    /** CREATE_SESSION; returns the session fd. */
+    /** CREATE_SESSION of the UTF-8 bytes of {@code name}; returns the session fd. */
     public static int createSession(UserProcess p, int devFd, String name) {
+        return createSession(p, devFd, SessionName.ofText(name));
+    }
+
+    /** CREATE_SESSION; returns the session fd. */
+    public static int createSession(UserProcess p, int devFd, SessionName name) {
         byte[] arg = new LiveupdateIoctlCreateSession(LiveupdateIoctlCreateSession.SIZE, -1, userName(name)).toBytes();
         p.ioctl(devFd, LiveupdateIoctl.LIVEUPDATE_IOCTL_CREATE_SESSION, arg);
         return LiveupdateIoctlCreateSession.readFrom(arg).fd();
     }
 
-    /** RETRIEVE_SESSION; returns the session fd. */
+    /** RETRIEVE_SESSION of the UTF-8 bytes of {@code name}; returns the session fd. */
     public static int retrieveSession(UserProcess p, int devFd, String name) {
+        return retrieveSession(p, devFd, SessionName.ofText(name));
+    }
+
+    /** RETRIEVE_SESSION; returns the session fd. */
+    public static int retrieveSession(UserProcess p, int devFd, SessionName name) {
         byte[] arg = new LiveupdateIoctlRetrieveSession(LiveupdateIoctlRetrieveSession.SIZE, -1, userName(name)).toBytes();
         p.ioctl(devFd, LiveupdateIoctl.LIVEUPDATE_IOCTL_RETRIEVE_SESSION, arg);
         return LiveupdateIoctlRetrieveSession.readFrom(arg).fd();

@@ -3,7 +3,7 @@ package org.khoemu.kernel.uapi;
 
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.luo.LuoSession;
-import org.khoemu.kernel.luo.abi.CString;
+import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
 
@@ -25,7 +25,7 @@ public final class LuoSessionFile extends KernelFile {
 
     @Override
     public String describe() {
-        return "[luo_session] " + CString.display(session.name());
+        return "[luo_session] " + SessionName.ofKernel(session.name());
     }
 
     @Override

@@ -199,7 +199,7 @@ class LuoFileTest {
         assertEquals(2, b.luo.incomingSessions().size(), "held by LUO until the next update");
         assertEquals(Errno.EINVAL, errno(() -> retrieveSession(q, bdev, "s")));
         q.close(retrieveSession(q, bdev, "t"));
-        assertEquals(List.of("s"), b.luo.incomingSessions().stream().map(LuoSessionInfo::name).toList());
+        assertEquals(List.of("s"), b.luo.incomingSessions().stream().map(x -> x.name().toString()).toList());
     }
 
     @Test

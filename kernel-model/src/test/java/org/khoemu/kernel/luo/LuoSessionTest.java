@@ -50,7 +50,7 @@ class LuoSessionTest {
         assertEquals(Errno.EEXIST, errno(() -> createSession(p, dev, x55)));
         assertEquals(Errno.EEXIST, errno(() -> createSession(p, dev, x55 + "other")));
         assertEquals(List.of("alpha", "beta", x55),
-                a.luo.outgoingSessions().stream().map(LuoSessionInfo::name).toList());
+                a.luo.outgoingSessions().stream().map(s -> s.name().toString()).toList());
         assertEquals("[luo_session] alpha", p.openFds().get(s1));
     }
 
@@ -93,7 +93,7 @@ class LuoSessionTest {
         UserProcess q = b.process();
         int bdev = q.open(UserProcess.DEV_LIVEUPDATE);
         assertEquals(List.of("one", "three", "four"),
-                b.luo.incomingSessions().stream().map(LuoSessionInfo::name).toList());
+                b.luo.incomingSessions().stream().map(s -> s.name().toString()).toList());
         assertTrue(b.steps.contains("luo_session_deserialize"));
         assertEquals(null, b.kho.restoreFolio(block), "the block was restored and freed");
 
@@ -103,7 +103,7 @@ class LuoSessionTest {
         assertTrue(b.luo.incomingSessions().get(0).retrieved());
         finishSession(q, one);
         q.close(one);
-        assertEquals(List.of("three", "four"), b.luo.incomingSessions().stream().map(LuoSessionInfo::name).toList());
+        assertEquals(List.of("three", "four"), b.luo.incomingSessions().stream().map(s -> s.name().toString()).toList());
 
         // the device reopens without deserializing again
         q.close(bdev);
@@ -163,7 +163,7 @@ class LuoSessionTest {
         FakeKernel c = b.kexec();
         UserProcess r = c.process();
         r.open(UserProcess.DEV_LIVEUPDATE);
-        assertEquals(List.of("from-b", "from-a"), c.luo.incomingSessions().stream().map(LuoSessionInfo::name).toList());
+        assertEquals(List.of("from-b", "from-a"), c.luo.incomingSessions().stream().map(s -> s.name().toString()).toList());
         assertEquals(3, c.luo.liveupdateNumber());
     }
 

@@ -119,6 +119,6 @@ class UapiDispatchTest {
     void aNameWithoutNulIsCutByTheSessionField() {
         byte[] arg = create(72, "z".repeat(64), 72);
         p.ioctl(dev, LiveupdateIoctl.LIVEUPDATE_IOCTL_CREATE_SESSION, arg);
-        assertEquals("z".repeat(55), a.luo.outgoingSessions().get(0).name());
+        assertEquals("z".repeat(55), a.luo.outgoingSessions().get(0).name().toString());
     }
 }

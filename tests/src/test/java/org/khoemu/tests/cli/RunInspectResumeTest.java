@@ -152,7 +152,11 @@ class RunInspectResumeTest {
         Path img = edited("name56.img", m -> m.mem().write(address("session_block") + 16,
                 full.getBytes(StandardCharsets.US_ASCII)));
         CliOutputs.Proc p = inProcess("resume", img.toString());
-        assertEquals(0, p.code(), p.out() + p.err());
+        // kernel B takes the name cut to 55 bytes; the report beside the image says kernel A
+        // preserved "session-0", so the verdict is a difference, named on both sides
+        assertEquals(1, p.code(), p.out() + p.err());
+        assertTrue(p.out().contains("session 'session-0' was preserved but not restored"), p.out());
+        assertTrue(p.out().contains("session '" + "y".repeat(55) + "' was restored but never preserved"), p.out());
         Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
         CliOutputs.fromReport(update0().getAsJsonArray("restored")).forEach((k, v) -> expected.put(
                 k.equals("session-0") ? "y".repeat(55) : k, v));
@@ -164,15 +168,19 @@ class RunInspectResumeTest {
 
     /**
      * The seed's first open succeeds even when deserializing fails (here: a count beyond
-     * LUO_SESSION_MAX); userspace cannot tell, so resume reads kernel B's log and says so.
+     * LUO_SESSION_MAX); userspace cannot tell, so resume reads kernel B's log, and the sessions
+     * the report says were preserved are each a difference.
      */
     @Test
     void aDeserializeFailureThatTheSeedOpenHidesIsReported() {
         Path img = edited("count.img", m -> m.mem().write64(address("session_block") + 8, 5000));
         CliOutputs.Proc p = inProcess("resume", img.toString());
         assertEquals(1, p.code(), p.out() + p.err());
-        assertEquals("khoemu: resume: kernel B: luo: deserializing incoming sessions failed: EINVAL: bad incoming "
-                + "session count\n", p.err());
+        assertEquals("khoemu: resume: kernel B logged: luo: Incoming session count 5000 exceeds LUO_SESSION_MAX 819 "
+                + "(and 4 more difference(s))\n", p.err());
+        assertTrue(p.out().contains("kernel B logged: luo: deserializing incoming sessions failed: EINVAL: bad incoming "
+                + "session count"), p.out());
+        assertTrue(p.out().contains("session 'session-0' was preserved but not restored"), p.out());
         assertTrue(p.out().contains("kernel B booted from"), p.out());
     }
 

@@ -79,7 +79,7 @@ final class LiveUpdateRig implements AutoCloseable {
     }
 
     List<String> outgoingNames() {
-        return luo.outgoingSessions().stream().map(LuoSessionInfo::name).toList();
+        return luo.outgoingSessions().stream().map(s -> s.name().toString()).toList();
     }
 
     /** Kexec into the next kernel with the same command line. */

@@ -180,7 +180,7 @@ class LiveupdateDeviceSelftestTest {
         byte[] arg = new LiveupdateIoctlCreateSession(72, 0, "").toBytes();
         Arrays.fill(arg, 8, 72, (byte) 'X');
         assertEquals(0, p.ioctl(dev, LiveupdateIoctl.LIVEUPDATE_IOCTL_CREATE_SESSION, arg));
-        assertEquals("X".repeat(55), rig.luo().outgoingSessions().get(0).name());
+        assertEquals("X".repeat(55), rig.luo().outgoingSessions().get(0).name().toString());
     }
 
     /** Newer kernels say EINVAL; the seed accepts an empty name. */
@@ -188,7 +188,7 @@ class LiveupdateDeviceSelftestTest {
     void createSessionEmptyNameIsAcceptedInTheSeed() {
         int dev = p.open(UserProcess.DEV_LIVEUPDATE);
         createSession(p, dev, "");
-        assertEquals("", rig.luo().outgoingSessions().get(0).name());
+        assertEquals("", rig.luo().outgoingSessions().get(0).name().toString());
         assertEquals(Errno.EEXIST, errno(() -> createSession(p, dev, "")));
     }
 

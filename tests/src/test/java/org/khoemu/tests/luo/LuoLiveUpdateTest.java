@@ -47,7 +47,7 @@ class LuoLiveUpdateTest {
 
                 UserProcess q = rig.process();
                 int bdev = q.open(UserProcess.DEV_LIVEUPDATE);
-                assertEquals(List.of("journal-" + n), rig.luo().incomingSessions().stream().map(LuoSessionInfo::name).toList());
+                assertEquals(List.of("journal-" + n), rig.luo().incomingSessions().stream().map(s -> s.name().toString()).toList());
                 int s = Liveupdate.retrieveSession(q, bdev, "journal-" + n);
                 int j = Liveupdate.retrieveFd(q, s, n);
                 assertArrayEquals(ascii(expected), q.pread(j, 4096, 0));

@@ -3,6 +3,9 @@ package org.khoemu.kernel.luo.abi;
 
 import org.khoemu.kernel.port.PhysMem;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -57,8 +60,63 @@ public final class CString {
         mem.write(pa, field);
     }
 
-    /** The Latin-1 model string shown to a person as UTF-8 text. */
-    public static String display(String s) {
-        return new String(bytes(s), StandardCharsets.UTF_8);
+    /**
+     * Bytes from the kernel (a name, a log line) as one line of text that keeps every byte:
+     * printable ASCII and well-formed printable UTF-8 characters as themselves, a backslash as
+     * {@code \\}, every other byte (controls, a newline, broken UTF-8) as {@code \xNN}.
+     */
+    public static String escape(byte[] bytes) {
+        StringBuilder sb = new StringBuilder(bytes.length);
+        int i = 0;
+        while (i < bytes.length) {
+            int b = bytes[i] & 0xff;
+            if (b == '\\') {
+                sb.append("\\\\");
+                i++;
+            } else if (b >= 0x20 && b < 0x7f) {
+                sb.append((char) b);
+                i++;
+            } else {
+                int len = utf8Length(b);
+                String ch = len > 1 ? decodePrintable(bytes, i, len) : null;
+                if (ch != null) {
+                    sb.append(ch);
+                    i += len;
+                } else {
+                    sb.append(String.format("\\x%02x", b));
+                    i++;
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static int utf8Length(int lead) {
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            return 2;
+        }
+        if (lead >= 0xe0 && lead <= 0xef) {
+            return 3;
+        }
+        if (lead >= 0xf0 && lead <= 0xf4) {
+            return 4;
+        }
+        return 1;
+    }
+
+    /** One UTF-8 character at {@code [i, i+len)} if it is well formed and printable, else null. */
+    private static String decodePrintable(byte[] bytes, int i, int len) {
+        if (i + len > bytes.length) {
+            return null;
+        }
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, i, len)).toString();
+            int cp = s.codePointAt(0);
+            return Character.isISOControl(cp) || !Character.isDefined(cp) || Character.getType(cp) == Character.FORMAT
+                    || Character.isWhitespace(cp) || cp == 0xfffd ? null : s;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 }

@@ -160,8 +160,9 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
     /** The folio records of {@code ser}, checked against the restored area; null on mismatch. */
     private static VmallocArea restoreArea(KernelContext k, MemfdLuoSer ser) {
         VmallocArea area = k.khoIn().restoreVmalloc(ser.folios());
-        if (area != null && (ser.nrFolios() < 0 || ser.nrFolios() * MemfdLuoFolioSer.SIZE > area.size())) {
-            k.log().printk("memfd_luo", "folio array of " + ser.nrFolios() + " entries does not fit its "
+        // nr_folios is untrusted: compared by division, as nr_folios * 16 overflows for nr >= 2^60
+        if (area != null && (ser.nrFolios() < 0 || ser.nrFolios() > area.size() / MemfdLuoFolioSer.SIZE)) {
+            k.log().err("memfd_luo", "folio array of " + ser.nrFolios() + " entries does not fit its "
                     + area.size() + "-byte area");
             freeArea(k, area);
             return null;
@@ -191,7 +192,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
                 throw new KernelException(Errno.EINVAL, "memfd folio array could not be restored");
             }
             try {
-                addFolios(k, file, area, (int) ser.nrFolios());
+                addFolios(k, file, area, ser.nrFolios());
             } catch (KernelException e) {
                 file.put();
                 throw e;
@@ -203,16 +204,16 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
         k.khoIn().restoreFree(args.serializedData);
     }
 
-    private static void addFolios(KernelContext k, ShmemFile file, VmallocArea area, int n) {
-        for (int i = 0; i < n; i++) {
-            MemfdLuoFolioSer r = MemfdLuoFolioSer.readFrom(k.mem(), area.phys((long) i * MemfdLuoFolioSer.SIZE));
+    private static void addFolios(KernelContext k, ShmemFile file, VmallocArea area, long n) {
+        for (long i = 0; i < n; i++) {
+            MemfdLuoFolioSer r = MemfdLuoFolioSer.readFrom(k.mem(), area.phys(i * MemfdLuoFolioSer.SIZE));
             if (r.pfn() == 0) {
                 continue;
             }
             Folio folio = restoreFolio(k, r.pfn());
             KernelException err = null;
             if (folio == null) {
-                k.log().printk("memfd_luo", String.format("Unable to restore folio at physical address: %x",
+                k.log().err("memfd_luo", String.format("Unable to restore folio at physical address: %x",
                         r.pfn() << Folio.PAGE_SHIFT));
                 err = new KernelException(Errno.EIO, "folio " + i + " could not be restored");
             } else {
@@ -220,7 +221,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
                     file.addFolio(folio, r.index(), r.flags() & (ShmemFolio.DIRTY | ShmemFolio.UPTODATE));
                 } catch (KernelException e) {
                     k.pages().folioPut(folio);
-                    k.log().printk("memfd_luo", "shmem: failed to add to page cache folio index " + i);
+                    k.log().err("memfd_luo", "shmem: failed to add to page cache folio index " + i);
                     err = e;
                 }
             }
@@ -232,9 +233,9 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
     }
 
     /** Restores and frees the folios of records {@code [from, n)}. */
-    private static void discard(KernelContext k, VmallocArea area, int from, int n) {
-        for (int j = from; j < n; j++) {
-            MemfdLuoFolioSer r = MemfdLuoFolioSer.readFrom(k.mem(), area.phys((long) j * MemfdLuoFolioSer.SIZE));
+    private static void discard(KernelContext k, VmallocArea area, long from, long n) {
+        for (long j = from; j < n; j++) {
+            MemfdLuoFolioSer r = MemfdLuoFolioSer.readFrom(k.mem(), area.phys(j * MemfdLuoFolioSer.SIZE));
             Folio f = r.pfn() == 0 ? null : restoreFolio(k, r.pfn());
             if (f != null) {
                 k.pages().folioPut(f);
@@ -255,7 +256,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
         if (ser.nrFolios() != 0) {
             VmallocArea area = restoreArea(k, ser);
             if (area != null) {
-                discard(k, area, 0, (int) ser.nrFolios());
+                discard(k, area, 0, ser.nrFolios());
                 freeArea(k, area);
             }
         }
