@@ -50,8 +50,11 @@ public final class LiveUpdateScenario {
     /** The kernel now booting or running, for a panic's line. */
     private String booting = "A";
 
-    /** One booted kernel with its LUO and the userspace process that holds /dev/liveupdate open. */
-    private record Running(Kernel kernel, Luo luo, UserProcess proc, int devFd) {
+    /**
+     * One booted kernel with its LUO and the userspace process that holds /dev/liveupdate open;
+     * {@code problemsJudged}: how many of its log's warnings and errors a verdict already counted.
+     */
+    private record Running(Kernel kernel, Luo luo, UserProcess proc, int devFd, int problemsJudged) {
     }
 
     public LiveUpdateScenario(ScenarioConfig cfg, PrintWriter out, boolean verbose) {
@@ -138,7 +141,7 @@ public final class LiveUpdateScenario {
                 luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
         UserProcess p = new UserProcess(k, luo);
         int dev = DevLiveupdate.open(p, log);
-        return new Running(k, luo, p, dev);
+        return new Running(k, luo, p, dev, 0);
     }
 
     private String tag(int g) {
@@ -196,6 +199,11 @@ public final class LiveUpdateScenario {
             dev[0] = DevLiveupdate.open(p, log);
             return Recovery.retrieveAll(p, dev[0], ImageSessions.expected(luo.incomingSessions()));
         });
+        // what the outgoing kernel warned about on its way out (e.g. leaked preserved blocks at
+        // reboot) is part of this update's verdict as much as kernel B's own warnings
+        List<String> aProblems = a.kernel().log().problems();
+        aProblems.subList(Math.min(a.problemsJudged(), aProblems.size()), aProblems.size()).forEach(l ->
+                diffs.add("kernel " + a.kernel().log().kernelName() + " logged: " + Verdict.printable(l)));
         diffs.addAll(Verdict.differences(preserved, r, log));
         if (luo.incomingNumber() != g) {
             diffs.add("kernel B reads liveupdate-number " + luo.incomingNumber() + ", expected " + g);
@@ -209,7 +217,7 @@ public final class LiveUpdateScenario {
         }
         t.flush();
         updates.add(new UpdateReport(g, luo.incomingNumber(), addr, preserved, r.restored(), outcome.stages(), diffs));
-        return new Running(b, luo, p, dev[0]);
+        return new Running(b, luo, p, dev[0], log.problems().size());
     }
 
     /** One line per session (the first few), with its files' tokens and short hashes. */

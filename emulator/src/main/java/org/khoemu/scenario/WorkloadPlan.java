@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.scenario;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -44,6 +47,9 @@ public record WorkloadPlan(ScenarioConfig cfg, int generation) {
 
     /** A file's content produced front to back: 8 bytes of the generator per 8 bytes of file. */
     public static final class ContentStream {
+        /** Eight bytes of the generator, least significant first. */
+        private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
         private final SplittableRandom r;
         private long left;
 
@@ -66,10 +72,14 @@ public record WorkloadPlan(ScenarioConfig cfg, int generation) {
             if (len != left && len % 8 != 0) {
                 throw new IllegalArgumentException("a content piece must be a multiple of 8 bytes");
             }
-            for (int k = 0; k < len; k += 8) {
+            int whole = len & ~7;
+            for (int k = 0; k < whole; k += 8) {
+                LE_LONG.set(buf, k, r.nextLong());
+            }
+            if (whole < len) {
                 long v = r.nextLong();
-                for (int m = 0; m < 8 && k + m < len; m++) {
-                    buf[k + m] = (byte) (v >>> (8 * m));
+                for (int m = 0; whole + m < len; m++) {
+                    buf[whole + m] = (byte) (v >>> (8 * m));
                 }
             }
             left -= len;

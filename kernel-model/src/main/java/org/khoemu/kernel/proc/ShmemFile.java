@@ -65,7 +65,11 @@ public final class ShmemFile extends KernelFile {
     }
 
     private ShmemFolio allocate(long pageIndex, int flags) {
-        Folio f = k.pages().allocFolio(0, true);
+        return allocate(pageIndex, flags, true);
+    }
+
+    private ShmemFolio allocate(long pageIndex, int flags, boolean zero) {
+        Folio f = k.pages().allocFolio(0, zero);
         ShmemFolio sf = new ShmemFolio(f, pageIndex, flags);
         cache.put(pageIndex, sf);
         return sf;
@@ -121,7 +125,8 @@ public final class ShmemFile extends KernelFile {
             int chunk = (int) Math.min(data.length - done, PAGE - inPage);
             ShmemFolio sf = lookup(page);
             if (sf == null) {
-                sf = allocate(page, ShmemFolio.UPTODATE);
+                // a page the write covers whole needs no zeroing first (shmem_write_begin)
+                sf = allocate(page, ShmemFolio.UPTODATE, chunk != PAGE);
             }
             k.mem().write(physOf(sf, page) + inPage, data, done, chunk);
             sf.markDirty();
