@@ -11,6 +11,7 @@ import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Sessions ({@code luo_session.c}): the outgoing list userspace fills in this kernel and the
@@ -22,7 +23,7 @@ public final class LuoSessions {
     private final LuoFiles files;
     private KernelContext k;
     final LuoSessionList outgoing;
-    final LuoSessionList incoming;
+    LuoSessionList incoming;
     private boolean deserialized;
 
     LuoSessions(LuoAbiProfile profile, LuoFiles files) {
@@ -34,6 +35,20 @@ public final class LuoSessions {
 
     void attach(KernelContext k) {
         this.k = k;
+    }
+
+    /**
+     * Chooses how the incoming list checks for duplicate names ({@link LuoSessionLookup#FAITHFUL}
+     * by default, as the seed); only before the first open deserializes it.
+     */
+    public void useIncomingLookup(LuoSessionLookup lookup) {
+        if (deserialized) {
+            throw new IllegalStateException("the incoming sessions are already deserialized");
+        }
+        LuoSessionList l = new LuoSessionList(profile.sessionNameLength(), -1, lookup);
+        l.blockPa = incoming.blockPa;
+        l.active = incoming.active;
+        incoming = l;
     }
 
     /** {@code luo_session_create}: the name is silently truncated to the name field. */
@@ -122,12 +137,14 @@ public final class LuoSessions {
     /**
      * {@code luo_session_serialize}: freeze each outgoing session's files and write its entry,
      * in creation order, then the count. A freeze failure undoes the sessions already written
-     * (unfreeze, zeroed name), last first, and is thrown.
+     * (unfreeze, zeroed name), last first, and is thrown. Public for the benchmarks, which time it
+     * on a live kernel (it is repeatable: the files' freeze rewrites the same bytes).
      */
-    void serialize() {
+    public void serialize() {
         k.steps().enter(LuoSteps.SESSION_SERIALIZE);
-        List<LuoSession> list = outgoing.sessions();
-        for (int i = 0; i < list.size(); i++) {
+        LuoSessionList list = outgoing;
+        int n = list.count();
+        for (int i = 0; i < n; i++) {
             LuoSession s = list.get(i);
             try {
                 LuoSessionRecord r = files.freeze(s.fileSet, s.name());
@@ -141,7 +158,7 @@ public final class LuoSessions {
                 throw e;
             }
         }
-        profile.writeSessionCount(k.mem(), outgoing.blockPa, list.size());
+        profile.writeSessionCount(k.mem(), outgoing.blockPa, n);
     }
 
     public boolean deserialized() {
@@ -163,6 +180,17 @@ public final class LuoSessions {
         }
         k.steps().enter(LuoSteps.SESSION_DESERIALIZE);
         long block = incoming.blockPa;
+        rebuildInto(incoming, block);
+        k.khoIn().restoreFree(block);
+        incoming.blockPa = 0;
+    }
+
+    /**
+     * The rebuild half of {@code luo_session_deserialize}: the sessions of the block at
+     * {@code block} inserted into {@code into} in block order. Nothing already inserted is undone
+     * on a failure.
+     */
+    private void rebuildInto(LuoSessionList into, long block) {
         long count = profile.readSessionCount(k.mem(), block);
         // khoemu bound, not in the seed or v6.19: they trust the count and would index past
         // the 16-page block for a count above LUO_SESSION_MAX; the model refuses that read.
@@ -176,19 +204,37 @@ public final class LuoSessions {
             LuoSession s = new LuoSession(CString.truncate(r.name(), profile.sessionNameLength()));
             s.pgcnt = r.pgcnt();
             try {
-                incoming.insert(s);
+                into.insert(s);
             } catch (KernelException e) {
                 k.log().printk("luo", "Failed to insert session [" + s.name() + "] -" + e.errno());
                 throw e;
             }
             files.deserialize(s.fileSet, s.name(), r.files(), r.count());
         }
-        k.khoIn().restoreFree(block);
-        incoming.blockPa = 0;
+    }
+
+    /**
+     * What deserialization would rebuild from the session block at {@code blockPa}, into a new
+     * list with the given lookup, leaving this kernel's lists and the block itself alone (the
+     * real path then frees the block). The benchmarks time this on a block in the machine's RAM;
+     * the variant test compares the two lookups with it. A failure is the errno deserialization
+     * would give; {@code partial}, when not null, receives what was inserted before it.
+     */
+    public LuoSessionList rebuild(long blockPa, LuoSessionLookup lookup, Consumer<LuoSessionList> partial) {
+        LuoSessionList l = new LuoSessionList(profile.sessionNameLength(), -1, lookup);
+        l.blockPa = blockPa;
+        try {
+            rebuildInto(l, blockPa);
+        } finally {
+            if (partial != null) {
+                partial.accept(l);
+            }
+        }
+        return l;
     }
 
     /** Report view of a session list. */
-    List<LuoSessionInfo> info(LuoSessionList list) {
+    public List<LuoSessionInfo> info(LuoSessionList list) {
         return list.sessions().stream()
                 .map(s -> new LuoSessionInfo(CString.display(s.name()), s.retrieved, s.pgcnt,
                         s.fileSet.files.stream().map(files::info).toList()))
