@@ -163,22 +163,43 @@ final class CBaseline implements AutoCloseable {
      * the first difference.
      */
     void checkSameBytes() {
+        String d = firstDifference(profileId);
+        if (d != null) {
+            throw new IllegalStateException("C and Java serialize differ: " + d);
+        }
+    }
+
+    /**
+     * Serializes with Java, then with C told to use layout {@code cProfile}, each on cleared RAM;
+     * the first differing byte, or null. Java's bytes are left in RAM.
+     */
+    String firstDifference(int cProfile) {
         clear();
         k.luo.sessions().serialize();
         byte[][] java = snapshot();
         clear();
-        serialize(1);
+        LIB.kb_serialize(cProfile, block, sessions, n, 1);
         byte[][] c = snapshot();
+        clear();
+        k.luo.sessions().serialize();
         for (int i = 0; i < regionCount; i++) {
             for (int b = 0; b < regionLen[i]; b++) {
                 if (java[i][b] != c[i][b]) {
-                    throw new IllegalStateException(String.format(
-                            "C and Java serialize differ at 0x%x (%s): Java %02x, C %02x", regionPa[i] + b,
-                            profile.name(), java[i][b] & 0xff, c[i][b] & 0xff));
+                    return String.format("at 0x%x (%s): Java %02x, C %02x", regionPa[i] + b, profile.name(),
+                            java[i][b] & 0xff, c[i][b] & 0xff);
                 }
             }
         }
-        k.luo.sessions().serialize();
+        return null;
+    }
+
+    /** Bytes the serialize writes: the block, the file arrays, the memfd positions. */
+    long bytesCompared() {
+        long sum = 0;
+        for (int i = 0; i < regionCount; i++) {
+            sum += regionLen[i];
+        }
+        return sum;
     }
 
     @Override

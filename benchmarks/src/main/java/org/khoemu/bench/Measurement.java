@@ -37,6 +37,9 @@ record Measurement(String method, Map<String, String> params, double us, double 
 
     /** Reads a JMH JSON result file; a file that is not one is an {@link IOException} naming it. */
     static List<Measurement> read(Path json) throws IOException {
+        if (!Files.isRegularFile(json)) {
+            throw new IOException(json + ": no such file");
+        }
         JsonElement root;
         try {
             root = JsonParser.parseString(Files.readString(json));
