@@ -15,9 +15,9 @@ record RunPlan(int forks, int warmups, TimeValue warmupTime, int iterations, Tim
                int liveWarmups, int liveIterations, Map<String, String[]> params) {
     static RunPlan of(BenchOptions.Profile p) {
         return switch (p) {
-            case FULL -> new RunPlan(2, 2, TimeValue.milliseconds(400), 4, TimeValue.milliseconds(400), 2, 4, Map.of());
-            case QUICK -> new RunPlan(2, 1, TimeValue.milliseconds(200), 2, TimeValue.milliseconds(200), 1, 3,
-                    Map.of("n", new String[] {"64", "819"}, "m", new String[] {"65536"},
+            case FULL -> new RunPlan(2, 3, TimeValue.milliseconds(400), 3, TimeValue.milliseconds(400), 2, 4, Map.of());
+            case QUICK -> new RunPlan(2, 3, TimeValue.milliseconds(300), 3, TimeValue.milliseconds(300), 2, 3,
+                    Map.of("n", new String[] {"64", "819"}, "files", new String[] {"0"}, "m", new String[] {"65536"},
                             "sessions", new String[] {"64"}));
             case SMOKE -> new RunPlan(1, 0, TimeValue.milliseconds(10), 1, TimeValue.milliseconds(10), 0, 1,
                     Map.of("n", new String[] {"8"}, "files", new String[] {"4"}, "m", new String[] {"1024"},

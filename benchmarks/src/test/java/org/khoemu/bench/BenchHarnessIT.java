@@ -32,8 +32,11 @@ class BenchHarnessIT {
         Path jar = Path.of("target", "khoemu-bench.jar");
         Path out = Path.of("target", "bench-smoke");
         Path log = Path.of("target", "bench-smoke.log");
+        // JMH's lock file lives in the temporary directory: a private one lets this run beside
+        // another JMH run on the machine (another worktree's suite, a `khoemu bench`)
+        Path tmp = Files.createDirectories(Path.of("target", "bench-tmp").toAbsolutePath());
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true", "-jar", jar.toString(), "--smoke", "--out", out.toString())
+                "-Djava.awt.headless=true", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "--smoke", "--out", out.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the smoke run finished");
         String text = Files.readString(log);

@@ -10,6 +10,7 @@ import org.khoemu.kernel.luo.abi.LuoSessionRecord;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -144,21 +145,24 @@ public final class LuoSessions {
         k.steps().enter(LuoSteps.SESSION_SERIALIZE);
         LuoSessionList list = outgoing;
         int n = list.count();
+        int nameLen = profile.sessionNameLength();
+        ByteBuffer block = k.mem().window(list.blockPa, profile.sessionBlockPages() << 12);
         for (int i = 0; i < n; i++) {
             LuoSession s = list.get(i);
             try {
-                LuoSessionRecord r = files.freeze(s.fileSet, s.name());
-                s.pgcnt = r.pgcnt();
-                profile.writeSession(k.mem(), outgoing.blockPa, i, r);
+                files.freeze(s.fileSet);
+                int count = s.fileSet.count();
+                s.pgcnt = count == 0 ? 0 : profile.filePages();
+                profile.writeSession(block, i, s.nameField(nameLen), count == 0 ? 0 : s.fileSet.filesPa, s.pgcnt, count);
             } catch (RuntimeException e) { // an errno, or a fault injected at a named step
                 for (int j = i - 1; j >= 0; j--) {
                     files.unfreeze(list.get(j).fileSet);
-                    profile.clearSessionName(k.mem(), outgoing.blockPa, j);
+                    profile.clearSessionName(k.mem(), list.blockPa, j);
                 }
                 throw e;
             }
         }
-        profile.writeSessionCount(k.mem(), outgoing.blockPa, n);
+        profile.writeSessionCount(k.mem(), list.blockPa, n);
     }
 
     public boolean deserialized() {
@@ -199,9 +203,13 @@ public final class LuoSessions {
                     + " exceeds LUO_SESSION_MAX " + profile.sessionMax());
             throw new KernelException(Errno.EINVAL, "bad incoming session count");
         }
+        into.expect((int) count);
+        int maxName = profile.sessionNameLength() - 1;
         for (int i = 0; i < count; i++) {
             LuoSessionRecord r = profile.readSession(k.mem(), block, i);
-            LuoSession s = new LuoSession(CString.truncate(r.name(), profile.sessionNameLength()));
+            // the record's name stops at the first NUL already: only the length cut of strscpy is left
+            String name = r.name().length() > maxName ? r.name().substring(0, maxName) : r.name();
+            LuoSession s = new LuoSession(name);
             s.pgcnt = r.pgcnt();
             try {
                 into.insert(s);

@@ -130,4 +130,53 @@ class LuoSessionLookupTest {
         assertNotNull(b.luo.sessions().incoming.findByName("session-49"));
         assertEquals(LuoSessionLookup.HASHED, b.luo.sessions().incoming.lookup());
     }
+
+    /** Direct list operations, including names no uAPI call produces: both lookups agree. */
+    @org.junit.jupiter.api.Test
+    void bothListsAgreeOnOddNamesAndRemovals() {
+        String x55 = "x".repeat(55);
+        List<String> names = List.of("a", "ab", "session-1", x55, "\u0100wide", "caf\u00e9", "b");
+        List<String> probes = List.of("a", "ab", "ab\0", "abc", x55, x55 + "y", "\u0100wide", "?wide", "caf\u00e9",
+                "b", "", "session-1");
+        LuoSessionList faithful = new LuoSessionList(56, -1, LuoSessionLookup.FAITHFUL);
+        LuoSessionList hashed = new LuoSessionList(56, -1, LuoSessionLookup.HASHED);
+        List<LuoSession> fs = new ArrayList<>();
+        List<LuoSession> hs = new ArrayList<>();
+        for (String n : names) {
+            LuoSession f = new LuoSession(n);
+            LuoSession h = new LuoSession(n);
+            faithful.insert(f);
+            hashed.insert(h);
+            fs.add(f);
+            hs.add(h);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (String p : probes) {
+                LuoSession f = faithful.findByName(p);
+                LuoSession h = hashed.findByName(p);
+                assertEquals(f == null ? -1 : fs.indexOf(f), h == null ? -1 : hs.indexOf(h), "probe [" + p + "]");
+            }
+            Errno fe = null;
+            Errno he = null;
+            try {
+                faithful.insert(new LuoSession("ab"));
+            } catch (KernelException e) {
+                fe = e.errno();
+            }
+            try {
+                hashed.insert(new LuoSession("ab"));
+            } catch (KernelException e) {
+                he = e.errno();
+            }
+            assertEquals(Errno.EEXIST, fe);
+            assertEquals(fe, he);
+            // take one out (the middle, then the first): the rest is still found, the gone one not
+            int gone = round == 0 ? 3 : 0;
+            faithful.remove(fs.remove(gone));
+            hashed.remove(hs.remove(gone));
+        }
+        assertEquals(null, faithful.findByName(x55));
+        assertNotNull(faithful.findByName("caf\u00e9"));
+        assertEquals(faithful.count(), hashed.count());
+    }
 }
