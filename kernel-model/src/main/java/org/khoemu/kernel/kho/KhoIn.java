@@ -14,6 +14,7 @@ import org.khoemu.kernel.port.PhysMem;
 import org.khoemu.kernel.x86.KhoData;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -177,12 +178,43 @@ public final class KhoIn implements KhoIncoming {
             return;
         }
         for (KhoPreservedBlock b : blocks) {
-            mb.reserve(b.pa(), b.size());
-            mb.markNoinit(b.pa(), b.size());
             mm.setPrivate(b.pa() >>> Folio.PAGE_SHIFT, KhoPageInfo.encode(b.order()));
         }
+        reserveRuns(mb, blocks);
         walked.addAll(blocks);
         log.printk("KHO", String.format("%d preserved blocks reserved", blocks.size()));
+    }
+
+    /**
+     * {@code memblock_reserve} + {@code memblock_reserved_mark_noinit} of every block. The kernel
+     * does it block by block; memblock merges what touches, so reserving each run of touching or
+     * overlapping blocks at once leaves the same regions and flags. A memblock call costs
+     * O(regions) in the model, so block by block was O(blocks^2): about 0.45 ms per preserved
+     * 64 KiB memfd at 819 of them.
+     */
+    static void reserveRuns(Memblock mb, List<KhoPreservedBlock> blocks) {
+        int n = blocks.size();
+        long[] pa = new long[n];
+        long[] end = new long[n];
+        Integer[] byPa = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byPa[i] = i;
+            pa[i] = blocks.get(i).pa();
+            end[i] = pa[i] + blocks.get(i).size();
+        }
+        Arrays.sort(byPa, (x, y) -> Long.compare(pa[x], pa[y]));
+        for (int i = 0; i < n; ) {
+            long base = pa[byPa[i]];
+            long top = end[byPa[i]];
+            int j = i + 1;
+            while (j < n && pa[byPa[j]] <= top) {
+                top = Math.max(top, end[byPa[j]]);
+                j++;
+            }
+            mb.reserve(base, top - base);
+            mb.markNoinit(base, top - base);
+            i = j;
+        }
     }
 
     /** The page allocator, once it is up; restores hand memory to it. */

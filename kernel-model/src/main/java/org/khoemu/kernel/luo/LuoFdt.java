@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The LUO FDT, written with libfdt's sequential writer into its preserved page (in place when
- * RAM is native memory) and read back in the next kernel from untrusted RAM bytes.
+ * RAM is native memory) and read back in the next kernel from untrusted RAM bytes. Public for
+ * the benchmarks, which time both halves on the machine's RAM.
  */
-final class LuoFdt {
+public final class LuoFdt {
     private LuoFdt() {
     }
 
@@ -39,7 +40,7 @@ final class LuoFdt {
     }
 
     /** The seed's emission order: compatible, liveupdate-number, then the session node. */
-    static void write(PhysMem mem, LuoAbiProfile p, long fdtPa, long liveupdateNumber, long sessionBlockPa) {
+    public static void write(PhysMem mem, LuoAbiProfile p, long fdtPa, long liveupdateNumber, long sessionBlockPa) {
         int size = p.fdtSize();
         long host = mem.hostAddress(fdtPa, size);
         Names n = Names.of(p);
@@ -60,18 +61,18 @@ final class LuoFdt {
     }
 
     /** What {@code luo_early_startup} and {@code luo_session_setup_incoming} read. */
-    record Incoming(long liveupdateNumber, long sessionBlockPa) {
+    public record Incoming(long liveupdateNumber, long sessionBlockPa) {
     }
 
     /** A check the incoming data failed: the kernel's {@code pr_err} text. */
-    static final class Invalid extends Exception {
+    public static final class Invalid extends Exception {
         Invalid(String reason) {
             super(reason);
         }
     }
 
     /** Reads and checks the LUO FDT at {@code fdtPa}; nothing is trusted. */
-    static Incoming read(PhysMem mem, LuoAbiProfile p, long fdtPa, KernelLog log) throws Invalid {
+    public static Incoming read(PhysMem mem, LuoAbiProfile p, long fdtPa, KernelLog log) throws Invalid {
         String entry = p.khoEntryName();
         if (fdtPa < 0 || fdtPa >= mem.size()) {
             throw new Invalid(String.format("FDT '%s' at %#x is outside RAM", entry, fdtPa));

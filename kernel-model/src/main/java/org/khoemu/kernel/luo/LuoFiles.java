@@ -6,7 +6,6 @@ import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoFileRecord;
-import org.khoemu.kernel.luo.abi.LuoSessionRecord;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
 
@@ -119,15 +118,16 @@ public final class LuoFiles {
     /**
      * {@code luo_file_freeze}: each file's {@code freeze()} in preservation order, then its entry
      * in the array. On a failure the files frozen so far are unfrozen, the array is zeroed and
-     * the error is thrown. Returns what the session entry records.
+     * the error is thrown. The session entry then records the array ({@code set.filesPa}, its
+     * pages, {@code set.count()}), or zeros for a session without files.
      */
-    LuoSessionRecord freeze(LuoFileSet set, String sessionName) {
+    void freeze(LuoFileSet set) {
         k.steps().enter(LuoSteps.FILE_FREEZE);
-        if (set.count() == 0) {
-            return new LuoSessionRecord(sessionName, 0, 0, 0);
-        }
-        int i = 0;
-        for (LuoFile lf : set.files) {
+        List<LuoFile> files = set.files;
+        int n = files.size();
+        int compatLen = profile.fileCompatibleLength();
+        for (int i = 0; i < n; i++) {
+            LuoFile lf = files.get(i);
             try {
                 lf.handler().freeze(k, lf.args);
             } catch (RuntimeException e) {
@@ -137,10 +137,8 @@ public final class LuoFiles {
                 unfreezeUpTo(set, lf);
                 throw e;
             }
-            profile.writeFile(k.mem(), set.filesPa, i++,
-                    new LuoFileRecord(lf.handler().compatible(), lf.args.serializedData, lf.token));
+            profile.writeFile(k.mem(), set.filesPa, i, lf.compatibleField(compatLen), lf.args.serializedData, lf.token);
         }
-        return new LuoSessionRecord(sessionName, set.filesPa, profile.filePages(), set.count());
     }
 
     /** {@code luo_file_unfreeze}: every file of a session frozen earlier in a failed reboot. */

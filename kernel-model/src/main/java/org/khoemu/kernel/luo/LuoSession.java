@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo;
 
+import org.khoemu.kernel.luo.abi.CString;
+
 /**
  * {@code struct luo_session}: a named container of preserved files. Outgoing sessions are
  * created by userspace in this kernel; incoming ones were deserialized from the previous
@@ -15,6 +17,8 @@ public final class LuoSession {
      * kernel's entry stated it; outgoing: set when the session is serialized, which writes it.
      */
     long pgcnt;
+    /** The name as the serialized field ({@code CString.field}), made on the first serialize. */
+    private byte[] nameField;
 
     /** {@code name} already truncated to the ABI's name field. */
     LuoSession(String name) {
@@ -23,6 +27,15 @@ public final class LuoSession {
 
     public String name() {
         return name;
+    }
+
+    byte[] nameField(int fieldLen) {
+        byte[] f = nameField;
+        if (f == null || f.length != fieldLen) {
+            f = CString.field(name, fieldLen);
+            nameField = f;
+        }
+        return f;
     }
 
     public boolean retrieved() {

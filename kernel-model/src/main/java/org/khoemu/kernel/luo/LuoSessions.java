@@ -11,7 +11,9 @@ import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
 
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Sessions ({@code luo_session.c}): the outgoing list userspace fills in this kernel and the
@@ -23,7 +25,7 @@ public final class LuoSessions {
     private final LuoFiles files;
     private KernelContext k;
     final LuoSessionList outgoing;
-    final LuoSessionList incoming;
+    LuoSessionList incoming;
     private boolean deserialized;
 
     LuoSessions(LuoAbiProfile profile, LuoFiles files) {
@@ -35,6 +37,20 @@ public final class LuoSessions {
 
     void attach(KernelContext k) {
         this.k = k;
+    }
+
+    /**
+     * Chooses how the incoming list checks for duplicate names ({@link LuoSessionLookup#FAITHFUL}
+     * by default, as the seed); only before the first open deserializes it.
+     */
+    public void useIncomingLookup(LuoSessionLookup lookup) {
+        if (deserialized) {
+            throw new IllegalStateException("the incoming sessions are already deserialized");
+        }
+        LuoSessionList l = new LuoSessionList(profile.sessionNameLength(), -1, lookup);
+        l.blockPa = incoming.blockPa;
+        l.active = incoming.active;
+        incoming = l;
     }
 
     /** {@code luo_session_create}: the name is silently truncated to the name field. */
@@ -123,26 +139,31 @@ public final class LuoSessions {
     /**
      * {@code luo_session_serialize}: freeze each outgoing session's files and write its entry,
      * in creation order, then the count. A freeze failure undoes the sessions already written
-     * (unfreeze, zeroed name), last first, and is thrown.
+     * (unfreeze, zeroed name), last first, and is thrown. Public for the benchmarks, which time it
+     * on a live kernel (it is repeatable: the files' freeze rewrites the same bytes).
      */
-    void serialize() {
+    public void serialize() {
         k.steps().enter(LuoSteps.SESSION_SERIALIZE);
-        List<LuoSession> list = outgoing.sessions();
-        for (int i = 0; i < list.size(); i++) {
+        LuoSessionList list = outgoing;
+        int n = list.count();
+        int nameLen = profile.sessionNameLength();
+        ByteBuffer block = k.mem().window(list.blockPa, profile.sessionBlockPages() << 12);
+        for (int i = 0; i < n; i++) {
             LuoSession s = list.get(i);
             try {
-                LuoSessionRecord r = files.freeze(s.fileSet, s.name());
-                s.pgcnt = r.pgcnt();
-                profile.writeSession(k.mem(), outgoing.blockPa, i, r);
+                files.freeze(s.fileSet);
+                int count = s.fileSet.count();
+                s.pgcnt = count == 0 ? 0 : profile.filePages();
+                profile.writeSession(block, i, s.nameField(nameLen), count == 0 ? 0 : s.fileSet.filesPa, s.pgcnt, count);
             } catch (RuntimeException e) { // an errno, or a fault injected at a named step
                 for (int j = i - 1; j >= 0; j--) {
                     files.unfreeze(list.get(j).fileSet);
-                    profile.clearSessionName(k.mem(), outgoing.blockPa, j);
+                    profile.clearSessionName(k.mem(), list.blockPa, j);
                 }
                 throw e;
             }
         }
-        profile.writeSessionCount(k.mem(), outgoing.blockPa, list.size());
+        profile.writeSessionCount(k.mem(), list.blockPa, n);
     }
 
     public boolean deserialized() {
@@ -164,6 +185,17 @@ public final class LuoSessions {
         }
         k.steps().enter(LuoSteps.SESSION_DESERIALIZE);
         long block = incoming.blockPa;
+        rebuildInto(incoming, block);
+        k.khoIn().restoreFree(block);
+        incoming.blockPa = 0;
+    }
+
+    /**
+     * The rebuild half of {@code luo_session_deserialize}: the sessions of the block at
+     * {@code block} inserted into {@code into} in block order. Nothing already inserted is undone
+     * on a failure.
+     */
+    private void rebuildInto(LuoSessionList into, long block) {
         long count = profile.readSessionCount(k.mem(), block);
         // khoemu bound, not in the seed or v6.19: they trust the count and would index past
         // the 16-page block for a count above LUO_SESSION_MAX; the model refuses that read.
@@ -172,24 +204,46 @@ public final class LuoSessions {
                     + " exceeds LUO_SESSION_MAX " + profile.sessionMax());
             throw new KernelException(Errno.EINVAL, "bad incoming session count");
         }
+        into.expect((int) count);
+        int maxName = profile.sessionNameLength() - 1;
         for (int i = 0; i < count; i++) {
             LuoSessionRecord r = profile.readSession(k.mem(), block, i);
-            LuoSession s = new LuoSession(CString.truncate(r.name(), profile.sessionNameLength()));
+            // the record's name stops at the first NUL already: only the length cut of strscpy is left
+            String name = r.name().length() > maxName ? r.name().substring(0, maxName) : r.name();
+            LuoSession s = new LuoSession(name);
             s.pgcnt = r.pgcnt();
             try {
-                incoming.insert(s);
+                into.insert(s);
             } catch (KernelException e) {
                 k.log().err("luo", "Failed to insert session [" + s.name() + "] -" + e.errno());
                 throw e;
             }
             files.deserialize(s.fileSet, s.name(), r.files(), r.count());
         }
-        k.khoIn().restoreFree(block);
-        incoming.blockPa = 0;
+    }
+
+    /**
+     * What deserialization would rebuild from the session block at {@code blockPa}, into a new
+     * list with the given lookup, leaving this kernel's lists and the block itself alone (the
+     * real path then frees the block). The benchmarks time this on a block in the machine's RAM;
+     * the variant test compares the two lookups with it. A failure is the errno deserialization
+     * would give; {@code partial}, when not null, receives what was inserted before it.
+     */
+    public LuoSessionList rebuild(long blockPa, LuoSessionLookup lookup, Consumer<LuoSessionList> partial) {
+        LuoSessionList l = new LuoSessionList(profile.sessionNameLength(), -1, lookup);
+        l.blockPa = blockPa;
+        try {
+            rebuildInto(l, blockPa);
+        } finally {
+            if (partial != null) {
+                partial.accept(l);
+            }
+        }
+        return l;
     }
 
     /** Report view of a session list. */
-    List<LuoSessionInfo> info(LuoSessionList list) {
+    public List<LuoSessionInfo> info(LuoSessionList list) {
         return list.sessions().stream()
                 .map(s -> new LuoSessionInfo(SessionName.ofKernel(s.name()), s.retrieved, s.pgcnt,
                         s.fileSet.files.stream().map(files::info).toList()))

@@ -6,6 +6,7 @@ import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.luo.Luo;
 
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -26,6 +27,8 @@ public final class UserProcess {
     private final KernelContext k;
     private final Luo luo;
     private final TreeMap<Integer, KernelFile> fds = new TreeMap<>();
+    /** The fds in use, so that the lowest free one is found without a walk over all of them. */
+    private final BitSet used = new BitSet();
 
     /** {@code luo} may be null: the kernel then has no {@code /dev/liveupdate}. */
     public UserProcess(KernelContext k, Luo luo) {
@@ -39,10 +42,8 @@ public final class UserProcess {
 
     /** {@code fd_install} of a file whose reference the caller hands over. */
     public int installFd(KernelFile file) {
-        int fd = FIRST_FD;
-        while (fds.containsKey(fd)) {
-            fd++;
-        }
+        int fd = used.nextClearBit(FIRST_FD);
+        used.set(fd);
         fds.put(fd, file);
         return fd;
     }
@@ -154,6 +155,7 @@ public final class UserProcess {
         if (f == null) {
             throw new KernelException(Errno.EBADF, "fd " + fd + " is not open");
         }
+        used.clear(fd);
         f.put();
     }
 

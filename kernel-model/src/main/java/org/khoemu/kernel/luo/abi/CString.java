@@ -54,10 +54,24 @@ public final class CString {
 
     /** Writes {@code strscpy}-truncated {@code s} and zero-pads the rest of the field. */
     public static void write(PhysMem mem, long pa, int fieldLen, String s) {
+        mem.write(pa, field(s, fieldLen));
+    }
+
+    /**
+     * The whole field as {@link #write} leaves it: {@code strscpy}-truncated {@code s}, then
+     * zeros. Hot writers compute it once and copy it as one block.
+     */
+    public static byte[] field(String s, int fieldLen) {
         byte[] field = new byte[fieldLen];
-        byte[] src = bytes(truncate(s, fieldLen));
-        System.arraycopy(src, 0, field, 0, src.length);
-        mem.write(pa, field);
+        int n = Math.min(s.length(), fieldLen - 1);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                break;
+            }
+            field[i] = c > 0xff ? (byte) '?' : (byte) c;
+        }
+        return field;
     }
 
     /**

@@ -3,6 +3,8 @@ package org.khoemu.kernel.luo.abi;
 
 import org.khoemu.kernel.port.PhysMem;
 
+import java.nio.ByteBuffer;
+
 /**
  * One generation of the LUO handover ABI: the strings of the LUO FDT and the byte layout of the
  * session block and the per-session file arrays. The LUO core only talks to RAM through a
@@ -68,6 +70,14 @@ public interface LuoAbiProfile {
 
     void writeSession(PhysMem mem, long blockPa, int index, LuoSessionRecord record);
 
+    /**
+     * The same entry as {@link #writeSession(PhysMem, long, int, LuoSessionRecord)}, written
+     * through a little-endian window of the whole block (position 0 = the block) with the name
+     * already as its field ({@link CString#field}): the reboot path writes up to
+     * LUO_SESSION_MAX entries and should not allocate per entry.
+     */
+    void writeSession(ByteBuffer block, int index, byte[] nameField, long files, long pgcnt, long count);
+
     LuoSessionRecord readSession(PhysMem mem, long blockPa, int index);
 
     /** Undo of a serialized entry on a failed freeze: the name is zeroed. */
@@ -89,6 +99,9 @@ public interface LuoAbiProfile {
     }
 
     void writeFile(PhysMem mem, long filesPa, int index, LuoFileRecord record);
+
+    /** The same entry, with the compatible string given as its field ({@link CString#field}). */
+    void writeFile(PhysMem mem, long filesPa, int index, byte[] compatibleField, long data, long token);
 
     LuoFileRecord readFile(PhysMem mem, long filesPa, int index);
 }

@@ -40,6 +40,11 @@ public abstract class LuoV1FdtProfile implements LuoAbiProfile {
     }
 
     @Override
+    public void writeFile(PhysMem mem, long filesPa, int index, byte[] compatibleField, long data, long token) {
+        LuoFileSer.write(mem, LuoFileSer.entryPa(filesPa, index), compatibleField, data, token);
+    }
+
+    @Override
     public LuoFileRecord readFile(PhysMem mem, long filesPa, int index) {
         return LuoFileSer.readFrom(mem, LuoFileSer.entryPa(filesPa, index)).record();
     }

@@ -36,6 +36,13 @@ public record LuoFileSer(String compatible, long data, long token) {
                 mem.read64(pa + OFF_DATA), mem.read64(pa + OFF_TOKEN));
     }
 
+    /** The entry at {@code pa}, the compatible string given as its whole field. */
+    public static void write(PhysMem mem, long pa, byte[] compatibleField, long data, long token) {
+        mem.write(pa + OFF_COMPATIBLE, compatibleField, 0, COMPATIBLE_LENGTH);
+        mem.write64(pa + OFF_DATA, data);
+        mem.write64(pa + OFF_TOKEN, token);
+    }
+
     public void writeTo(PhysMem mem, long pa) {
         CString.write(mem, pa + OFF_COMPATIBLE, COMPATIBLE_LENGTH, compatible);
         mem.write64(pa + OFF_DATA, data);

@@ -4,6 +4,8 @@ package org.khoemu.kernel.luo.abi.seedv6;
 import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.port.PhysMem;
 
+import java.nio.ByteBuffer;
+
 /**
  * {@code struct luo_session_ser} of the seed ({@code __packed}, 80 bytes): {@code name[56]} @0
  * (NUL-terminated, at most 55 characters survive {@code strscpy}), {@code files} @56 (phys of
@@ -21,6 +23,14 @@ public record LuoSessionSer(String name, long files, long pgcnt, long count) {
     public static LuoSessionSer readFrom(PhysMem mem, long pa) {
         return new LuoSessionSer(CString.read(mem, pa + OFF_NAME, NAME_LENGTH), mem.read64(pa + OFF_FILES),
                 mem.read64(pa + OFF_PGCNT), mem.read64(pa + OFF_COUNT));
+    }
+
+    /** The entry at {@code off} of a little-endian block window, the name given as its field. */
+    public static void write(ByteBuffer w, int off, byte[] nameField, long files, long pgcnt, long count) {
+        w.put(off + OFF_NAME, nameField, 0, NAME_LENGTH);
+        w.putLong(off + OFF_FILES, files);
+        w.putLong(off + OFF_PGCNT, pgcnt);
+        w.putLong(off + OFF_COUNT, count);
     }
 
     public void writeTo(PhysMem mem, long pa) {

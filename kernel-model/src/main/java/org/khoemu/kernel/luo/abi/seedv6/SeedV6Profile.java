@@ -5,6 +5,8 @@ import org.khoemu.kernel.luo.abi.LuoSessionRecord;
 import org.khoemu.kernel.luo.abi.LuoV1FdtProfile;
 import org.khoemu.kernel.port.PhysMem;
 
+import java.nio.ByteBuffer;
+
 /**
  * The seed layout (abi-reference section 1): {@code luo-v1} FDT with a {@code luo-session-v1}
  * node, a 16-page session block with a 16-byte {@code {pgcnt, count}} header and 80-byte
@@ -44,6 +46,11 @@ public final class SeedV6Profile extends LuoV1FdtProfile {
     @Override
     public void writeSession(PhysMem mem, long blockPa, int index, LuoSessionRecord r) {
         new LuoSessionSer(r.name(), r.files(), r.pgcnt(), r.count()).writeTo(mem, entryPa(blockPa, index));
+    }
+
+    @Override
+    public void writeSession(ByteBuffer block, int index, byte[] nameField, long files, long pgcnt, long count) {
+        LuoSessionSer.write(block, LuoSessionHeaderSer.SIZE + index * LuoSessionSer.SIZE, nameField, files, pgcnt, count);
     }
 
     @Override

@@ -4,6 +4,8 @@ package org.khoemu.kernel.luo.abi.v619;
 import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.port.PhysMem;
 
+import java.nio.ByteBuffer;
+
 /**
  * {@code struct luo_session_ser} of v6.19 ({@code __packed}, 80 bytes): {@code name[64]} @0,
  * then the embedded {@code struct luo_file_set_ser}: {@code files} @64 (phys of the file
@@ -19,6 +21,13 @@ public record LuoSessionSer(String name, long files, long count) {
     public static LuoSessionSer readFrom(PhysMem mem, long pa) {
         return new LuoSessionSer(CString.read(mem, pa + OFF_NAME, NAME_LENGTH), mem.read64(pa + OFF_FILES),
                 mem.read64(pa + OFF_COUNT));
+    }
+
+    /** The entry at {@code off} of a little-endian block window, the name given as its field. */
+    public static void write(ByteBuffer w, int off, byte[] nameField, long files, long count) {
+        w.put(off + OFF_NAME, nameField, 0, NAME_LENGTH);
+        w.putLong(off + OFF_FILES, files);
+        w.putLong(off + OFF_COUNT, count);
     }
 
     public void writeTo(PhysMem mem, long pa) {

@@ -5,6 +5,8 @@ import org.khoemu.kernel.luo.abi.LuoSessionRecord;
 import org.khoemu.kernel.luo.abi.LuoV1FdtProfile;
 import org.khoemu.kernel.port.PhysMem;
 
+import java.nio.ByteBuffer;
+
 /**
  * The first merged layout (v6.19, abi-reference 2.1): the same {@code luo-v1} FDT but a
  * {@code luo-session-v2} node, an 8-byte header ({@code count}), 80-byte entries with
@@ -44,6 +46,12 @@ public final class V619Profile extends LuoV1FdtProfile {
     @Override
     public void writeSession(PhysMem mem, long blockPa, int index, LuoSessionRecord r) {
         new LuoSessionSer(r.name(), r.files(), r.count()).writeTo(mem, entryPa(blockPa, index));
+    }
+
+    /** v6.19 has no pgcnt field: the array's folio says its size. */
+    @Override
+    public void writeSession(ByteBuffer block, int index, byte[] nameField, long files, long pgcnt, long count) {
+        LuoSessionSer.write(block, LuoSessionHeaderSer.SIZE + index * LuoSessionSer.SIZE, nameField, files, count);
     }
 
     @Override

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.bench;
+
+import org.khoemu.emu.Machine;
+import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.boot.Kernel;
+import org.khoemu.kernel.luo.Luo;
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.proc.UserProcess;
+import org.khoemu.kernel.uapi.Liveupdate;
+import org.khoemu.scenario.DevLiveupdate;
+import org.khoemu.scenario.ScenarioConfig;
+
+import java.util.List;
+
+/**
+ * Kernel A cold-booted on a real machine (native RAM, Unicorn CPU) with its LUO, and a userspace
+ * process holding {@code /dev/liveupdate} open: what {@code khoemu run} has just before
+ * {@code reboot(KEXEC)}. The session benchmarks time its serialize and rebuild on that RAM.
+ */
+final class BenchKernel implements AutoCloseable {
+    static final long RAM = 256L << 20;
+
+    final Machine machine;
+    final Kernel kernel;
+    final Luo luo;
+    final UserProcess proc;
+    final int dev;
+
+    private BenchKernel(Machine machine, Kernel kernel, Luo luo) {
+        this.machine = machine;
+        this.kernel = kernel;
+        this.luo = luo;
+        this.proc = new UserProcess(kernel, luo);
+        this.dev = DevLiveupdate.open(proc, kernel.log());
+    }
+
+    static BenchKernel boot(String abi) {
+        LuoAbiProfile profile = LuoAbiProfiles.byName(abi);
+        Machine m = Machine.create(RAM);
+        try {
+            Luo luo = new Luo(profile);
+            Kernel k = Kernel.coldBoot(m.mem(), m.firmwareMap(), ScenarioConfig.CMDLINE, new KernelLog("A"),
+                    StepObserver.NONE, List.of(luo));
+            return new BenchKernel(m, k, luo);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** {@code n} sessions named {@code session-<i>}, each with {@code files} one-page memfds. */
+    BenchKernel populate(int n, int files) {
+        byte[] page = new byte[4096];
+        for (int i = 0; i < n; i++) {
+            int s = Liveupdate.createSession(proc, dev, "session-" + i);
+            for (int j = 0; j < files; j++) {
+                int fd = proc.memfdCreate("session-" + i + "-memfd-" + j);
+                page[0] = (byte) i;
+                page[1] = (byte) j;
+                proc.write(fd, page);
+                Liveupdate.preserveFd(proc, s, fd, ((long) i << 20) | j);
+            }
+        }
+        return this;
+    }
+
+    long blockPa() {
+        return luo.sessionBlockPa();
+    }
+
+    static int profileId(LuoAbiProfile p) {
+        return switch (p.name()) {
+            case "seed-v6" -> BenchLib.PROFILE_SEED_V6;
+            case "v6.19" -> BenchLib.PROFILE_V6_19;
+            default -> throw new IllegalArgumentException("no C baseline for LUO ABI " + p.name());
+        };
+    }
+
+    @Override
+    public void close() {
+        machine.close();
+    }
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad options and files: one line and the documented exit status, before anything runs. */
+class BenchOptionsTest {
+    private String err;
+
+    private int run(String... args) {
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        int rc = BenchMain.run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8));
+        err = e.toString(StandardCharsets.UTF_8);
+        return rc;
+    }
+
+    private void assertOneLine(String expected) {
+        assertEquals(expected + "\n", err);
+    }
+
+    @Test
+    void badOptionsExit2WithOneLine() {
+        assertEquals(2, run("--bogus"));
+        assertOneLine("khoemu bench: unknown option '--bogus' (see --help)");
+        assertEquals(2, run("--filter", "("));
+        assertTrue(err.startsWith("khoemu bench: --filter '(' is not a regular expression: Unclosed group"), err);
+        assertEquals(2, run("--out"));
+        assertOneLine("khoemu bench: option '--out' needs a value");
+        assertEquals(2, run("--quick", "--smoke"));
+        assertOneLine("khoemu bench: --quick and --smoke exclude each other");
+        assertEquals(2, run("--quick=yes"));
+        assertOneLine("khoemu bench: option '--quick' takes no value");
+        assertEquals(2, run("--filter=nosuchfigure"));
+        assertTrue(err.startsWith("khoemu bench: --filter 'nosuchfigure' matches no figure; figures are: "), err);
+        assertTrue(err.contains("sessionSerialize") && !err.contains("sessionSerialize_c"), err);
+    }
+
+    @Test
+    void aBadCompareFileExits1BeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        assertEquals(1, run("--compare", dir.resolve("none.json").toString(), "--out", dir.resolve("o").toString()));
+        assertOneLine("khoemu bench: " + dir.resolve("none.json") + ": no such file");
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"not\": \"jmh\"}");
+        assertEquals(1, run("--compare", bad.toString()));
+        assertOneLine("khoemu bench: " + bad + ": not a JMH JSON result file (no top-level array)");
+        assertTrue(!Files.exists(dir.resolve("o")), "nothing ran");
+    }
+
+    @Test
+    void theFilterSelectsFiguresWithTheirTwinsAndTheFloor() {
+        List<String> names = BenchMain.select(java.util.regex.Pattern.compile("^sessionDeserialize$")).stream()
+                .map(e -> Measurement.method(e.getUsername())).toList();
+        assertEquals(List.of("jnaCall", "memcpyFloor", "sessionDeserialize", "sessionDeserialize_c"), names);
+    }
+
+    private static Measurement m(String method, double us, double rsd) {
+        return new Measurement(method, Map.of("n", "64"), us, 0, 2, rsd);
+    }
+
+    @Test
+    void compareMarksOnlyChangesBeyondTheForkNoise() {
+        List<FigureRow> before = FigureRow.of(List.of(m("fig", 10, 0.01), m("fig_c", 5, 0.01), m("memcpyFloor", 1, 0.01)));
+        List<FigureRow> same = FigureRow.of(List.of(m("fig", 10.3, 0.01), m("fig_c", 5, 0.01), m("memcpyFloor", 1, 0.01)));
+        List<FigureRow> slower = FigureRow.of(List.of(m("fig", 12, 0.01), m("fig_c", 5, 0.01), m("memcpyFloor", 1, 0.01)));
+        List<FigureRow> noisy = FigureRow.of(List.of(m("fig", 12, 0.2), m("fig_c", 5, 0.01), m("memcpyFloor", 1, 0.01)));
+        List<FigureRow> faster = FigureRow.of(List.of(m("fig", 8, 0.01), m("fig_c", 5, 0.01), m("memcpyFloor", 1, 0.01)));
+        assertEquals(2.0, before.get(0).ratio(), 1e-9);
+        assertEquals(Compare.Verdict.SAME, Compare.compare(same, before).get(0).verdict());
+        assertEquals(Compare.Verdict.REGRESSED, Compare.compare(slower, before).get(0).verdict());
+        assertEquals(Compare.Verdict.SAME, Compare.compare(noisy, before).get(0).verdict());
+        assertEquals(Compare.Verdict.IMPROVED, Compare.compare(faster, before).get(0).verdict());
+        // C got slower by as much as Java: the ratio holds, no regression
+        List<FigureRow> both = FigureRow.of(List.of(m("fig", 12, 0.01), m("fig_c", 6, 0.01), m("memcpyFloor", 1, 0.01)));
+        assertEquals(Compare.Verdict.SAME, Compare.compare(both, before).get(0).verdict());
+    }
+}
