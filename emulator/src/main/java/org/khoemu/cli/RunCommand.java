@@ -3,6 +3,7 @@ package org.khoemu.cli;
 
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.scenario.AtomicFiles;
 import org.khoemu.scenario.LiveUpdateScenario;
 import org.khoemu.scenario.RunReport;
 import org.khoemu.scenario.ScenarioConfig;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -83,7 +85,16 @@ final class RunCommand implements Callable<Integer> {
         if (ram < MIN_RAM || ram > MAX_RAM || (ram & 0xfff) != 0) {
             throw new InvalidValueException(cl, "--ram", Units.human(ram), "a multiple of 4 KiB from 64 MiB to 64 GiB");
         }
+        if (out.toString().isEmpty()) {
+            throw new InvalidValueException(cl, "--out", "''", "a directory; '.' is the current one");
+        }
         checkFits(cl, RunLimits.measure(ram, profile));
+        try {
+            AtomicFiles.checkWritableDirectory(out);
+        } catch (UncheckedIOException e) {
+            throw new InvalidValueException(cl, "--out", "'" + out + "'", "a directory khoemu can write: "
+                    + e.getMessage());
+        }
         ScenarioConfig cfg = new ScenarioConfig(sessions, filesPerSession, memfdSize, ram, seed, updates, out, profile);
         RunReport report = new LiveUpdateScenario(cfg, cl.getOut(), verbose).run();
         String line = report.failureLine();

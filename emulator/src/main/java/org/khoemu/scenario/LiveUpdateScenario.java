@@ -3,6 +3,7 @@ package org.khoemu.scenario;
 
 import org.khoemu.emu.Machine;
 import org.khoemu.emu.X86Reg;
+import org.khoemu.emu.image.ImageSidecar;
 import org.khoemu.emu.image.RamImage;
 import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.inspect.FdtBlob;
@@ -36,6 +37,9 @@ public final class LiveUpdateScenario {
     public static final String KHO_DTB = "kho.dtb";
     public static final String LUO_DTB = "luo.dtb";
     public static final String REPORT = "report.json";
+    /** Every file a run writes into --out; a new run removes them first, so no two runs' files mix. */
+    public static final List<String> ARTEFACTS = List.of(IMAGE, IMAGE + ".json", KHO_DTB, "kho.dts", LUO_DTB,
+            "luo.dts", REPORT);
     /** Sessions listed one per line in the timeline; the report has all. */
     static final int MAX_LISTED = 6;
 
@@ -47,6 +51,8 @@ public final class LiveUpdateScenario {
     private final Map<String, String> artefacts = new LinkedHashMap<>();
     /** Test hook: RAM as kernel A handed it over, just before kernel B boots (to damage it). */
     private Consumer<Machine> beforeKernelB = m -> { };
+    /** Tells this run's artefacts from another's: in report.json and the image sidecar. */
+    private final String runId = String.format("%016x", new java.security.SecureRandom().nextLong());
     /** The kernel now booting or running, for a panic's line. */
     private String booting = "A";
 
@@ -68,19 +74,20 @@ public final class LiveUpdateScenario {
     }
 
     public RunReport run() {
-        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s%n",
+        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s, run %s%n",
                 cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
-                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir());
+                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir(), runId);
         String failure = null;
         boolean panic = false;
         long number = 0;
         try {
             AtomicFiles.createDirectories(cfg.outDir());
+            AtomicFiles.deleteAll(cfg.outDir(), ARTEFACTS);
         } catch (RuntimeException e) {
             // nothing can be written: the caller says why (once); no work was done
             out.println("no outputs written");
             out.flush();
-            return new RunReport(cfg, List.of(), 0, Map.of(), e.getMessage());
+            return new RunReport(cfg, List.of(), 0, Map.of(), e.getMessage(), false, runId);
         }
         try (Machine m = t.phase("machine: RAM, Unicorn x86-64 CPU, firmware map", () -> Machine.create(cfg.ramBytes()))) {
             t.detail("%s of RAM; e820: %s", Units.human(m.mem().size()), m.firmwareMap().stream()
@@ -100,7 +107,7 @@ public final class LiveUpdateScenario {
             String phase = t.lastFailedPhase();
             failure = (phase == null ? "" : phase + ": ") + Failures.oneLine(e);
         }
-        RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic);
+        RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic, runId);
         Path reportPath = cfg.outDir().resolve(REPORT);
         try {
             AtomicFiles.writeString(reportPath, ReportJson.toJson(report));
@@ -109,7 +116,7 @@ public final class LiveUpdateScenario {
             out.println("could not write " + reportPath + ": " + e.getMessage());
         }
         summary(report);
-        return new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic);
+        return new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic, runId);
     }
 
     private String kernelName(int index) {
@@ -232,7 +239,7 @@ public final class LiveUpdateScenario {
         Path image = dir.resolve(IMAGE);
         AtomicFiles.createDirectories(dir);
         RamImage.save(m, image, a.profile().name(), Map.of("producer", "khoemu run", "update", Integer.toString(g),
-                "bootParams", ReportJson.hex(outcome.bootParams())));
+                "bootParams", ReportJson.hex(outcome.bootParams()), ImageSidecar.RUN_ID, runId));
         artefacts.put("handover_image", image.toString());
         artefacts.put("handover_sidecar", RamImage.sidecarOf(image).toString());
         HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams());

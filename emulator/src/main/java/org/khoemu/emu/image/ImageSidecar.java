@@ -27,12 +27,19 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
                            String abiProfile, Map<String, String> extra, long nonZeroPages, String pagesSha256) {
     public static final String FORMAT = "khoemu-ram-image";
     public static final int VERSION = 1;
+    /** Key in {@code extra} of the run that wrote the image, also in that run's {@code report.json}. */
+    public static final String RUN_ID = "runId";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public ImageSidecar {
         memoryMap = List.copyOf(memoryMap);
         registers = new EnumMap<>(registers);
         extra = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    /** The id of the run that wrote the image, null if the writer gave none. */
+    public String runId() {
+        return extra.get(RUN_ID);
     }
 
     private static String hex(long v) {
