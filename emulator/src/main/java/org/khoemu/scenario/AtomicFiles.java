@@ -82,7 +82,7 @@ public final class AtomicFiles {
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getMessage() == null ? Failures.kind(e) : e.getMessage();
     }
 
     public static void write(Path target, byte[] bytes) {
