@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
+import org.khoemu.emu.nat.LibC;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.scenario.AtomicFiles;
 import org.khoemu.scenario.LiveUpdateScenario;
+import org.khoemu.scenario.Progress;
 import org.khoemu.scenario.RunReport;
 import org.khoemu.scenario.ScenarioConfig;
 import org.khoemu.scenario.Units;
@@ -64,8 +66,19 @@ final class RunCommand implements Callable<Integer> {
             description = "LUO ABI generation of both kernels: seed-v6 (the LUO v6 patches, default) or v6.19.")
     String abi = LuoAbiProfiles.DEFAULT.name();
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print the kernels' log lines.")
+    @Option(names = {"-v", "--verbose"}, description = "Also print the kernels' log lines (and every session, as --all).")
     boolean verbose;
+
+    @Option(names = "--all", description = "List every session in the timeline, not only the first "
+            + LiveUpdateScenario.MAX_LISTED + ".")
+    boolean all;
+
+    /** When the progress line of phases longer than 2 s is shown. */
+    enum When { auto, always, never }
+
+    @Option(names = "--progress", paramLabel = "WHEN", description = "Progress line on stderr for phases longer "
+            + "than 2 s: auto (on a terminal, the default), always (plain lines when stderr is no terminal), never.")
+    When progress = When.auto;
 
     @Override
     public Integer call() {
@@ -96,12 +109,24 @@ final class RunCommand implements Callable<Integer> {
                     + e.getMessage());
         }
         ScenarioConfig cfg = new ScenarioConfig(sessions, filesPerSession, memfdSize, ram, seed, updates, out, profile);
-        RunReport report = new LiveUpdateScenario(cfg, cl.getOut(), verbose).run();
+        RunReport report;
+        try (Progress p = new Progress(cl.getErr(), System::nanoTime, progressMode()).startTimer()) {
+            report = new LiveUpdateScenario(cfg, cl.getOut(), verbose).listAll(all || verbose).progress(p).run();
+        }
         String line = report.failureLine();
         if (line != null) {
             cl.getErr().println(line);
         }
         return report.ok() ? 0 : 1;
+    }
+
+    private Progress.Mode progressMode() {
+        boolean tty = progress != When.never && LibC.isatty(2) == 1;
+        return switch (progress) {
+            case never -> Progress.Mode.OFF;
+            case auto -> tty ? Progress.Mode.TERMINAL : Progress.Mode.OFF;
+            case always -> tty ? Progress.Mode.TERMINAL : Progress.Mode.LINES;
+        };
     }
 
     /** Sessions x files x size against the memory kernel A can preserve, said with the largest size that fits. */

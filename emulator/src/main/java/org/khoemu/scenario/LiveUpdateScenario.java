@@ -11,7 +11,6 @@ import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.KernelSubsystem;
-import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.port.KexecOutcome;
@@ -41,7 +40,7 @@ public final class LiveUpdateScenario {
     public static final List<String> ARTEFACTS = List.of(IMAGE, IMAGE + ".json", KHO_DTB, "kho.dts", LUO_DTB,
             "luo.dts", REPORT);
     /** Sessions listed one per line in the timeline; the report has all. */
-    static final int MAX_LISTED = 6;
+    public static final int MAX_LISTED = 6;
 
     private final ScenarioConfig cfg;
     private final PrintWriter out;
@@ -49,6 +48,10 @@ public final class LiveUpdateScenario {
     private final Timeline t;
     private final List<UpdateReport> updates = new ArrayList<>();
     private final Map<String, String> artefacts = new LinkedHashMap<>();
+    /** List every session in the timeline, not only the first {@link #MAX_LISTED}. */
+    private boolean listAll;
+    /** Told each kernel step, for the progress line of long phases. */
+    private Progress progress = Progress.NONE;
     /** Test hook: RAM as kernel A handed it over, just before kernel B boots (to damage it). */
     private Consumer<Machine> beforeKernelB = m -> { };
     /** Tells this run's artefacts from another's: in report.json and the image sidecar. */
@@ -65,6 +68,19 @@ public final class LiveUpdateScenario {
         this.out = out;
         this.verbose = verbose;
         this.t = new Timeline(out);
+    }
+
+    /** Lists every session in the timeline ({@code --all}, {@code -v}). */
+    public LiveUpdateScenario listAll(boolean all) {
+        this.listAll = all;
+        return this;
+    }
+
+    /** Shows {@code p} for phases that run long; it counts the sessions and files the kernels handle. */
+    public LiveUpdateScenario progress(Progress p) {
+        this.progress = p.expect(cfg.sessions(), cfg.sessions() * cfg.filesPerSession());
+        t.progress(p);
+        return this;
     }
 
     /** Runs {@code hook} on the machine after each handover is saved, before kernel B boots. */
@@ -140,7 +156,7 @@ public final class LiveUpdateScenario {
         KernelLog log = newLog(0);
         booting = kernelName(0);
         Kernel k = t.phase("kernel A: cold boot (" + ScenarioConfig.CMDLINE + ")", () -> Kernel.coldBoot(m.mem(),
-                m.firmwareMap(), ScenarioConfig.CMDLINE, log, StepObserver.NONE, subsystems(luo)));
+                m.firmwareMap(), ScenarioConfig.CMDLINE, log, progress, subsystems(luo)));
         t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
                 luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
         UserProcess p = new UserProcess(k, luo);
@@ -195,7 +211,7 @@ public final class LiveUpdateScenario {
         KernelLog log = newLog(g);
         booting = kernelName(g);
         Kernel b = t.phase(tag(g) + "kernel B: boot from handover (RAM + boot_params only)", () -> Kernel.bootFromHandover(
-                m.mem(), outcome.bootParams(), log, StepObserver.NONE, subsystems(luo)));
+                m.mem(), outcome.bootParams(), log, progress, subsystems(luo)));
         t.detail("%d preserved block(s) reserved; liveupdate-number %d", b.preservedBlocks().size(), luo.incomingNumber());
         UserProcess p = new UserProcess(b, luo);
         int[] dev = new int[1];
@@ -220,16 +236,16 @@ public final class LiveUpdateScenario {
         return new Running(b, luo, p, dev[0]);
     }
 
-    /** One line per session (the first few), with its files' tokens and short hashes. */
+    /** One line per session (the first few, or all), with its files' tokens and short hashes. */
     private void listSessions(List<SessionRecord> sessions) {
-        int shown = Math.min(sessions.size(), MAX_LISTED);
+        int shown = listAll ? sessions.size() : Math.min(sessions.size(), MAX_LISTED);
         for (SessionRecord s : sessions.subList(0, shown)) {
             t.detail("  %-20s %s", s.name(), s.files().stream()
                     .map(f -> String.format("0x%x (%s, sha256 %.12s)", f.token(), Units.human(f.size()), f.sha256()))
                     .collect(java.util.stream.Collectors.joining(", ")));
         }
         if (sessions.size() > shown) {
-            t.detail("  ... and %d more session(s) (all in %s)", sessions.size() - shown, REPORT);
+            t.detail("  ... and %d more session(s) (all in %s; --all lists them here)", sessions.size() - shown, REPORT);
         }
     }
 
