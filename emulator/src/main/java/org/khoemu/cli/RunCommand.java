@@ -59,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--updates", paramLabel = "U", description = "Consecutive live updates (default: ${DEFAULT-VALUE}).")
     int updates = ScenarioConfig.DEFAULT_UPDATES;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where artefacts go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where artefacts go, made if missing and checked "
+            + "before any work; the previous run's artefacts there are removed first (default: ${DEFAULT-VALUE}).")
     Path out = Path.of(ScenarioConfig.DEFAULT_OUT);
 
     @Option(names = "--abi", paramLabel = "PROFILE",
