@@ -6,6 +6,7 @@ import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.kho.KhoMemTrack;
+import org.khoemu.kernel.kho.KhoVmallocChunk;
 import org.khoemu.kernel.kho.v1.KhoMemChunk;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
@@ -20,7 +21,8 @@ import java.util.List;
  * kernel A is cold-booted on a throwaway machine of the run's size, exactly as the run boots it,
  * and its free pages outside the KHO scratch areas are counted. Preserved pages never stay in
  * scratch (pinning moves them out), so those pages bound what userspace A can preserve.
- * Each memfd also costs its {@code memfd_luo_ser} page and its folio array; each session its
+ * Each memfd also costs its {@code memfd_luo_ser} page, its folio array and the KHO vmalloc
+ * chunk pages that describe the array; each session its
  * file array; KHO's memory map at most one bitmap page per 128 MiB and order, and chunk pages.
  */
 record RunLimits(long ramBytes, LuoAbiProfile abi, long freePages) {
@@ -55,7 +57,9 @@ record RunLimits(long ramBytes, LuoAbiProfile abi, long freePages) {
         try {
             long pages = Math.addExact(size, PAGE - 1) / PAGE;
             long array = Math.addExact(Math.multiplyExact(pages, MemfdLuoFolioSer.SIZE), PAGE - 1) / PAGE;
-            long perFile = Math.addExact(Math.addExact(pages, array), 1);
+            // kho_preserve_vmalloc: a chunk page per KHO_VMALLOC_SIZE pieces, and a fresh one when the last fills
+            long vmallocChunks = array == 0 ? 0 : array / KhoVmallocChunk.KHO_VMALLOC_SIZE + 1;
+            long perFile = Math.addExact(Math.addExact(pages, array), 1 + vmallocChunks);
             long all = Math.multiplyExact(Math.multiplyExact(sessions, files), perFile);
             long bitmaps = ramBytes / PAGE / KhoMemTrack.PRESERVE_BITS + 1 + BuddyAllocator.MAX_PAGE_ORDER + 1;
             long chunks = bitmaps / KhoMemChunk.KHOSER_BITMAP_SIZE + BuddyAllocator.MAX_PAGE_ORDER + 1;

@@ -74,16 +74,17 @@ class RunLimitsTest {
                 "--out", tmp.toString()), "--memfd-size");
     }
 
+    /** 64 files: their per-file costs (memfd_luo_ser, folio array, vmalloc chunk) count as much as the data. */
     @Test
     void aRunAtTheRamLimitWorksAndOnePageMoreIsRefused() {
         long ram = 64L << 20;
-        long size = RunLimits.measure(ram, LuoAbiProfiles.DEFAULT).maxMemfdSize(1, 4);
+        long size = RunLimits.measure(ram, LuoAbiProfiles.DEFAULT).maxMemfdSize(8, 8);
         assertTrue(size > 0 && size % 4096 == 0, Long.toString(size));
-        MainOptionsTest.Result ok = run("run", "--ram", "64M", "--sessions", "1", "--files-per-session", "4",
-                "--memfd-size", Long.toString(size), "--out", tmp.resolve("ok").toString());
+        MainOptionsTest.Result ok = run("run", "--ram", "64M", "--sessions", "8", "--files-per-session", "8",
+                "--memfd-size", Long.toString(size), "--updates", "2", "--out", tmp.resolve("ok").toString());
         assertEquals(0, ok.code(), ok.out() + ok.err());
-        assertTrue(ok.out().contains("OK:"), ok.out());
-        MainOptionsTest.Result over = run("run", "--ram", "64M", "--sessions", "1", "--files-per-session", "4",
+        assertTrue(ok.out().contains("OK: 2 live update(s)"), ok.out());
+        MainOptionsTest.Result over = run("run", "--ram", "64M", "--sessions", "8", "--files-per-session", "8",
                 "--memfd-size", Long.toString(size + 4096), "--out", tmp.resolve("over").toString());
         assertRefusedUpFront(over, "--memfd-size", "64 MiB");
     }
