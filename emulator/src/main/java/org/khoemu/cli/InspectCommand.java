@@ -2,6 +2,7 @@
 package org.khoemu.cli;
 
 import org.khoemu.inspect.InspectionPrinter;
+import org.khoemu.inspect.KernelBRefusals;
 import org.khoemu.scenario.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code khoemu inspect IMAGE}: decode a handover image without booting it. */
@@ -34,6 +36,16 @@ final class InspectCommand implements Callable<Integer> {
                     arg.image, Units.human(img.sidecar().ramBytes()), img.sidecar().abiProfile(),
                     img.sidecar().nonZeroPages(), img.bootParams());
             new InspectionPrinter(out, img.machine().mem(), hex).print(img.decoded());
+            // decoded is not judged: what kernel B would refuse is flagged, with kernel B's own words
+            List<String> refusals = KernelBRefusals.of(img.machine().mem(), img.decoded());
+            if (!refusals.isEmpty()) {
+                out.println();
+                refusals.forEach(r -> out.println("kernel B would refuse: " + r));
+                out.flush();
+                spec.commandLine().getErr().println("khoemu: inspect: kernel B would refuse this handover: "
+                        + refusals.get(0));
+                return 1;
+            }
         }
         return 0;
     }

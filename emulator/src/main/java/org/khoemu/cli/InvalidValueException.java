@@ -15,8 +15,13 @@ final class InvalidValueException extends CommandLine.ParameterException {
     }
 
     static void checkRange(CommandLine cl, String option, long value, long min, long max) {
+        checkRange(cl, option, value, min, max, null);
+    }
+
+    /** As above; {@code limit} (if not null) names where the maximum comes from. */
+    static void checkRange(CommandLine cl, String option, long value, long min, long max, String limit) {
         if (value < min || value > max) {
-            throw new InvalidValueException(cl, option, value, min + " to " + max);
+            throw new InvalidValueException(cl, option, value, min + " to " + max + (limit == null ? "" : ", " + limit));
         }
     }
 }

@@ -101,8 +101,8 @@ public final class Main {
         }
         if (t instanceof Error) {
             String m = t.getMessage();
-            String name = t.getClass().getSimpleName();
-            return "internal error: " + name + (m == null || m.isBlank() ? "" : ": " + Failures.oneLine(t));
+            return m == null || m.isBlank() ? Failures.oneLine(t)
+                    : "internal error: " + Failures.kind(t) + ": " + Failures.oneLine(t);
         }
         return Failures.oneLine(t);
     }

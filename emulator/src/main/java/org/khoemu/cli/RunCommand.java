@@ -1,22 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
+import org.khoemu.emu.nat.LibC;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.scenario.AtomicFiles;
 import org.khoemu.scenario.LiveUpdateScenario;
+import org.khoemu.scenario.Progress;
 import org.khoemu.scenario.RunReport;
 import org.khoemu.scenario.ScenarioConfig;
 import org.khoemu.scenario.Units;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code khoemu run}: one or more live updates on the emulated machine, with artefacts. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, modelTransformer = RunCommand.LimitsInHelp.class,
         description = {"Run a live update: kernel A preserves LUO sessions of memfds, kexecs on the emulated CPU, "
                 + "and kernel B restores and verifies them.",
                 "Writes handover.img (+ sidecar), kho.dtb/.dts, luo.dtb/.dts and report.json into --out. "
@@ -28,14 +35,18 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--sessions", paramLabel = "N", description = "Sessions per update (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sessions", paramLabel = "N",
+            description = "Sessions per update, 0 to LUO_SESSION_MAX of the profile: LIMITS (default: ${DEFAULT-VALUE}).")
     int sessions = ScenarioConfig.DEFAULT_SESSIONS;
 
-    @Option(names = "--files-per-session", paramLabel = "K", description = "memfds per session (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--files-per-session", paramLabel = "K",
+            description = "memfds per session, 0 to LUO_FILE_MAX of the profile: LIMITS (default: ${DEFAULT-VALUE}).")
     int filesPerSession = ScenarioConfig.DEFAULT_FILES;
 
     @Option(names = "--memfd-size", paramLabel = "BYTES", converter = SizeConverter.class,
-            description = "Size of each memfd, e.g. 4096, 64K, 1M (default: 64K).")
+            description = "Size of each memfd, e.g. 4096, 64K, 1M (default: 64K). All memfds together must fit in "
+                    + "the RAM kernel A has free outside KHO scratch; a run that does not is refused before any work, "
+                    + "naming the largest size that fits.")
     long memfdSize = ScenarioConfig.DEFAULT_MEMFD_SIZE;
 
     @Option(names = "--ram", paramLabel = "SIZE", converter = SizeConverter.class,
@@ -48,29 +59,31 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--updates", paramLabel = "U", description = "Consecutive live updates (default: ${DEFAULT-VALUE}).")
     int updates = ScenarioConfig.DEFAULT_UPDATES;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where artefacts go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where artefacts go, made if missing and checked "
+            + "before any work; the previous run's artefacts there are removed first (default: ${DEFAULT-VALUE}).")
     Path out = Path.of(ScenarioConfig.DEFAULT_OUT);
 
     @Option(names = "--abi", paramLabel = "PROFILE",
             description = "LUO ABI generation of both kernels: seed-v6 (the LUO v6 patches, default) or v6.19.")
     String abi = LuoAbiProfiles.DEFAULT.name();
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print the kernels' log lines.")
+    @Option(names = {"-v", "--verbose"}, description = "Also print the kernels' log lines (and every session, as --all).")
     boolean verbose;
+
+    @Option(names = "--all", description = "List every session in the timeline, not only the first "
+            + LiveUpdateScenario.MAX_LISTED + ".")
+    boolean all;
+
+    /** When the progress line of phases longer than 2 s is shown. */
+    enum When { auto, always, never }
+
+    @Option(names = "--progress", paramLabel = "WHEN", description = "Progress line on stderr for phases longer "
+            + "than 2 s: auto (on a terminal, the default), always (plain lines when stderr is no terminal), never.")
+    When progress = When.auto;
 
     @Override
     public Integer call() {
         var cl = spec.commandLine();
-        InvalidValueException.checkRange(cl, "--sessions", sessions, 0, 100_000);
-        InvalidValueException.checkRange(cl, "--files-per-session", filesPerSession, 0, 100_000);
-        InvalidValueException.checkRange(cl, "--updates", updates, 1, 1000);
-        if (ram < MIN_RAM || ram > MAX_RAM || (ram & 0xfff) != 0) {
-            throw new InvalidValueException(cl, "--ram", Units.human(ram), "a multiple of 4 KiB from 64 MiB to 64 GiB");
-        }
-        if (memfdSize > ram / 4) {
-            throw new InvalidValueException(cl, "--memfd-size", Units.human(memfdSize),
-                    "at most a quarter of --ram, " + Units.human(ram / 4));
-        }
         LuoAbiProfile profile;
         try {
             profile = LuoAbiProfiles.byName(abi);
@@ -78,12 +91,77 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidValueException(cl, "--abi", "'" + abi + "'", "one of " + String.join(", ",
                     LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList()));
         }
+        InvalidValueException.checkRange(cl, "--sessions", sessions, 0, profile.sessionMax(),
+                "LUO_SESSION_MAX of the " + profile.name() + " profile");
+        InvalidValueException.checkRange(cl, "--files-per-session", filesPerSession, 0, profile.fileMax(),
+                "LUO_FILE_MAX of the " + profile.name() + " profile");
+        InvalidValueException.checkRange(cl, "--updates", updates, 1, 1000);
+        if (ram < MIN_RAM || ram > MAX_RAM || (ram & 0xfff) != 0) {
+            throw new InvalidValueException(cl, "--ram", Units.human(ram), "a multiple of 4 KiB from 64 MiB to 64 GiB");
+        }
+        if (out.toString().isEmpty()) {
+            throw new InvalidValueException(cl, "--out", "''", "a directory; '.' is the current one");
+        }
+        checkFits(cl, RunLimits.measure(ram, profile));
+        try {
+            AtomicFiles.checkWritableDirectory(out);
+        } catch (UncheckedIOException e) {
+            throw new InvalidValueException(cl, "--out", "'" + out + "'", "a directory khoemu can write: "
+                    + e.getMessage());
+        }
         ScenarioConfig cfg = new ScenarioConfig(sessions, filesPerSession, memfdSize, ram, seed, updates, out, profile);
-        RunReport report = new LiveUpdateScenario(cfg, cl.getOut(), verbose).run();
+        RunReport report;
+        try (Progress p = new Progress(cl.getErr(), System::nanoTime, progressMode()).startTimer()) {
+            report = new LiveUpdateScenario(cfg, cl.getOut(), verbose).listAll(all || verbose).progress(p).run();
+        }
         String line = report.failureLine();
         if (line != null) {
             cl.getErr().println(line);
         }
         return report.ok() ? 0 : 1;
+    }
+
+    private Progress.Mode progressMode() {
+        boolean tty = progress != When.never && LibC.isatty(2) == 1;
+        return switch (progress) {
+            case never -> Progress.Mode.OFF;
+            case auto -> tty ? Progress.Mode.TERMINAL : Progress.Mode.OFF;
+            case always -> tty ? Progress.Mode.TERMINAL : Progress.Mode.LINES;
+        };
+    }
+
+    /** Sessions x files x size against the memory kernel A can preserve, said with the largest size that fits. */
+    private void checkFits(CommandLine cl, RunLimits limits) {
+        if (limits.fits(sessions, filesPerSession, memfdSize)) {
+            return;
+        }
+        BigInteger total = BigInteger.valueOf(sessions).multiply(BigInteger.valueOf(filesPerSession))
+                .multiply(BigInteger.valueOf(memfdSize));
+        String all = total.bitLength() < 63 ? Units.human(total.longValue()) : "more than 8 EiB";
+        long max = limits.maxMemfdSize(sessions, filesPerSession);
+        throw new InvalidValueException(cl, "--memfd-size", Units.human(memfdSize), String.format(
+                "at most %s (%dK) with %d session(s) x %d memfd(s): %s of memfds do not fit in the %s that "
+                        + "kernel A of --ram %s has free outside KHO scratch", Units.roundedDown(max), max >> 10,
+                sessions, filesPerSession, all, Units.roundedDown(limits.preservableBytes()), Units.human(ram)));
+    }
+
+    /** Puts each profile's LUO maxima into the help of --sessions and --files-per-session. */
+    static final class LimitsInHelp implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            fill(spec, "--sessions", LuoAbiProfile::sessionMax);
+            fill(spec, "--files-per-session", LuoAbiProfile::fileMax);
+            return spec;
+        }
+
+        private static void fill(CommandSpec spec, String name, java.util.function.ToIntFunction<LuoAbiProfile> max) {
+            OptionSpec o = spec.findOption(name);
+            String limits = LuoAbiProfiles.all().stream().map(p -> max.applyAsInt(p) + " (" + p.name() + ")")
+                    .collect(java.util.stream.Collectors.joining(", "));
+            String[] d = o.description().clone();
+            d[0] = d[0].replace("LIMITS", limits);
+            spec.remove(o);
+            spec.addOption(o.toBuilder().description(d).build());
+        }
     }
 }

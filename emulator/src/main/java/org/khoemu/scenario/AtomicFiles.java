@@ -33,7 +33,38 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create directory " + dir + ": " + reason(e), e);
+            String why = e instanceof FileAlreadyExistsException ? "not a directory" : reason(e);
+            throw new UncheckedIOException("cannot create directory " + dir + ": " + why, e);
+        }
+    }
+
+    /**
+     * Makes {@code dir} if needed and proves a file can be created in it, so a run fails before
+     * any work rather than at its first save. The exception's message says why in words.
+     */
+    public static void checkWritableDirectory(Path dir) {
+        createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            String m = dir + " is not a directory";
+            throw new UncheckedIOException(m, new IOException(m));
+        }
+        Path probe = dir.resolve(".khoemu-probe." + ProcessHandle.current().pid() + "." + SEQ.incrementAndGet());
+        try {
+            Files.deleteIfExists(Files.createFile(probe));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a file in " + dir + ": " + reason(e), e);
+        }
+    }
+
+    /** Deletes the files {@code names} in {@code dir} that exist; other files are left alone. */
+    public static void deleteAll(Path dir, java.util.List<String> names) {
+        for (String n : names) {
+            Path p = dir.resolve(n);
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + p + ": " + reason(e), e);
+            }
         }
     }
 
@@ -51,7 +82,7 @@ public final class AtomicFiles {
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getMessage() == null ? Failures.kind(e) : e.getMessage();
     }
 
     public static void write(Path target, byte[] bytes) {

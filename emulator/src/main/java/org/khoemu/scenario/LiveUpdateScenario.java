@@ -3,6 +3,7 @@ package org.khoemu.scenario;
 
 import org.khoemu.emu.Machine;
 import org.khoemu.emu.X86Reg;
+import org.khoemu.emu.image.ImageSidecar;
 import org.khoemu.emu.image.RamImage;
 import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.inspect.FdtBlob;
@@ -10,7 +11,6 @@ import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.KernelSubsystem;
-import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.port.KexecOutcome;
@@ -36,8 +36,11 @@ public final class LiveUpdateScenario {
     public static final String KHO_DTB = "kho.dtb";
     public static final String LUO_DTB = "luo.dtb";
     public static final String REPORT = "report.json";
+    /** Every file a run writes into --out; a new run removes them first, so no two runs' files mix. */
+    public static final List<String> ARTEFACTS = List.of(IMAGE, IMAGE + ".json", KHO_DTB, "kho.dts", LUO_DTB,
+            "luo.dts", REPORT);
     /** Sessions listed one per line in the timeline; the report has all. */
-    static final int MAX_LISTED = 6;
+    public static final int MAX_LISTED = 6;
 
     private final ScenarioConfig cfg;
     private final PrintWriter out;
@@ -45,8 +48,14 @@ public final class LiveUpdateScenario {
     private final Timeline t;
     private final List<UpdateReport> updates = new ArrayList<>();
     private final Map<String, String> artefacts = new LinkedHashMap<>();
+    /** List every session in the timeline, not only the first {@link #MAX_LISTED}. */
+    private boolean listAll;
+    /** Told each kernel step, for the progress line of long phases. */
+    private Progress progress = Progress.NONE;
     /** Test hook: RAM as kernel A handed it over, just before kernel B boots (to damage it). */
     private Consumer<Machine> beforeKernelB = m -> { };
+    /** Tells this run's artefacts from another's: in report.json and the image sidecar. */
+    private final String runId = String.format("%016x", new java.security.SecureRandom().nextLong());
     /** The kernel now booting or running, for a panic's line. */
     private String booting = "A";
 
@@ -64,6 +73,19 @@ public final class LiveUpdateScenario {
         this.t = new Timeline(out);
     }
 
+    /** Lists every session in the timeline ({@code --all}, {@code -v}). */
+    public LiveUpdateScenario listAll(boolean all) {
+        this.listAll = all;
+        return this;
+    }
+
+    /** Shows {@code p} for phases that run long; it counts the sessions and files the kernels handle. */
+    public LiveUpdateScenario progress(Progress p) {
+        this.progress = p.expect(cfg.sessions(), cfg.sessions() * cfg.filesPerSession());
+        t.progress(p);
+        return this;
+    }
+
     /** Runs {@code hook} on the machine after each handover is saved, before kernel B boots. */
     LiveUpdateScenario beforeKernelB(Consumer<Machine> hook) {
         this.beforeKernelB = hook;
@@ -71,19 +93,20 @@ public final class LiveUpdateScenario {
     }
 
     public RunReport run() {
-        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s%n",
+        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s, run %s%n",
                 cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
-                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir());
+                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir(), runId);
         String failure = null;
         boolean panic = false;
         long number = 0;
         try {
             AtomicFiles.createDirectories(cfg.outDir());
+            AtomicFiles.deleteAll(cfg.outDir(), ARTEFACTS);
         } catch (RuntimeException e) {
             // nothing can be written: the caller says why (once); no work was done
             out.println("no outputs written");
             out.flush();
-            return new RunReport(cfg, List.of(), 0, Map.of(), e.getMessage());
+            return new RunReport(cfg, List.of(), 0, Map.of(), e.getMessage(), false, runId);
         }
         try (Machine m = t.phase("machine: RAM, Unicorn x86-64 CPU, firmware map", () -> Machine.create(cfg.ramBytes()))) {
             t.detail("%s of RAM; e820: %s", Units.human(m.mem().size()), m.firmwareMap().stream()
@@ -103,7 +126,7 @@ public final class LiveUpdateScenario {
             String phase = t.lastFailedPhase();
             failure = (phase == null ? "" : phase + ": ") + Failures.oneLine(e);
         }
-        RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic);
+        RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic, runId);
         Path reportPath = cfg.outDir().resolve(REPORT);
         try {
             AtomicFiles.writeString(reportPath, ReportJson.toJson(report));
@@ -112,7 +135,7 @@ public final class LiveUpdateScenario {
             out.println("could not write " + reportPath + ": " + e.getMessage());
         }
         summary(report);
-        return new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic);
+        return new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic, runId);
     }
 
     private String kernelName(int index) {
@@ -136,7 +159,7 @@ public final class LiveUpdateScenario {
         KernelLog log = newLog(0);
         booting = kernelName(0);
         Kernel k = t.phase("kernel A: cold boot (" + ScenarioConfig.CMDLINE + ")", () -> Kernel.coldBoot(m.mem(),
-                m.firmwareMap(), ScenarioConfig.CMDLINE, log, StepObserver.NONE, subsystems(luo)));
+                m.firmwareMap(), ScenarioConfig.CMDLINE, log, progress, subsystems(luo)));
         t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
                 luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
         UserProcess p = new UserProcess(k, luo);
@@ -191,7 +214,7 @@ public final class LiveUpdateScenario {
         KernelLog log = newLog(g);
         booting = kernelName(g);
         Kernel b = t.phase(tag(g) + "kernel B: boot from handover (RAM + boot_params only)", () -> Kernel.bootFromHandover(
-                m.mem(), outcome.bootParams(), log, StepObserver.NONE, subsystems(luo)));
+                m.mem(), outcome.bootParams(), log, progress, subsystems(luo)));
         t.detail("%d preserved block(s) reserved; liveupdate-number %d", b.preservedBlocks().size(), luo.incomingNumber());
         UserProcess p = new UserProcess(b, luo);
         int[] dev = new int[1];
@@ -220,16 +243,16 @@ public final class LiveUpdateScenario {
         return new Running(b, luo, p, dev[0], log.problems().size());
     }
 
-    /** One line per session (the first few), with its files' tokens and short hashes. */
+    /** One line per session (the first few, or all), with its files' tokens and short hashes. */
     private void listSessions(List<SessionRecord> sessions) {
-        int shown = Math.min(sessions.size(), MAX_LISTED);
+        int shown = listAll ? sessions.size() : Math.min(sessions.size(), MAX_LISTED);
         for (SessionRecord s : sessions.subList(0, shown)) {
             t.detail("  %-20s %s", s.name(), s.files().stream()
                     .map(f -> String.format("0x%x (%s, sha256 %.12s)", f.token(), Units.human(f.size()), f.sha256()))
                     .collect(java.util.stream.Collectors.joining(", ")));
         }
         if (sessions.size() > shown) {
-            t.detail("  ... and %d more session(s) (all in %s)", sessions.size() - shown, REPORT);
+            t.detail("  ... and %d more session(s) (all in %s; --all lists them here)", sessions.size() - shown, REPORT);
         }
     }
 
@@ -239,7 +262,7 @@ public final class LiveUpdateScenario {
         Path image = dir.resolve(IMAGE);
         AtomicFiles.createDirectories(dir);
         RamImage.save(m, image, a.profile().name(), Map.of("producer", "khoemu run", "update", Integer.toString(g),
-                "bootParams", ReportJson.hex(outcome.bootParams())));
+                "bootParams", ReportJson.hex(outcome.bootParams()), ImageSidecar.RUN_ID, runId));
         artefacts.put("handover_image", image.toString());
         artefacts.put("handover_sidecar", RamImage.sidecarOf(image).toString());
         HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams());

@@ -25,6 +25,9 @@ public final class ReportJson {
     public static String toJson(RunReport r) {
         JsonObject root = new JsonObject();
         root.addProperty("ok", r.ok());
+        if (r.runId() != null) {
+            root.addProperty("run_id", r.runId());
+        }
         if (r.failure() != null) {
             root.addProperty("failure", r.failure());
         }

@@ -9,9 +9,10 @@ import java.util.Map;
  * live-update number, the artefacts written, and the failure if the run stopped early.
  * {@code panic} says the failure is a kernel panic: its text is then
  * {@code "kernel B panic: <the kernel's reason>"}, a line of its own rather than a failed step.
+ * {@code runId} tells this run's artefacts from another's: the image sidecar carries it too.
  */
 public record RunReport(ScenarioConfig config, List<UpdateReport> updates, long finalLiveupdateNumber,
-                        Map<String, String> artefacts, String failure, boolean panic) {
+                        Map<String, String> artefacts, String failure, boolean panic, String runId) {
     public RunReport {
         updates = List.copyOf(updates);
         artefacts = Map.copyOf(artefacts);
@@ -19,7 +20,7 @@ public record RunReport(ScenarioConfig config, List<UpdateReport> updates, long 
 
     public RunReport(ScenarioConfig config, List<UpdateReport> updates, long finalLiveupdateNumber,
                      Map<String, String> artefacts, String failure) {
-        this(config, updates, finalLiveupdateNumber, artefacts, failure, false);
+        this(config, updates, finalLiveupdateNumber, artefacts, failure, false, null);
     }
 
     /**

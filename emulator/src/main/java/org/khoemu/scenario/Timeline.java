@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  * duration, then the facts about it, indented. Details added while a phase runs (kernel log
  * lines) are held until the phase ends, so the heading with its duration comes first; details
  * added after it are printed at once, under it. A failed phase is still printed, marked FAILED.
+ * Start and duration are fixed-width columns before the name, so long names and long runs
+ * never push a column; the details line up under the name.
  */
 public final class Timeline {
     /** One finished phase. */
@@ -27,6 +29,7 @@ public final class Timeline {
     private final List<Phase> phases = new ArrayList<>();
     private final List<String> pending = new ArrayList<>();
     private int running;
+    private Progress progress = Progress.NONE;
 
     public Timeline(PrintWriter out) {
         this(out, System::nanoTime);
@@ -36,6 +39,12 @@ public final class Timeline {
         this.out = out;
         this.clock = clock;
         this.t0 = clock.getAsLong();
+    }
+
+    /** Tells {@code p} when each phase begins and ends. */
+    public Timeline progress(Progress p) {
+        this.progress = p;
+        return this;
     }
 
     public List<Phase> phases() {
@@ -57,12 +66,14 @@ public final class Timeline {
         long start = clock.getAsLong();
         boolean failed = true;
         running++;
+        progress.begin(name);
         try {
             T v = body.get();
             failed = false;
             return v;
         } finally {
             running--;
+            progress.end();
             long end = clock.getAsLong();
             Phase p = new Phase(name, start - t0, end - start, failed);
             phases.add(p);
@@ -89,7 +100,7 @@ public final class Timeline {
     /** The guest kexec stages as the machine measured them. */
     public void stages(List<KexecStage> stages) {
         for (KexecStage s : stages) {
-            detail("guest %-12s %,12d instructions %9s", s.name(), s.instructions(), ms(s.nanos()));
+            detail("guest %-12s %,12d instructions %10s", s.name(), s.instructions(), time(s.nanos()));
         }
     }
 
@@ -100,14 +111,17 @@ public final class Timeline {
         out.flush();
     }
 
-    static final String INDENT = "             ";
+    /** Start (11 columns), duration (10), two spaces: where the name and every detail begin. */
+    static final String INDENT = " ".repeat(24);
 
     static String heading(Phase p) {
-        return String.format(Locale.ROOT, "%9s  %-44s %9s%s", "+" + ms(p.startNanos()), p.name(), ms(p.nanos()),
+        return String.format(Locale.ROOT, "%11s %10s  %s%s", "+" + time(p.startNanos()), time(p.nanos()), p.name(),
                 p.failed() ? "  FAILED" : "");
     }
 
-    static String ms(long nanos) {
-        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    /** Milliseconds below 100 s, seconds above: at most 10 characters up to 27 hours. */
+    static String time(long nanos) {
+        return nanos < 100_000_000_000L ? String.format(Locale.ROOT, "%.1f ms", nanos / 1e6)
+                : String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 }

@@ -56,6 +56,22 @@ class FdtCommandTest {
         assertEquals("", err.toString());
     }
 
+    /** The real dtc writes a version-16 blob of the LUO tree; khoemu prints what dtc decompiles from it. */
+    @Test
+    void dtsOfAVersion16BlobMatchesDtc() throws Exception {
+        Path v17 = file("luo.dtb", luoBlob());
+        Path v16 = dir.resolve("luo16.dtb");
+        assertEquals(0, new ProcessBuilder("dtc", "-q", "-I", "dtb", "-O", "dtb", "-V", "16", "-o", v16.toString(),
+                v17.toString()).inheritIO().start().waitFor());
+        assertEquals(16, java.nio.ByteBuffer.wrap(Files.readAllBytes(v16)).getInt(20), "dtc wrote version 16");
+        Process dtc = new ProcessBuilder("dtc", "-q", "-I", "dtb", "-O", "dts", v16.toString()).start();
+        String expected = new String(dtc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, dtc.waitFor());
+        assertEquals(0, run("fdt", "dts", v16.toString()), err.toString());
+        assertEquals(expected, out.toString());
+        assertEquals("", err.toString());
+    }
+
     @Test
     void dumpPrintsTheStructure() throws IOException {
         byte[] blob = luoBlob();

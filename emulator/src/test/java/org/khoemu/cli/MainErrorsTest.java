@@ -106,8 +106,8 @@ class MainErrorsTest {
 
     @Test
     void otherErrorsSayTheyAreInternal() {
-        assertEquals("khoemu: internal error: StackOverflowError", failWith(new StackOverflowError()));
-        assertEquals("khoemu: internal error: AssertionError: broken; invariant",
+        assertEquals("khoemu: internal error: stack overflow", failWith(new StackOverflowError()));
+        assertEquals("khoemu: internal error: assertion: broken; invariant",
                 failWith(new AssertionError("broken\ninvariant")));
     }
 
@@ -116,5 +116,16 @@ class MainErrorsTest {
         assertEquals("khoemu: image.ram: bad magic", failWith(new IllegalStateException("image.ram: bad magic")));
         assertEquals("khoemu: no table", failWith(new ExceptionInInitializerError(new IllegalStateException("no table"))),
                 "a static initializer's exception is told by its own message");
+    }
+
+    @Test
+    void noJavaClassNameEvenWithoutAMessage() {
+        assertEquals("khoemu: internal error: null pointer", failWith(new NullPointerException()));
+        assertEquals("khoemu: internal error: arithmetic", failWith(new ArithmeticException()));
+        assertEquals("khoemu: End of input at line 1",
+                failWith(new IllegalStateException(new java.io.EOFException("End of input at line 1"))),
+                "a wrapped cause's class is not part of the line");
+        assertEquals("khoemu: cannot read x: End of input",
+                failWith(new IllegalStateException("cannot read x: java.io.EOFException: End of input")));
     }
 }

@@ -14,4 +14,12 @@ class UnitsTest {
         assertEquals("1536 KiB", Units.human(1536 << 10));
         assertEquals("0 B", Units.human(0));
     }
+
+    @Test
+    void roundedFormRoundsDownToOneDecimal() {
+        assertEquals("467.5 MiB", Units.roundedDown(478796L << 10));
+        assertEquals("1 GiB", Units.roundedDown(1L << 30));
+        assertEquals("1023 B", Units.roundedDown(1023));
+        assertEquals("1.9 GiB", Units.roundedDown((2L << 30) - 1));
+    }
 }

@@ -31,11 +31,13 @@ public final class Fdt {
     private final Pointer base;
     private final Memory owned; // keeps a copied blob alive; null for wrapUntrusted
     private final FdtHeader header;
+    private final int sourceVersion;
 
-    private Fdt(Pointer base, Memory owned, FdtHeader header) {
+    private Fdt(Pointer base, Memory owned, FdtHeader header, int sourceVersion) {
         this.base = base;
         this.owned = owned;
         this.header = header;
+        this.sourceVersion = sourceVersion;
         int rc = LibFdt.fdt_check_full(base, header.totalsizeUnsigned());
         if (rc < 0) {
             FdtError e = FdtError.fromCode(rc);
@@ -43,12 +45,45 @@ public final class Fdt {
         }
     }
 
-    /** Copies an untrusted blob into native memory and validates it. */
+    /**
+     * Copies an untrusted blob into native memory and validates it. A version-16 blob is read as
+     * dtc reads it: converted to version 17 by libfdt's {@code fdt_open_into} (after the Java
+     * checks its header allows), then validated like any other.
+     */
     public static Fdt fromBytes(byte[] blob) {
+        if (FdtValidator.isVersion16(ByteBuffer.wrap(blob))) {
+            return fromBytes(openInto(blob, FdtValidator.validateV16(ByteBuffer.wrap(blob))), FdtValidator.VERSION_16);
+        }
+        return fromBytes(blob, FdtHeader.VERSION);
+    }
+
+    private static Fdt fromBytes(byte[] blob, int sourceVersion) {
         FdtHeader h = FdtValidator.validate(ByteBuffer.wrap(blob));
         Memory m = new Memory(h.totalsizeUnsigned());
         m.write(0, blob, 0, h.totalsize());
-        return new Fdt(m, m, h);
+        return new Fdt(m, m, h, sourceVersion);
+    }
+
+    /** Room for the header's growth by {@code size_dt_struct} and block alignment. */
+    private static final int OPEN_INTO_SLACK = 64;
+
+    /** {@code fdt_open_into} then {@code fdt_pack}: the same tree as a packed version-17 blob. */
+    private static byte[] openInto(byte[] blob, int total) {
+        if (total > Integer.MAX_VALUE - OPEN_INTO_SLACK) {
+            throw new FdtException("header", FdtError.NOSPACE, "totalsize " + total + " too large to convert");
+        }
+        Memory src = new Memory(total);
+        src.write(0, blob, 0, total);
+        int size = total + OPEN_INTO_SLACK;
+        Memory dst = new Memory(size);
+        FdtException.check("fdt_open_into", LibFdt.fdt_open_into(src, dst, size));
+        FdtException.check("fdt_pack", LibFdt.fdt_pack(dst));
+        return dst.getByteArray(0, FdtHeader.readFrom(dst).totalsize());
+    }
+
+    /** The version the blob had before it was read: 16 for one converted by {@code fdt_open_into}. */
+    public int sourceVersion() {
+        return sourceVersion;
     }
 
     /**
@@ -67,7 +102,7 @@ public final class Fdt {
         }
         Pointer p = new Pointer(hostAddress);
         FdtHeader h = FdtValidator.validate(p.getByteBuffer(0, Math.min(maxLen, Integer.MAX_VALUE)));
-        return new Fdt(p, null, h);
+        return new Fdt(p, null, h, FdtHeader.VERSION);
     }
 
     public FdtHeader header() {

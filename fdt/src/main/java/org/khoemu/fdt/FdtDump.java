@@ -26,11 +26,13 @@ public final class FdtDump {
 
     private final ByteBuffer b;
     private final FdtHeader h;
+    private final int sourceVersion;
     private final StringBuilder out = new StringBuilder();
 
     private FdtDump(Fdt fdt) {
         this.b = ByteBuffer.wrap(fdt.toBytes());
         this.h = fdt.header();
+        this.sourceVersion = fdt.sourceVersion();
     }
 
     public static String dump(Fdt fdt) {
@@ -44,6 +46,10 @@ public final class FdtDump {
 
     private void header() {
         out.append("/dts-v1/;\n");
+        if (sourceVersion != h.version()) {
+            out.append(String.format("// version %d blob, read through fdt_open_into (libfdt's conversion to "
+                    + "version %d): the layout below is the converted one%n", sourceVersion, h.version()));
+        }
         out.append(String.format("// header: %d bytes at 0x0000, big-endian u32 fields\n", FdtHeader.SIZE));
         for (int i = 0; i < HEADER_FIELDS.length; i++) {
             int v = b.getInt(4 * i);

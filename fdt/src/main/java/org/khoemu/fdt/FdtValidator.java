@@ -13,6 +13,9 @@ import java.nio.ByteOrder;
  */
 final class FdtValidator {
     static final int FDT_BEGIN_NODE = 1;
+    /** The version-16 header ends before {@code size_dt_struct}, which version 17 added. */
+    static final int V16_HEADER_SIZE = FdtHeader.OFF_SIZE_DT_STRUCT;
+    static final int VERSION_16 = 16;
 
     private FdtValidator() {
     }
@@ -34,7 +37,8 @@ final class FdtValidator {
         if (h.version() < FdtHeader.VERSION || h.lastCompVersion() > FdtHeader.VERSION) {
             throw fail(FdtError.BADVERSION, "version " + Integer.toUnsignedString(h.version())
                     + ", last_comp_version " + Integer.toUnsignedString(h.lastCompVersion())
-                    + "; supported: version >= 17, last_comp_version <= 17");
+                    + "; supported: version 16 (converted by fdt_open_into, as dtc reads it) or >= 17, "
+                    + "last_comp_version <= 17");
         }
         long total = h.totalsizeUnsigned();
         if (total < FdtHeader.SIZE) {
@@ -51,10 +55,51 @@ final class FdtValidator {
         return h;
     }
 
+    /** True for a blob that says it is version 16 (what {@code dtc -V 16} writes). */
+    static boolean isVersion16(ByteBuffer buf) {
+        return buf.remaining() >= V16_HEADER_SIZE && buf.order(ByteOrder.BIG_ENDIAN).getInt(buf.position()) == FdtHeader.MAGIC
+                && buf.getInt(buf.position() + FdtHeader.OFF_VERSION) == VERSION_16;
+    }
+
+    /**
+     * The checks of {@link #validate} that a version-16 header allows, before libfdt's
+     * {@code fdt_open_into} reads it: the structure block has no size yet, so it must only start
+     * inside {@code totalsize}; libfdt bounds its walk of the block by {@code totalsize}.
+     * Returns the total size.
+     */
+    static int validateV16(ByteBuffer buf) {
+        ByteBuffer b = buf.duplicate().order(ByteOrder.BIG_ENDIAN);
+        int p = buf.position();
+        long avail = buf.remaining();
+        if (Integer.toUnsignedLong(b.getInt(p + FdtHeader.OFF_LAST_COMP_VERSION)) > VERSION_16) {
+            throw fail(FdtError.BADVERSION, "version 16 with last_comp_version "
+                    + Integer.toUnsignedString(b.getInt(p + FdtHeader.OFF_LAST_COMP_VERSION)));
+        }
+        long total = Integer.toUnsignedLong(b.getInt(p + FdtHeader.OFF_TOTALSIZE));
+        if (total < V16_HEADER_SIZE) {
+            throw fail(FdtError.TRUNCATED, "totalsize " + total + " is smaller than the version-16 header");
+        }
+        if (total > avail) {
+            throw fail(FdtError.TRUNCATED, "totalsize " + total + " exceeds the " + avail + " bytes available");
+        }
+        long rsv = Integer.toUnsignedLong(b.getInt(p + FdtHeader.OFF_OFF_MEM_RSVMAP));
+        checkBlock("memory reserve map", rsv, 0, total, V16_HEADER_SIZE);
+        checkBlock("structure block", Integer.toUnsignedLong(b.getInt(p + FdtHeader.OFF_OFF_DT_STRUCT)), 4, total,
+                V16_HEADER_SIZE);
+        checkBlock("strings block", Integer.toUnsignedLong(b.getInt(p + FdtHeader.OFF_OFF_DT_STRINGS)),
+                Integer.toUnsignedLong(b.getInt(p + FdtHeader.OFF_SIZE_DT_STRINGS)), total, V16_HEADER_SIZE);
+        checkReserveMap(buf, rsv, total);
+        return (int) total;
+    }
+
     private static void checkBlock(String what, long off, long size, long total) {
-        if (off < FdtHeader.SIZE || off > total || size > total - off) {
+        checkBlock(what, off, size, total, FdtHeader.SIZE);
+    }
+
+    private static void checkBlock(String what, long off, long size, long total, int headerSize) {
+        if (off < headerSize || off > total || size > total - off) {
             throw fail(FdtError.TRUNCATED, what + " [" + off + ", +" + size + ") is outside the header's "
-                    + FdtHeader.SIZE + ".." + total + " range");
+                    + headerSize + ".." + total + " range");
         }
     }
 

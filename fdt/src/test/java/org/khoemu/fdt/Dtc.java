@@ -25,6 +25,11 @@ final class Dtc {
         return run(dts.getBytes(StandardCharsets.UTF_8), ".dts", "-I", "dts", "-O", "dtb");
     }
 
+    /** {@code dtc -I dts -O dtb -V version}: a blob of an older layout, as dtc writes it. */
+    static byte[] compile(String dts, int version) {
+        return run(dts.getBytes(StandardCharsets.UTF_8), ".dts", "-I", "dts", "-O", "dtb", "-V", Integer.toString(version));
+    }
+
     private static byte[] run(byte[] input, String suffix, String... args) {
         try {
             Path in = Files.createTempFile("khoemu-dtc", suffix);

@@ -27,12 +27,19 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
                            String abiProfile, Map<String, String> extra, long nonZeroPages, String pagesSha256) {
     public static final String FORMAT = "khoemu-ram-image";
     public static final int VERSION = 1;
+    /** Key in {@code extra} of the run that wrote the image, also in that run's {@code report.json}. */
+    public static final String RUN_ID = "runId";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public ImageSidecar {
         memoryMap = List.copyOf(memoryMap);
         registers = new EnumMap<>(registers);
         extra = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    /** The id of the run that wrote the image, null if the writer gave none. */
+    public String runId() {
+        return extra.get(RUN_ID);
     }
 
     private static String hex(long v) {
@@ -68,6 +75,9 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
     /** Parses and validates; {@code where} names the file in messages. */
     public static ImageSidecar parse(String json, String where) {
         JsonObject o;
+        if (json.isBlank()) {
+            throw bad(where, "is not a sidecar: it is empty");
+        }
         try {
             JsonElement e = JsonParser.parseString(json);
             if (!e.isJsonObject()) {
@@ -75,7 +85,7 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
             }
             o = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw bad(where, "is not valid JSON (" + e.getMessage() + ")");
+            throw bad(where, "is not valid JSON (" + jsonReason(e) + ")");
         }
         String format = string(o, "format", where, "");
         if (!FORMAT.equals(format)) {
@@ -128,6 +138,27 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
             throw bad(where, "has pagesSha256 \"" + sha + "\", not 64 lower-case hex digits");
         }
         return new ImageSidecar(ram, map, r, abi, extra, pages, sha);
+    }
+
+    /**
+     * Gson's reason in words: the innermost message without the Java class it is wrapped in,
+     * the JSON path or the link to Gson's troubleshooting page; end of input says the file ends early.
+     */
+    static String jsonReason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? "" : t.getMessage().strip();
+        m = m.replaceAll("^(?:[\\w$]+\\.)+[\\w$]+(?:Exception|Error): ", "");
+        m = m.replaceAll("(?s)\\s*See https?://\\S+.*$", "").replaceAll(" path \\$\\S*", "").strip();
+        if (t instanceof java.io.EOFException || m.startsWith("End of input")) {
+            return "it ends early" + m.replaceFirst("^End of input", "");
+        }
+        if (m.isEmpty()) {
+            return "malformed";
+        }
+        return Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     private static ImageException bad(String where, String what) {

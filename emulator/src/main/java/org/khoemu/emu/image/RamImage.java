@@ -120,8 +120,7 @@ public final class RamImage {
             throw new ImageException("cannot read RAM image " + image + ": " + e.getMessage(), e);
         }
         if (fileSize != sc.ramBytes()) {
-            throw new ImageException(String.format("RAM image %s is 0x%x bytes but its sidecar says 0x%x (%s)",
-                    image, fileSize, sc.ramBytes(), fileSize < sc.ramBytes() ? "truncated" : "too long"));
+            throw new ImageException(sizeMismatch(image, fileSize, sc.ramBytes()));
         }
         Machine m;
         try {
@@ -142,6 +141,25 @@ public final class RamImage {
             m.close();
             throw e;
         }
+    }
+
+    /**
+     * An image file whose size is itself a machine's RAM size was saved whole, from another
+     * machine: the sidecar beside it belongs to another image. Any other size is a cut or padded file.
+     */
+    static String sizeMismatch(Path image, long fileSize, long sidecarRam) {
+        if (fileSize >= PhysicalMemory.MIN_SIZE && fileSize <= PhysicalMemory.MAX_SIZE && (fileSize & 4095) == 0) {
+            return String.format("RAM image %s holds 0x%x bytes (%s of RAM), but its sidecar %s describes a machine "
+                    + "of 0x%x bytes (%s): the sidecar belongs to another image", image, fileSize, human(fileSize),
+                    sidecarOf(image).getFileName(), sidecarRam, human(sidecarRam));
+        }
+        return String.format("RAM image %s is 0x%x bytes but its sidecar says 0x%x (%s)",
+                image, fileSize, sidecarRam, fileSize < sidecarRam ? "truncated" : "too long");
+    }
+
+    private static String human(long bytes) {
+        return bytes % (1L << 30) == 0 ? (bytes >> 30) + " GiB" : bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB"
+                : (bytes >> 10) + " KiB";
     }
 
     private static PageDigest readPages(Path image, PhysicalMemory mem) {

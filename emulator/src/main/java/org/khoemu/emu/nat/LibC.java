@@ -37,6 +37,9 @@ public final class LibC {
 
     public static native int memfd_create(String name, int flags) throws LastErrorException;
 
+    /** 1 if {@code fd} is a terminal (stderr's progress line is for people at a terminal). */
+    public static native int isatty(int fd);
+
     public static native int ftruncate(int fd, long length) throws LastErrorException;
 
     public static native long mmap(long addr, long length, int prot, int flags, int fd, long offset) throws LastErrorException;

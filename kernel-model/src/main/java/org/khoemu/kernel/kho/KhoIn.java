@@ -24,9 +24,6 @@ import java.util.List;
  * into a fresh boot with {@code "KHO: disabling KHO revival: ..."} in the log.
  */
 public final class KhoIn implements KhoIncoming {
-    /** Largest root FDT / scratch array accepted (the kernel maps them with early_memremap). */
-    static final long MAX_HANDOVER_BLOB = 1L << 20;
-
     private final PhysMem mem;
     private final KernelLog log;
     private final KhoMemMapFormat format;
@@ -59,6 +56,10 @@ public final class KhoIn implements KhoIncoming {
             super(reason);
             this.errno = errno;
         }
+
+        Revival(KhoPopulateChecks.Refusal r) {
+            this(r.errno(), r.reason());
+        }
     }
 
     /**
@@ -75,20 +76,19 @@ public final class KhoIn implements KhoIncoming {
         } catch (Revival r) {
             in.fdt = null;
             in.scratch = null;
-            log.warn("KHO", "disabling KHO revival: -" + r.errno.value() + " (" + r.errno + "): " + r.getMessage());
+            log.warn("KHO", new KhoPopulateChecks.Refusal(r.errno, r.getMessage()).logMessage());
         }
         return in;
     }
 
-    private boolean inRam(long pa, long len) {
-        return pa >= 0 && len >= 0 && pa + len >= pa && pa + len <= mem.size();
+    private static void check(KhoPopulateChecks.Refusal r) throws Revival {
+        if (r != null) {
+            throw new Revival(r);
+        }
     }
 
     private void doPopulate(Memblock mb, KhoData d) throws Revival {
-        if (d.fdtSize() <= 0 || d.fdtSize() > MAX_HANDOVER_BLOB || !inRam(d.fdtAddr(), d.fdtSize())) {
-            throw new Revival(Errno.EFAULT, String.format("setup: failed to memremap FDT (0x%x+0x%x)",
-                    d.fdtAddr(), d.fdtSize()));
-        }
+        check(KhoPopulateChecks.fdt(mem.size(), d.fdtAddr(), d.fdtSize()));
         try {
             fdt = Fdt.fromBytes(mem.read(d.fdtAddr(), (int) d.fdtSize()));
         } catch (RuntimeException e) { // FdtException, or anything else the untrusted bytes provoke
@@ -107,23 +107,11 @@ public final class KhoIn implements KhoIncoming {
         if (memMap == 0) {
             throw new Revival(Errno.ENOENT, "preserved memory map is empty (KHO was not finalized)");
         }
-        if (d.scratchSize() < KhoScratch.SIZE || d.scratchSize() > MAX_HANDOVER_BLOB
-                || d.scratchSize() % KhoScratch.SIZE != 0 || !inRam(d.scratchAddr(), d.scratchSize())) {
-            throw new Revival(Errno.EFAULT, String.format("setup: failed to memremap scratch (phys=0x%x, len=%d)",
-                    d.scratchAddr(), d.scratchSize()));
-        }
+        check(KhoPopulateChecks.scratchArray(mem.size(), d.scratchAddr(), d.scratchSize()));
         List<KhoScratch> areas = new ArrayList<>();
         for (long off = 0; off < d.scratchSize(); off += KhoScratch.SIZE) {
             KhoScratch s = KhoScratch.readFrom(mem, d.scratchAddr() + off);
-            if (s.size() == 0) {
-                areas.add(s); // an empty area (e.g. global scratch on a machine below 4 GiB)
-                continue;
-            }
-            // the size need not be page-aligned: absolute kho_scratch= sizes are used as given
-            if (s.size() < 0 || !inRam(s.addr(), s.size()) || (s.addr() & (Folio.PAGE_SIZE - 1)) != 0) {
-                throw new Revival(Errno.EINVAL, String.format("scratch area %d (0x%x+0x%x) is not page-aligned RAM",
-                        off / KhoScratch.SIZE, s.addr(), s.size()));
-            }
+            check(KhoPopulateChecks.scratchArea(mem.size(), (int) (off / KhoScratch.SIZE), s));
             areas.add(s);
         }
         for (KhoScratch s : areas) {
@@ -167,13 +155,13 @@ public final class KhoIn implements KhoIncoming {
         try {
             blocks = format.walk(mem, memMap);
             for (KhoPreservedBlock b : blocks) {
-                if (scratch.overlaps(b.pa(), b.size())) {
-                    throw new KhoMapException(String.format("preserved block 0x%x order %d overlaps scratch",
-                            b.pa(), b.order()));
+                String overlap = KhoPopulateChecks.blockInScratch(scratch.areas(), b.pa(), b.order());
+                if (overlap != null) {
+                    throw new KhoMapException(overlap);
                 }
             }
         } catch (KhoMapException e) {
-            log.warn("KHO", "disabling KHO revival: damaged preserved memory map: " + e.getMessage());
+            log.warn("KHO", KhoPopulateChecks.damagedMapMessage(e.getMessage()));
             fdt = null;
             return;
         }
@@ -340,7 +328,7 @@ public final class KhoIn implements KhoIncoming {
         long chunk = desc.first();
         long maxChunks = total / contig / KhoVmallocChunk.KHO_VMALLOC_SIZE + 1;
         for (long n = 0; chunk != 0; n++) {
-            if (n == maxChunks || (chunk & (Folio.PAGE_SIZE - 1)) != 0 || !inRam(chunk, Folio.PAGE_SIZE)) {
+            if (n == maxChunks || (chunk & (Folio.PAGE_SIZE - 1)) != 0 || !KhoPopulateChecks.inRam(mem.size(), chunk, Folio.PAGE_SIZE)) {
                 return null;
             }
             for (int i = 0; i < KhoVmallocChunk.KHO_VMALLOC_SIZE; i++) {

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.khoemu.emu.Machine;
+import org.khoemu.emu.image.RamImage;
+import org.khoemu.inspect.HandoverInspection;
+import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.boot.Kernel;
+import org.khoemu.kernel.kho.KhoScratch;
+import org.khoemu.kernel.luo.Luo;
+import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.khoemu.cli.MainOptionsTest.run;
+
+/**
+ * A handover kernel B refuses is flagged by inspect, with the line kernel B logs. The oracle is
+ * kernel B itself, booted on the same damaged RAM.
+ */
+class InspectAgreesWithKernelBTest {
+    @TempDir
+    Path dir;
+    Path good;
+
+    @BeforeEach
+    void realHandover() {
+        MainOptionsTest.Result r = run("run", "--sessions", "1", "--files-per-session", "1", "--memfd-size", "8K",
+                "--ram", "128M", "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        good = dir.resolve("handover.img");
+    }
+
+    /** Saves a copy of the good image with {@code damage(machine, first scratch entry's pa)} applied. */
+    private Path damaged(String name, BiConsumer<Machine, HandoverInspection> damage) {
+        Path out = dir.resolve(name);
+        RamImage.Loaded l = RamImage.load(good);
+        try (Machine m = l.machine()) {
+            long bp = l.sidecar().registers().get(org.khoemu.emu.X86Reg.RSI);
+            damage.accept(m, HandoverInspection.decode(m.mem(), bp));
+            RamImage.save(m, out, l.sidecar().abiProfile(), Map.of());
+        }
+        return out;
+    }
+
+    /** What kernel B logs when it refuses the handover in {@code image}. */
+    private static String kernelBRefusal(Path image) {
+        RamImage.Loaded l = RamImage.load(image);
+        try (Machine m = l.machine()) {
+            KernelLog log = new KernelLog("B");
+            Kernel.bootFromHandover(m.mem(), l.sidecar().registers().get(org.khoemu.emu.X86Reg.RSI), log,
+                    StepObserver.NONE, List.of(new Luo(LuoAbiProfiles.DEFAULT)));
+            String line = log.lines().stream().filter(s -> s.contains("disabling KHO revival")).findFirst().orElse(null);
+            assertNotNull(line, "kernel B accepted it: " + log.lines());
+            return line;
+        }
+    }
+
+    private void assertInspectFlags(Path image) {
+        String refusal = kernelBRefusal(image);
+        MainOptionsTest.Result r = run("inspect", image.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("kernel B would refuse: " + refusal), refusal + "\n" + r.out());
+        assertEquals("khoemu: inspect: kernel B would refuse this handover: " + refusal + "\n", r.err());
+    }
+
+    @Test
+    void aGoodHandoverHasNoWarning() {
+        MainOptionsTest.Result r = run("inspect", good.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!r.out().contains("would refuse"), r.out());
+    }
+
+    @Test
+    void scratchAreaOutsideRam() {
+        assertInspectFlags(damaged("outside.img", (m, in) -> m.mem().write64(in.boot().khoData().scratchAddr()
+                + KhoScratch.OFF_ADDR, m.mem().size())));
+    }
+
+    @Test
+    void scratchAreaNotPageAligned() {
+        assertInspectFlags(damaged("unaligned.img", (m, in) -> {
+            long pa = in.boot().khoData().scratchAddr() + KhoScratch.OFF_ADDR;
+            m.mem().write64(pa, m.mem().read64(pa) + 8);
+        }));
+    }
+
+    @Test
+    void preservedBlockInsideScratch() {
+        assertInspectFlags(damaged("overlap.img", (m, in) -> {
+            long block = in.memMap().blocks().keySet().iterator().next();
+            long pa = in.boot().khoData().scratchAddr();
+            m.mem().write64(pa + KhoScratch.OFF_ADDR, block & ~0xfffL);
+            m.mem().write64(pa + KhoScratch.OFF_SIZE, 4096);
+        }));
+    }
+}
