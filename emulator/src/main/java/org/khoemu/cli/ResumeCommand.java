@@ -139,7 +139,7 @@ final class ResumeCommand implements Callable<Integer> {
             return ExpectedSessions.read(expect, update);
         }
         Path report = arg.image.toAbsolutePath().resolveSibling(LiveUpdateScenario.REPORT);
-        return Files.isRegularFile(report) ? ExpectedSessions.read(report, update) : null;
+        return Files.isRegularFile(report) ? ExpectedSessions.read(report, update, img.sidecar().runId()) : null;
     }
 
     /** The generation the sidecar names; an image from before profiles were recorded is the default. */

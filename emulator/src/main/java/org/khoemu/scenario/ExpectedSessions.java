@@ -47,6 +47,14 @@ public final class ExpectedSessions {
      * holds (its number, from the image's sidecar); -1 takes the last update in the report.
      */
     public static Expectation read(Path file, int update) {
+        return read(file, update, null);
+    }
+
+    /**
+     * As {@link #read(Path, int)}; a report whose {@code run_id} is not {@code runId} (the image's,
+     * when known) belongs to another run and is refused, so two runs' artefacts never mix.
+     */
+    public static Expectation read(Path file, int update, String runId) {
         String json;
         try {
             if (Files.size(file) > MAX_BYTES) {
@@ -67,6 +75,11 @@ public final class ExpectedSessions {
         }
         if (!root.isJsonObject() || !root.getAsJsonObject().has("updates")) {
             throw new BadExpectation(file + ": neither a khoemu report.json nor a JSON array of sessions");
+        }
+        JsonElement rid = root.getAsJsonObject().get("run_id");
+        if (runId != null && rid != null && rid.isJsonPrimitive() && !runId.equals(rid.getAsString())) {
+            throw new BadExpectation(file + ": written by run " + rid.getAsString() + ", but the image is of run "
+                    + runId + "; pass --expect with that run's report");
         }
         JsonElement ups = root.getAsJsonObject().get("updates");
         if (!ups.isJsonArray() || ups.getAsJsonArray().isEmpty()) {

@@ -49,11 +49,15 @@ class ResumeVerdictTest {
 
     /** A copy of the run's image beside its report.json, changed by {@code edit}. */
     static Path edited(String name, BiConsumer<Machine, HandoverInspection> edit) {
+        return edited(name, Map.of("producer", "ResumeVerdictTest", "update", "1"), edit);
+    }
+
+    static Path edited(String name, Map<String, String> extra, BiConsumer<Machine, HandoverInspection> edit) {
         Path copy = out.resolve(name);
         RamImage.Loaded l = RamImage.load(out.resolve("handover.img"));
         try (Machine m = l.machine()) {
             edit.accept(m, HandoverInspection.decode(m.mem(), l.sidecar().registers().get(X86Reg.RSI)));
-            RamImage.save(m, copy, l.sidecar().abiProfile(), Map.of("producer", "ResumeVerdictTest", "update", "1"));
+            RamImage.save(m, copy, l.sidecar().abiProfile(), extra);
         }
         return copy;
     }
@@ -187,6 +191,17 @@ class ResumeVerdictTest {
         CliOutputs.Proc p = exec("resume", img.toString());
         assertEquals(1, p.code(), p.out() + p.err());
         assertEquals("khoemu: kernel B panic: Failed to allocate 4194304 bytes for the memmap\n", p.err());
+    }
+
+    /** The report beside an image of another run is not taken as the expectation. */
+    @Test
+    void aReportOfAnotherRunIsRefused() {
+        Path img = edited("other-run.img", Map.of("update", "1", "runId", "00000000000000aa"), (m, in) -> { });
+        CliOutputs.Proc p = exec("resume", img.toString());
+        assertEquals(1, p.code(), p.out() + p.err());
+        assertTrue(p.err().startsWith("khoemu: resume: " + out.resolve("report.json") + ": written by run "), p.err());
+        assertTrue(p.err().endsWith(", but the image is of run 00000000000000aa; pass --expect with that run's report\n"),
+                p.err());
     }
 
     @Test
