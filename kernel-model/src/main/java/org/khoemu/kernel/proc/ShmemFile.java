@@ -6,10 +6,7 @@ import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.mm.Folio;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A memfd: an unlinked shmem file whose data lives in folios from the kernel's page allocator,
@@ -24,7 +21,7 @@ public final class ShmemFile extends KernelFile {
 
     private final KernelContext k;
     private final String name;
-    private final TreeMap<Long, ShmemFolio> cache = new TreeMap<>();
+    private final ShmemPageCache cache = new ShmemPageCache();
     private long size;
     private boolean frozen;
 
@@ -57,11 +54,7 @@ public final class ShmemFile extends KernelFile {
     }
 
     private ShmemFolio lookup(long pageIndex) {
-        Map.Entry<Long, ShmemFolio> e = cache.floorEntry(pageIndex);
-        if (e == null || pageIndex >= e.getKey() + e.getValue().folio().nrPages()) {
-            return null;
-        }
-        return e.getValue();
+        return cache.lookup(pageIndex);
     }
 
     private ShmemFolio allocate(long pageIndex, int flags) {
@@ -71,7 +64,7 @@ public final class ShmemFile extends KernelFile {
     private ShmemFolio allocate(long pageIndex, int flags, boolean zero) {
         Folio f = k.pages().allocFolio(0, zero);
         ShmemFolio sf = new ShmemFolio(f, pageIndex, flags);
-        cache.put(pageIndex, sf);
+        cache.put(sf);
         return sf;
     }
 
@@ -96,9 +89,9 @@ public final class ShmemFile extends KernelFile {
             long page = off / PAGE;
             int inPage = (int) (off % PAGE);
             int chunk = (int) Math.min(n - done, PAGE - inPage);
-            ShmemFolio sf = lookup(page);
-            if (sf != null) {
-                k.mem().read(physOf(sf, page) + inPage, out, done, chunk);
+            long pa = cache.pageAddress(page);
+            if (pa >= 0) {
+                k.mem().read(pa + inPage, out, done, chunk);
             }
             done += chunk;
         }
@@ -129,7 +122,9 @@ public final class ShmemFile extends KernelFile {
                 sf = allocate(page, ShmemFolio.UPTODATE, chunk != PAGE);
             }
             k.mem().write(physOf(sf, page) + inPage, data, done, chunk);
-            sf.markDirty();
+            if ((sf.flags() & ShmemFolio.DIRTY) == 0) {
+                cache.addFlags(page, ShmemFolio.DIRTY | ShmemFolio.UPTODATE);
+            }
             done += chunk;
         }
         size = Math.max(size, end);
@@ -146,11 +141,9 @@ public final class ShmemFile extends KernelFile {
         }
         if (length < size) {
             long keepPages = (length + PAGE - 1) / PAGE;
-            for (ShmemFolio sf : new ArrayList<>(cache.tailMap(keepPages).values())) {
-                if (sf.index() >= keepPages) {
-                    cache.remove(sf.index());
-                    k.pages().folioPut(sf.folio());
-                }
+            for (ShmemFolio sf : cache.from(keepPages)) {
+                cache.remove(sf.index());
+                k.pages().folioPut(sf.folio());
             }
             // the tail of the last page must read as zeros if the file grows again
             ShmemFolio last = length % PAGE != 0 ? lookup(length / PAGE) : null;
@@ -173,7 +166,7 @@ public final class ShmemFile extends KernelFile {
                 allocate(p, ShmemFolio.UPTODATE);
             }
         }
-        return new ArrayList<>(cache.headMap(pages).values());
+        return cache.below(pages);
     }
 
     /**
@@ -186,7 +179,8 @@ public final class ShmemFile extends KernelFile {
         }
         Folio from = sf.folio();
         k.mem().copy(to.pa(), from.pa(), from.size());
-        sf.replace(to);
+        cache.remove(sf.index());
+        cache.put(new ShmemFolio(to, sf.index(), sf.flags()));
         return from;
     }
 
@@ -200,7 +194,7 @@ public final class ShmemFile extends KernelFile {
                 throw new KernelException(Errno.EEXIST, "page " + p + " already cached");
             }
         }
-        cache.put(index, new ShmemFolio(folio, index, flags));
+        cache.put(new ShmemFolio(folio, index, flags));
     }
 
     /** The restored size, set before the folios are added ({@code i_size = ser->size}). */
@@ -209,12 +203,12 @@ public final class ShmemFile extends KernelFile {
     }
 
     public List<ShmemFolio> folios() {
-        return List.copyOf(cache.values());
+        return List.copyOf(cache.from(0));
     }
 
     @Override
     protected void release() {
-        for (ShmemFolio sf : cache.values()) {
+        for (ShmemFolio sf : cache.from(0)) {
             k.pages().folioPut(sf.folio());
         }
         cache.clear();

@@ -4,16 +4,17 @@ package org.khoemu.kernel.proc;
 import org.khoemu.kernel.mm.Folio;
 
 /**
- * A folio in a shmem file's page cache: the RAM block, its page offset in the file and the
- * page-cache flags the memfd handler preserves.
+ * A folio in a shmem file's page cache, as a value: the RAM block, its page offset in the file and
+ * the page-cache flags the memfd handler preserves. Changes go through the file's
+ * {@link ShmemPageCache}.
  */
 public final class ShmemFolio {
     public static final int DIRTY = 1;
     public static final int UPTODATE = 1 << 1;
 
-    private Folio folio;
+    private final Folio folio;
     private final long index;
-    private int flags;
+    private final int flags;
 
     ShmemFolio(Folio folio, long index, int flags) {
         this.folio = folio;
@@ -32,13 +33,5 @@ public final class ShmemFolio {
 
     public int flags() {
         return flags;
-    }
-
-    void markDirty() {
-        flags |= DIRTY | UPTODATE;
-    }
-
-    void replace(Folio newFolio) {
-        folio = newFolio;
     }
 }
