@@ -5,7 +5,6 @@ import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
 import org.khoemu.kernel.kho.v1.KhoMemChunk;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
     public static KhoMemMapSummary walk(FieldReader r, long firstChunk) {
         List<Chunk> chunks = new ArrayList<>();
         Map<Integer, long[]> perOrder = new TreeMap<>();
-        Map<Long, Integer> blocks = new HashMap<>();
+        PreservedBlockMap.Builder blocks = new PreservedBlockMap.Builder();
         Set<Long> seen = new HashSet<>();
         long pa = firstChunk;
         String link = "preserved-memory-map";
@@ -89,6 +88,6 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
             linkPa = pa + KhoMemChunk.OFF_NEXT;
             pa = next;
         }
-        return new KhoMemMapSummary(List.copyOf(chunks), perOrder, blocks);
+        return new KhoMemMapSummary(List.copyOf(chunks), perOrder, blocks.build());
     }
 }
