@@ -4,7 +4,10 @@ package org.khoemu.inspect;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -37,16 +40,29 @@ final class PreservedBlockMap extends AbstractMap<Long, Integer> {
         PreservedBlockMap build() {
             long[] a = Arrays.copyOf(v, n);
             Arrays.sort(a);
-            // one entry per address: keep the last of equal addresses, as Map.put would
+            // one entry per address; a damaged map may name an address twice: the last put
+            // wins, as Map.put would have it
+            Set<Long> dup = new HashSet<>();
             int m = 0;
             for (int i = 0; i < a.length; i++) {
                 if (m > 0 && (a[m - 1] & ~ORDER_MASK) == (a[i] & ~ORDER_MASK)) {
-                    a[m - 1] = a[i];
+                    dup.add(a[i] & ~ORDER_MASK);
                 } else {
                     a[m++] = a[i];
                 }
             }
-            return new PreservedBlockMap(Arrays.copyOf(a, m));
+            long[] out = Arrays.copyOf(a, m);
+            if (!dup.isEmpty()) {
+                Map<Long, Long> last = new HashMap<>();
+                for (int i = 0; i < n; i++) {
+                    if (dup.contains(v[i] & ~ORDER_MASK)) {
+                        last.put(v[i] & ~ORDER_MASK, v[i]);
+                    }
+                }
+                PreservedBlockMap tmp = new PreservedBlockMap(out);
+                last.forEach((pa, packed) -> out[tmp.find(pa)] = packed);
+            }
+            return new PreservedBlockMap(out);
         }
     }
 
