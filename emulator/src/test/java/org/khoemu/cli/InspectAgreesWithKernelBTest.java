@@ -104,4 +104,22 @@ class InspectAgreesWithKernelBTest {
             m.mem().write64(pa + KhoScratch.OFF_SIZE, 4096);
         }));
     }
+
+    @Test
+    void scratchArrayOutsideRam() {
+        assertInspectFlags(damaged("array.img", (m, in) -> m.mem().write64(in.boot().khoDataPa()
+                + org.khoemu.kernel.x86.KhoData.OFF_SCRATCH_ADDR, m.mem().size() - 8)));
+    }
+
+    /** Without its FDT nothing more can be decoded: the one line still carries kernel B's words. */
+    @Test
+    void fdtLargerThanKernelBMaps() {
+        Path image = damaged("fdt.img", (m, in) -> m.mem().write64(in.boot().khoDataPa()
+                + org.khoemu.kernel.x86.KhoData.OFF_FDT_SIZE, 2L << 20));
+        String refusal = kernelBRefusal(image);
+        MainOptionsTest.Result r = run("inspect", image.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("kernel B would refuse this handover: " + refusal), refusal + "\n" + r.err());
+    }
 }
