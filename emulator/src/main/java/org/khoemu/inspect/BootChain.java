@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.KhoPopulateChecks;
 import org.khoemu.kernel.kho.KhoScratch;
 import org.khoemu.kernel.x86.BootParams;
 import org.khoemu.kernel.x86.KhoData;
@@ -77,18 +78,23 @@ public record BootChain(long bootParamsPa, int protocolVersion, long cmdLinePa, 
         }
         long kdPa = kho.payloadPa();
         KhoData kd = r.struct(kdPa, KhoData.SIZE, "kho_data", () -> KhoData.readFrom(r.mem(), kdPa));
-        r.checkRange(kd.fdtAddr(), kd.fdtSize(), "kho_data.fdt_addr");
-        FieldReader.require(kd.fdtSize() > 0 && kd.fdtSize() <= (1 << 20), "kho_data.fdt_size",
-                kdPa + KhoData.OFF_FDT_SIZE, "%d bytes, expected 1..1048576", kd.fdtSize());
-        r.checkRange(kd.scratchAddr(), kd.scratchSize(), "kho_data.scratch_addr");
-        FieldReader.require(kd.scratchSize() % KhoScratch.SIZE == 0, "kho_data.scratch_size", kdPa + KhoData.OFF_SCRATCH_SIZE,
-                "%d is not a multiple of sizeof(struct kho_scratch) = 16", kd.scratchSize());
+        // nothing after this can be decoded without the FDT: kernel B's refusal is the reason given
+        KhoPopulateChecks.Refusal fdt = KhoPopulateChecks.fdt(r.mem().size(), kd.fdtAddr(), kd.fdtSize());
+        if (fdt != null) {
+            throw ImageFormatException.at("kho_data.fdt_addr/fdt_size", kdPa + KhoData.OFF_FDT_ADDR, String.format(
+                    "0x%x+0x%x: kernel B would refuse this handover: %s%s", kd.fdtAddr(), kd.fdtSize(),
+                    KernelBRefusals.KHO, fdt.logMessage()));
+        }
+        // a bad scratch array is decoded as no areas; KernelBRefusals says what kernel B makes of it
         return new BootChain(bootParamsPa, version, cmdLine, List.copyOf(nodes), kdPa, kd);
     }
 
     /** The {@code struct kho_scratch} entries ({@code addr}, {@code size}) the old kernel handed over. */
     public List<long[]> scratch(FieldReader r) {
         List<long[]> out = new ArrayList<>();
+        if (KhoPopulateChecks.scratchArray(r.mem().size(), khoData.scratchAddr(), khoData.scratchSize()) != null) {
+            return out;
+        }
         for (long i = 0; i < khoData.scratchSize() / KhoScratch.SIZE; i++) {
             long pa = khoData.scratchAddr() + KhoScratch.SIZE * i;
             out.add(new long[] {r.u64(pa + KhoScratch.OFF_ADDR, "kho_scratch[" + i + "].addr"),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.KhoPopulateChecks;
 import org.khoemu.kernel.kho.KhoRootFdt;
 import org.khoemu.kernel.kho.v1.KhoV1MemMap;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
@@ -26,7 +27,11 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         FieldReader r = new FieldReader(mem);
         BootChain boot = BootChain.decode(r, bootParamsPa);
         FdtBlob kho = FdtBlob.read(r, "KHO FDT", boot.khoData().fdtAddr(), boot.khoData().fdtSize());
-        kho.requireCompatible(0, "/", KhoV1MemMap.KHO_FDT_COMPATIBLE);
+        KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(), new KhoV1MemMap());
+        if (root != null) {
+            throw ImageFormatException.at("KHO FDT", kho.pa(), "kernel B would refuse this handover: "
+                    + KernelBRefusals.KHO + root.logMessage());
+        }
         long memMapPa = kho.rawU64(0, "/", KhoRootFdt.PROP_PRESERVED_MEMORY_MAP);
         KhoMemMapSummary map = KhoMemMapSummary.walk(r, memMapPa);
         List<Subtree> subs = new ArrayList<>();

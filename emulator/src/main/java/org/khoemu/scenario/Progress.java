@@ -26,6 +26,8 @@ public final class Progress implements StepObserver, AutoCloseable {
     static final long AFTER_NANOS = 2_000_000_000L;
     static final long TERMINAL_EVERY = 500_000_000L;
     static final long LINES_EVERY = 2_000_000_000L;
+    /** The terminal line stays within 79 columns: the phase name is shortened, never the counts. */
+    static final int TERMINAL_WIDTH = 79;
 
     private final PrintWriter err;
     private final LongSupplier clock;
@@ -125,7 +127,7 @@ public final class Progress implements StepObserver, AutoCloseable {
         if (ran < AFTER_NANOS || shown && now - lastShown < (mode == Mode.TERMINAL ? TERMINAL_EVERY : LINES_EVERY)) {
             return;
         }
-        StringBuilder sb = new StringBuilder(name).append(String.format(Locale.ROOT, ", %.1f s", ran / 1e9));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, ", %.1f s", ran / 1e9));
         if (sessions.get() > 0) {
             sb.append(", session ").append(sessions.get()).append(" of ").append(totalSessions);
         }
@@ -133,9 +135,12 @@ public final class Progress implements StepObserver, AutoCloseable {
             sb.append(", file ").append(files.get()).append(" of ").append(totalFiles);
         }
         if (mode == Mode.TERMINAL) {
-            err.print("\r\033[K" + sb);
+            // a line wider than the terminal wraps, and \r would then rewrite only its last row
+            int room = TERMINAL_WIDTH - sb.length();
+            String shown = name.length() <= room ? name : name.substring(0, Math.max(0, room - 3)) + "...";
+            err.print("\r\033[K" + shown + sb);
         } else {
-            err.println("khoemu: progress: " + sb);
+            err.println("khoemu: progress: " + name + sb);
         }
         err.flush();
         shown = true;

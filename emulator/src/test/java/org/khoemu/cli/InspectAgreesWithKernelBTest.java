@@ -104,4 +104,58 @@ class InspectAgreesWithKernelBTest {
             m.mem().write64(pa + KhoScratch.OFF_SIZE, 4096);
         }));
     }
+
+    @Test
+    void scratchArrayOutsideRam() {
+        assertInspectFlags(damaged("array.img", (m, in) -> m.mem().write64(in.boot().khoDataPa()
+                + org.khoemu.kernel.x86.KhoData.OFF_SCRATCH_ADDR, m.mem().size() - 8)));
+    }
+
+    /** Without its FDT nothing more can be decoded: the one line still carries kernel B's words. */
+    @Test
+    void fdtLargerThanKernelBMaps() {
+        Path image = damaged("fdt.img", (m, in) -> m.mem().write64(in.boot().khoDataPa()
+                + org.khoemu.kernel.x86.KhoData.OFF_FDT_SIZE, 2L << 20));
+        String refusal = kernelBRefusal(image);
+        MainOptionsTest.Result r = run("inspect", image.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("kernel B would refuse this handover: " + refusal), refusal + "\n" + r.err());
+    }
+
+    /** Replaces the first {@code from} inside the KHO FDT's bytes in RAM by {@code to} (same length). */
+    private static void patchKhoFdt(Machine m, HandoverInspection in, byte[] from, byte[] to) {
+        byte[] fdt = in.kho().bytes();
+        for (int i = 0; i + from.length <= fdt.length; i++) {
+            if (java.util.Arrays.equals(fdt, i, i + from.length, from, 0, from.length)) {
+                for (int j = 0; j < to.length; j++) {
+                    m.mem().write8(in.kho().pa() + i + j, to[j]);
+                }
+                return;
+            }
+        }
+        throw new AssertionError("pattern not in the KHO FDT");
+    }
+
+    private void assertDecodeStopsWithKernelBWords(Path image) {
+        String refusal = kernelBRefusal(image);
+        MainOptionsTest.Result r = run("inspect", image.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("kernel B would refuse this handover: " + refusal), refusal + "\n" + r.err());
+    }
+
+    @Test
+    void khoFdtOfAnotherFormat() {
+        assertDecodeStopsWithKernelBWords(damaged("compat.img", (m, in) -> patchKhoFdt(m, in,
+                "kho-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "kho-v0".getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    }
+
+    @Test
+    void emptyPreservedMemoryMap() {
+        assertDecodeStopsWithKernelBWords(damaged("nomap.img", (m, in) -> patchKhoFdt(m, in,
+                java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(in.memMapPa()).array(),
+                new byte[8])));
+    }
 }

@@ -38,7 +38,7 @@ class ProgressTest {
         at(p, 2.1);
         String first = sw.toString();
         assertTrue(first.startsWith("\r"), first);
-        assertTrue(first.contains("userspace A: create sessions, preserve memfds"), first);
+        assertTrue(first.contains("userspace A: create sessions"), first);
         assertTrue(first.contains("2.1 s"), first);
         assertTrue(first.contains("session 3 of 8"), first);
         assertTrue(first.contains("file 3 of 16"), first);
@@ -51,6 +51,18 @@ class ProgressTest {
         assertTrue(sw.toString().endsWith("\r\033[K"), "the line is cleared before the timeline goes on");
         at(p, 9);
         assertTrue(sw.toString().endsWith("\r\033[K"), "nothing after the phase ended");
+    }
+
+    @Test
+    void aTerminalLineFitsInEightyColumnsKeepingTheCounts() {
+        Progress p = progress(Progress.Mode.TERMINAL);
+        p.begin("[100/100] userspace B: retrieve, verify SHA-256, finish, and a name far too long for one row");
+        p.step(LuoSteps.SESSION_RETRIEVE);
+        at(p, 12.5);
+        String line = sw.toString().substring("\r\033[K".length());
+        assertTrue(line.length() <= 79, line.length() + ": " + line);
+        assertTrue(line.startsWith("[100/100] userspace B"), line);
+        assertTrue(line.endsWith("..., 12.5 s, session 1 of 8"), line);
     }
 
     @Test

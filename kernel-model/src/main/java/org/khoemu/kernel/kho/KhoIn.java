@@ -95,18 +95,8 @@ public final class KhoIn implements KhoIncoming {
             throw new Revival(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is invalid: %s",
                     d.fdtAddr(), e.getMessage()));
         }
-        if (!fdt.nodeCheckCompatible(Fdt.ROOT, format.compatibleName())) {
-            throw new Revival(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is incompatible with '%s'",
-                    d.fdtAddr(), format.compatible()));
-        }
-        byte[] map = fdt.getprop(Fdt.ROOT, KhoRootFdt.PRESERVED_MEMORY_MAP_NAME);
-        if (map == null || map.length != 8) {
-            throw new Revival(Errno.ENOENT, "failed to get preserved memory bitmaps");
-        }
-        memMap = Fdt.rawU64(map);
-        if (memMap == 0) {
-            throw new Revival(Errno.ENOENT, "preserved memory map is empty (KHO was not finalized)");
-        }
+        check(KhoPopulateChecks.rootFdt(d.fdtAddr(), fdt, format));
+        memMap = Fdt.rawU64(fdt.getprop(Fdt.ROOT, KhoRootFdt.PRESERVED_MEMORY_MAP_NAME));
         check(KhoPopulateChecks.scratchArray(mem.size(), d.scratchAddr(), d.scratchSize()));
         List<KhoScratch> areas = new ArrayList<>();
         for (long off = 0; off < d.scratchSize(); off += KhoScratch.SIZE) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.kho;
 
+import org.khoemu.fdt.Fdt;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.mm.Folio;
 
@@ -41,6 +42,25 @@ public final class KhoPopulateChecks {
     public static Refusal fdt(long ramSize, long addr, long size) {
         if (size <= 0 || size > MAX_HANDOVER_BLOB || !inRam(ramSize, addr, size)) {
             return new Refusal(Errno.EFAULT, String.format("setup: failed to memremap FDT (0x%x+0x%x)", addr, size));
+        }
+        return null;
+    }
+
+    /**
+     * The parsed root FDT at {@code fdtPa}: the map format's compatible, and a non-zero
+     * {@code preserved-memory-map} address (zero: KHO was never finalized).
+     */
+    public static Refusal rootFdt(long fdtPa, Fdt fdt, KhoMemMapFormat format) {
+        if (!fdt.nodeCheckCompatible(Fdt.ROOT, format.compatibleName())) {
+            return new Refusal(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is incompatible with '%s'",
+                    fdtPa, format.compatible()));
+        }
+        byte[] map = fdt.getprop(Fdt.ROOT, KhoRootFdt.PRESERVED_MEMORY_MAP_NAME);
+        if (map == null || map.length != 8) {
+            return new Refusal(Errno.ENOENT, "failed to get preserved memory bitmaps");
+        }
+        if (Fdt.rawU64(map) == 0) {
+            return new Refusal(Errno.ENOENT, "preserved memory map is empty (KHO was not finalized)");
         }
         return null;
     }
