@@ -8,10 +8,7 @@ import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.proc.UserProcess;
-import org.khoemu.emu.image.RamImage;
-import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.scenario.DevLiveupdate;
 import org.khoemu.scenario.Failures;
 import org.khoemu.scenario.FileRecord;
@@ -48,12 +45,16 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Also print kernel B's log lines.")
     boolean verbose;
 
+    @Option(names = "--kho-default-on", description = "Kernel B is built with KEXEC_HANDOVER_ENABLE_DEFAULT: KHO is on "
+            + "without kho=on (implied by a capture.json whose config says so).")
+    boolean khoDefaultOn;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (HandoverImage img = HandoverImage.load(arg.image)) {
-            LuoAbiProfile profile = profileOf(img);
+        try (HandoverImage img = HandoverImage.load(arg)) {
+            LuoAbiProfile profile = img.profile();
             KernelLog log = new KernelLog("B");
             if (verbose) {
                 log.setSink(out::println);
@@ -61,7 +62,8 @@ final class ResumeCommand implements Callable<Integer> {
             Luo luo = new Luo(profile);
             Kernel b;
             try {
-                b = Kernel.bootFromHandover(img.machine().mem(), img.bootParams(), log, StepObserver.NONE, List.of(luo));
+                b = Kernel.bootFromHandover(img.machine().mem(), img.bootParams(), log, StepObserver.NONE, List.of(luo),
+                        khoDefaultOn || img.loaded().khoDefaultOn());
             } catch (KernelPanic e) {
                 err.println("khoemu: kernel B panic: " + Failures.oneLine(e));
                 return 1;
@@ -101,20 +103,6 @@ final class ResumeCommand implements Callable<Integer> {
             out.printf("%d session(s), %d file(s) retrieved and finished%n", r.restored().size(),
                     r.restored().stream().mapToInt(s -> s.files().size()).sum());
             return 0;
-        }
-    }
-
-    /** The generation the sidecar names; an image from before profiles were recorded is the default. */
-    private static LuoAbiProfile profileOf(HandoverImage img) {
-        String name = img.sidecar().abiProfile();
-        if (name == null || name.isBlank()) {
-            return LuoAbiProfiles.DEFAULT;
-        }
-        try {
-            return LuoAbiProfiles.byName(name);
-        } catch (IllegalArgumentException e) {
-            throw new ImageFormatException(RamImage.sidecarOf(img.path()) + ": abiProfile '" + name
-                    + "' is none of " + String.join(", ", LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList()));
         }
     }
 

@@ -50,6 +50,24 @@ class MachineTest {
                 List.of(new E820Entry(0, 128L << 20, E820Entry.E820_TYPE_RAM))));
     }
 
+    /** The capture's e820 map (QEMU -m 1G): reserved entries above RAM are what real firmware writes. */
+    @Test
+    void realFirmwareMapWithReservedEntriesAboveRam() {
+        List<E820Entry> qemu = List.of(new E820Entry(0, 0x9fc00, 1), new E820Entry(0x9fc00, 0x400, 2),
+                new E820Entry(0xf0000, 0x10000, 2), new E820Entry(0x100000, 0x3fee0000, 1),
+                new E820Entry(0x3ffe0000, 0x20000, 2), new E820Entry(0xfffc0000L, 0x40000, 2),
+                new E820Entry(0xfd00000000L, 0x300000000L, 2));
+        try (Machine m = Machine.create(1L << 30, qemu)) {
+            assertEquals(qemu, m.firmwareMap());
+        }
+        assertEquals("firmware map RAM entry [0x100000, +0x40000000) lies outside RAM of 0x40000000 bytes",
+                assertThrows(IllegalArgumentException.class, () -> Machine.create(1L << 30,
+                        List.of(new E820Entry(0x100000, 1L << 30, 1)))).getMessage());
+        assertEquals("firmware map entry [0x7ffffffffffff000, +0x2000) is empty, overlaps or is unsorted",
+                assertThrows(IllegalArgumentException.class, () -> Machine.create(1L << 30,
+                        List.of(new E820Entry(Long.MAX_VALUE - 0xfff, 0x2000, 2)))).getMessage());
+    }
+
     @Test
     void twoMachinesInOneJvmAreIndependent() {
         try (Machine a = Machine.create(64L << 20); Machine b = Machine.create(64L << 20)) {
