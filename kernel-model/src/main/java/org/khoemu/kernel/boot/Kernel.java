@@ -254,6 +254,11 @@ public final class Kernel implements KernelContext {
     }
 
     @Override
+    public boolean khoEnabledByDefault() {
+        return khoDefaultOn;
+    }
+
+    @Override
     public BuddyAllocator pages() {
         return buddy;
     }
