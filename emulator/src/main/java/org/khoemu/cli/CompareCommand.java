@@ -4,7 +4,9 @@ package org.khoemu.cli;
 import org.khoemu.compare.CompareReport;
 import org.khoemu.compare.Findings;
 import org.khoemu.compare.HandoverCompare;
+import org.khoemu.emu.dump.DumpOptions;
 import org.khoemu.emu.dump.HandoverFiles;
+import org.khoemu.emu.image.RamImage;
 import org.khoemu.emu.dump.LoadedHandover;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +37,7 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B", description = "The second handover.")
     Path b;
 
+    /** For the real dumps among A and B (--rsi, --kho-fdt, --ram); a khoemu image ignores all but --abi. */
     @Mixin
     DumpOptionsMixin dump = new DumpOptionsMixin();
 
@@ -47,7 +50,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (LoadedHandover ha = HandoverFiles.open(a, dump.options()); LoadedHandover hb = HandoverFiles.open(b, dump.options())) {
+        try (LoadedHandover ha = HandoverFiles.open(a, optionsFor(a)); LoadedHandover hb = HandoverFiles.open(b, optionsFor(b))) {
             Findings f = HandoverCompare.compare(ha, hb);
             String an = a + " (" + ha.format() + ", " + ha.profile().name() + ")";
             String bn = b + " (" + hb.format() + ", " + hb.profile().name() + ")";
@@ -55,5 +58,11 @@ final class CompareCommand implements Callable<Integer> {
             out.flush();
             return f.of(org.khoemu.compare.Finding.Kind.DIFFERENT).isEmpty() ? 0 : 1;
         }
+    }
+
+    /** The dump options are for the real dumps; a khoemu image has its own in its sidecar (--abi aside). */
+    private DumpOptions optionsFor(Path p) {
+        DumpOptions o = dump.options();
+        return java.nio.file.Files.exists(RamImage.sidecarOf(p)) ? new DumpOptions(0, 0, 0, o.abi()) : o;
     }
 }

@@ -44,7 +44,15 @@ public final class Machine implements AutoCloseable {
         return new Machine(ramBytes, firmwareMap);
     }
 
+    /**
+     * QEMU's pc map with SeaBIOS for the RAM size, as a real guest of that size is given; above
+     * 3.5 GiB (where QEMU would split RAM around the PCI hole) the low megabyte reserved and the
+     * rest RAM.
+     */
     private static List<E820Entry> defaultMap(long ram) {
+        if (QemuFirmwareMap.covers(ram)) {
+            return QemuFirmwareMap.forRam(ram);
+        }
         return List.of(new E820Entry(0, LOW_RESERVED, E820Entry.E820_TYPE_RESERVED),
                 new E820Entry(LOW_RESERVED, ram - LOW_RESERVED, E820Entry.E820_TYPE_RAM));
     }

@@ -40,11 +40,16 @@ class MachineTest {
         }
     }
 
+    /** The map SeaBIOS printed under QEMU for -m 256 is the one a 256 MiB machine gets. */
     @Test
-    void firmwareMapReservesTheLowMegabyte() {
-        try (Machine m = Machine.create(128L << 20)) {
+    void firmwareMapIsQemusForTheRamSize() throws IOException {
+        try (Machine m = Machine.create(256L << 20)) {
+            assertEquals(QemuFirmwareMapTest.seabios().get(256L << 20), m.firmwareMap());
+        }
+        // where QEMU would split RAM around the PCI hole: the low megabyte reserved, the rest RAM
+        try (Machine m = Machine.create(4L << 30)) {
             assertEquals(List.of(new E820Entry(0, 1 << 20, E820Entry.E820_TYPE_RESERVED),
-                    new E820Entry(1 << 20, (128L << 20) - (1 << 20), E820Entry.E820_TYPE_RAM)), m.firmwareMap());
+                    new E820Entry(1 << 20, (4L << 30) - (1 << 20), E820Entry.E820_TYPE_RAM)), m.firmwareMap());
         }
         assertThrows(IllegalArgumentException.class, () -> Machine.create(64L << 20,
                 List.of(new E820Entry(0, 128L << 20, E820Entry.E820_TYPE_RAM))));
