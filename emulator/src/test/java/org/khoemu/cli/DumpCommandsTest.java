@@ -55,6 +55,18 @@ class DumpCommandsTest {
     }
 
     @Test
+    void fdtTreeOfARawDump() {
+        var r = run("fdt", "dts", "--tree", "luo", "--rsi", "0x100000", raw.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("compatible = \"luo-session-v1\";"), r.out());
+        var k = run("fdt", "dts", "--tree", "kho", "--kho-fdt", "0x200000", raw.toString());
+        assertEquals(0, k.code(), k.err());
+        assertTrue(k.out().contains("compatible = \"kho-v1\";"), k.out());
+        assertOneLine(run("fdt", "dts", "--tree", "kho", "--kho-fdt", "0x201000", raw.toString()),
+                raw + ": KHO FDT magic at 0x201000: 0x00000000, expected 0xd00dfeed");
+    }
+
+    @Test
     void rawRamNeedsBootParams() {
         assertOneLine(run("inspect", raw.toString()), raw + ": raw RAM (pmemsave) names no boot_params (no RSI in it): "
                 + "give --rsi ADDR (boot_params) or --kho-fdt ADDR");

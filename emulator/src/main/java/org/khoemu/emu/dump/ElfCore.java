@@ -31,6 +31,8 @@ public final class ElfCore implements RamDump {
     static final int NT_PRSTATUS = 1;
     /** {@code e_phnum} of this value says the real count is in section 0's {@code sh_info}. */
     static final int PN_XNUM = 0xffff;
+    /** More program headers than this is no guest's RAM map (QEMU writes one per RAM block). */
+    static final long MAX_PHDRS = 1 << 16;
     /** A note segment larger than this is not QEMU's (it holds a few hundred bytes per CPU). */
     static final long MAX_NOTES = 16 << 20;
 
@@ -107,6 +109,9 @@ public final class ElfCore implements RamDump {
             // the real count is sh_info of section header 0
             ByteBuffer sh = read(ch, shoff, e64 ? 64 : 40, size, path, "section header 0 (e_phnum is PN_XNUM)");
             phnum = Integer.toUnsignedLong(sh.getInt(e64 ? 44 : 28));
+        }
+        if (phnum > MAX_PHDRS) {
+            throw new DumpException(p + phnum + " program headers are more than the " + MAX_PHDRS + " read");
         }
         if (phnum == 0 || phoff < 0 || phnum > (size - Math.min(size, phoff)) / phentsize) {
             throw new DumpException(String.format("%s%d program headers at 0x%x do not fit in the file of 0x%x bytes",

@@ -126,6 +126,34 @@ class RealCaptureCompareTest {
         assertEquals(0, r.get("addressOnly").getAsInt(), "the same image: no address differs");
     }
 
+    @Test
+    void textReportNamesTheDifferenceAndTheVerdict() throws IOException {
+        Path planted = variant("planted-text.img", m -> m.mem().write64(m.mem().read64(blockPa(m) + 8 + 64) + 56, 7));
+        var r = RealCapture.khoemu("compare", image.toString(), planted.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("\nluo_file_ser array (session 0)  A 0x"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  ! luo_file_ser\\[0\\]\\.token +\\+0x38 +0x10000000000 \\| 0x7  different \\(value\\)\n.*"),
+                r.out());
+        assertTrue(r.out().endsWith("DIFFERENT: 1 real difference(s)\n"), r.out());
+    }
+
+    /** khoemu's seed-v6 run against the real v6.19 kernel: the session block's layout differs, and the compatible. */
+    @Test
+    void anotherGenerationIsALayoutDifference() {
+        Path seed = out.resolve("seed");
+        var run = RealCapture.khoemu("run", "--abi", "seed-v6", "--sessions", "3", "--files-per-session", "1", "--seed", "1",
+                "--out", seed.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonObject r = compare(RealCapture.pages(), seed.resolve("handover.img"));
+        List<String> different = fields(r, List.of("LUO FDT", "luo_session block")).stream()
+                .filter(f -> f.get("verdict").getAsString().equals("different"))
+                .map(f -> f.get("structure").getAsString() + ": " + f.get("field").getAsString() + " "
+                        + f.get("a").getAsString() + " | " + f.get("b").getAsString() + " (" + f.get("what").getAsString() + ")")
+                .toList();
+        assertEquals(List.of("LUO FDT: /luo-session compatible \"luo-session-v2\" | \"luo-session-v1\" (value)",
+                "luo_session block: layout luo-session-v2 | luo-session-v1 (layout)"), different);
+    }
+
     static long blockPa(Machine m) {
         JsonObject a = report().getAsJsonObject("addresses");
         return Long.decode(a.get("session_block").getAsString());
