@@ -103,6 +103,14 @@ class RealCaptureResumeTest {
 
         Path without = Files.createDirectories(tmp.resolve("without"));
         Files.write(without.resolve("handover.pages"), pages);
+        Path bare = without.resolve("handover.pages");
+        var noRam = RealCapture.khoemu("inspect", bare.toString());
+        assertEquals(1, noRam.code());
+        assertEquals("khoemu: " + bare + ": a page file holds no RAM size: give --ram (or put its capture.json beside it)\n",
+                noRam.err());
+        var noRsi = RealCapture.khoemu("inspect", "--ram", "1G", bare.toString());
+        assertEquals("khoemu: " + bare + ": capture page file names no boot_params (no RSI in it): give --rsi ADDR "
+                + "(boot_params) or --kho-fdt ADDR\n", noRsi.err());
         String rsi = RealCapture.json().getAsJsonObject("registers").get("rsi").getAsString();
         var off = RealCapture.khoemu("resume", "--ram", "1G", "--rsi", rsi, without.resolve("handover.pages").toString());
         assertEquals(1, off.code(), off.out());
