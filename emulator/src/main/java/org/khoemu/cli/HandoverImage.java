@@ -6,6 +6,7 @@ import org.khoemu.emu.X86Reg;
 import org.khoemu.emu.dump.DumpOptions;
 import org.khoemu.emu.dump.HandoverFiles;
 import org.khoemu.emu.dump.LoadedHandover;
+import org.khoemu.emu.image.ImageSidecar;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
@@ -67,6 +68,11 @@ record HandoverImage(Path path, LoadedHandover loaded, HandoverInspection decode
 
     LuoAbiProfile profile() {
         return loaded.profile();
+    }
+
+    /** The sidecar of a khoemu image; null for a real dump, which has none. */
+    ImageSidecar sidecar() {
+        return loaded.sidecar();
     }
 
     /**
