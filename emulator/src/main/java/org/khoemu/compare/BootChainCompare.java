@@ -37,6 +37,22 @@ final class BootChainCompare {
             CField.value("hdr.pref_address", BootParams.OFF_PREF_ADDRESS, 8),
             CField.value("hdr.init_size", BootParams.OFF_INIT_SIZE, 4));
 
+    /**
+     * The areas of {@code struct boot_params} (the x86 zero page) that are not compared field by
+     * field, by offset, to name a differing byte range.
+     */
+    static final List<CField> AREAS = List.of(CField.value("screen_info", 0x000, 0x40),
+            CField.value("apm_bios_info", 0x040, 0x14), CField.value("tboot_addr", 0x058, 8),
+            CField.value("ist_info", 0x060, 0x10), CField.value("acpi_rsdp_addr", 0x070, 8),
+            CField.value("hd0_info", 0x080, 0x10), CField.value("hd1_info", 0x090, 0x10),
+            CField.value("sys_desc_table", 0x0a0, 0x10), CField.value("olpc_ofw_header", 0x0b0, 0x10),
+            CField.value("ext_ramdisk_image", 0x0c0, 4), CField.value("ext_ramdisk_size", 0x0c4, 4),
+            CField.value("edid_info", 0x140, 0x80), CField.value("efi_info", 0x1c0, 0x20),
+            CField.value("alt_mem_k", 0x1e0, 4), CField.value("scratch", 0x1e4, 4),
+            CField.value("hdr (setup header)", 0x1f1, 0x290 - 0x1f1), CField.value("edd_mbr_sig_buffer", 0x290, 0x40),
+            CField.value("e820_table", BootParams.OFF_E820_TABLE, BootParams.E820_MAX_ENTRIES_ZEROPAGE * E820Entry.SIZE),
+            CField.value("eddbuf", 0xd00, 0x1ec));
+
     private BootChainCompare() {
     }
 
@@ -54,7 +70,7 @@ final class BootChainCompare {
             f.add(CField.value("e820_table[" + i + "].size", at + 8, 8));
             f.add(CField.value("e820_table[" + i + "].type", at + 16, 4));
         }
-        StructCompare.compare(out, HandoverCompare.BOOT_PARAMS, x.bootParamsPa(), pa, y.bootParamsPa(), pb, f);
+        StructCompare.compare(out, HandoverCompare.BOOT_PARAMS, x.bootParamsPa(), pa, y.bootParamsPa(), pb, f, AREAS);
         String ca = cmdline(a, x.cmdLinePa());
         String cb = cmdline(b, y.cmdLinePa());
         out.add(new Finding(HandoverCompare.CMDLINE, "text", 0, 0, x.cmdLinePa(), y.cmdLinePa(), "\"" + ca + "\"",

@@ -22,6 +22,15 @@ final class StructCompare {
     }
 
     static void compare(Findings out, String structure, long aPa, byte[] a, long bPa, byte[] b, List<CField> fields) {
+        compare(out, structure, aPa, a, bPa, b, fields, List.of());
+    }
+
+    /**
+     * {@code regions} name the areas of the structure that the comparison does not break into
+     * fields, so an unnamed differing range says where it lies ("bytes +0x70..+0x74 in acpi_rsdp_addr").
+     */
+    static void compare(Findings out, String structure, long aPa, byte[] a, long bPa, byte[] b, List<CField> fields,
+                        List<CField> regions) {
         int len = Math.min(a.length, b.length);
         if (a.length != b.length) {
             out.add(new Finding(structure, "size", 0, 0, aPa, bPa, Integer.toString(a.length), Integer.toString(b.length),
@@ -64,7 +73,10 @@ final class StructCompare {
             while (j < len && !covered[j] && a[j] != b[j]) {
                 j++;
             }
-            out.add(new Finding(structure, String.format("bytes +0x%x..+0x%x", i, j), i, j - i, aPa + i, bPa + i,
+            int from = i;
+            String in = regions.stream().filter(r -> r.offset() <= from && from < r.offset() + r.size())
+                    .map(r -> " in " + r.name()).findFirst().orElse("");
+            out.add(new Finding(structure, String.format("bytes +0x%x..+0x%x%s", i, j, in), i, j - i, aPa + i, bPa + i,
                     hex(a, i, j), hex(b, i, j), Finding.Kind.DIFFERENT, "layout"));
             i = j;
         }

@@ -88,6 +88,30 @@ class RealCaptureCompareTest {
                 && f.get("verdict").getAsString().equals("equal")).count(), "memfd contents equal");
     }
 
+    /**
+     * The boot chain as the real loader builds it: QEMU's e820 map for 1 GiB, the loader id and
+     * the image placement fields equal the capture's; setup_data and kho_data differ in
+     * addresses only; what the real loader copies from kernel A's boot_params is named.
+     */
+    @Test
+    void bootChainFollowsTheRealLoader() {
+        JsonObject r = compare(RealCapture.pages(), image);
+        List<JsonObject> bp = fields(r, List.of("boot_params"));
+        for (String name : List.of("e820_entries", "hdr.type_of_loader", "hdr.code32_start", "hdr.kernel_alignment",
+                "hdr.relocatable_kernel", "hdr.pref_address", "hdr.version", "hdr.cmdline_size")) {
+            JsonObject f = bp.stream().filter(x -> x.get("field").getAsString().equals(name)).findFirst().orElseThrow();
+            assertEquals("equal", f.get("verdict").getAsString(), f.toString());
+        }
+        long e820 = bp.stream().filter(x -> x.get("field").getAsString().startsWith("e820_table[")).count();
+        assertEquals(7 * 3, e820);
+        assertEquals(e820, bp.stream().filter(x -> x.get("field").getAsString().startsWith("e820_table[")
+                && x.get("verdict").getAsString().equals("equal")).count(), "QEMU's seven entries");
+        assertTrue(bp.stream().anyMatch(x -> x.get("field").getAsString().equals("bytes +0x70..+0x73 in acpi_rsdp_addr")
+                && x.get("a").getAsString().equals("d0590f")), bp.toString());
+        assertEquals(List.of(), fields(r, List.of("setup_data", "kho_data")).stream()
+                .filter(f -> f.get("verdict").getAsString().equals("different")).toList());
+    }
+
     /** A session entry written one byte later than the v6.19 layout says is not an address difference. */
     @Test
     void aSessionEntryMovedByOneByteIsADifference() throws IOException {
