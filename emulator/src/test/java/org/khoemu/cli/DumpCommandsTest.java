@@ -66,6 +66,18 @@ class DumpCommandsTest {
                 raw + ": KHO FDT magic at 0x201000: 0x00000000, expected 0xd00dfeed");
     }
 
+    /** From the KHO FDT on one side: the boot chain is reported missing there, the rest compared. */
+    @Test
+    void compareFromTheKhoFdt() {
+        var same = run("compare", "--rsi", "0x100000", raw.toString(), raw.toString());
+        assertEquals(0, same.code(), same.out() + same.err());
+        assertTrue(same.out().endsWith("OK: no difference other than addresses\n"), same.out());
+        var noBoot = run("compare", "--kho-fdt", "0x200000", raw.toString(), raw.toString());
+        assertEquals(0, noBoot.code(), noBoot.out() + noBoot.err());
+        assertTrue(noBoot.out().contains("\nKHO FDT  A 0x200000  B 0x200000: "), noBoot.out());
+        assertTrue(!noBoot.out().contains("boot_params"), noBoot.out());
+    }
+
     @Test
     void rawRamNeedsBootParams() {
         assertOneLine(run("inspect", raw.toString()), raw + ": raw RAM (pmemsave) names no boot_params (no RSI in it): "
