@@ -22,7 +22,8 @@ public class WorkloadFiles {
         for (int i = 0; i < sessions; i++) {
             byte[] c = plan.content(i, 0);
             Files.write(dir.resolve("session-" + i + "-0.bin"), c);
-            System.out.println("session-" + i + " token 0x" + Long.toHexString(plan.token(i, 0)) + " sha256 " + WorkloadPlan.sha256(c));
+            System.out.println("session-" + i + " token 0x" + Long.toHexString(plan.token(i, 0)) + " sha256 "
+                    + WorkloadPlan.sha256(c));
         }
     }
 }

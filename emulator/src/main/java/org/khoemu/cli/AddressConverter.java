@@ -10,7 +10,8 @@ public final class AddressConverter implements ITypeConverter<Long> {
     public Long convert(String value) {
         String s = value.trim();
         try {
-            long v = s.startsWith("0x") || s.startsWith("0X") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
+            long v = s.startsWith("0x") || s.startsWith("0X") ? Long.parseUnsignedLong(s.substring(2), 16)
+                    : Long.parseLong(s);
             if (v <= 0) {
                 throw new NumberFormatException();
             }

@@ -50,7 +50,8 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (LoadedHandover ha = HandoverFiles.open(a, optionsFor(a)); LoadedHandover hb = HandoverFiles.open(b, optionsFor(b))) {
+        try (LoadedHandover ha = HandoverFiles.open(a, optionsFor(a));
+             LoadedHandover hb = HandoverFiles.open(b, optionsFor(b))) {
             Findings f = HandoverCompare.compare(ha, hb);
             String an = a + " (" + ha.format() + ", " + ha.profile().name() + ")";
             String bn = b + " (" + hb.format() + ", " + hb.profile().name() + ")";

@@ -74,7 +74,8 @@ final class BootChainCompare {
         String ca = cmdline(a, x.cmdLinePa());
         String cb = cmdline(b, y.cmdLinePa());
         out.add(new Finding(HandoverCompare.CMDLINE, "text", 0, 0, x.cmdLinePa(), y.cmdLinePa(), "\"" + ca + "\"",
-                "\"" + cb + "\"", ca.equals(cb) ? Finding.Kind.EQUAL : Finding.Kind.DIFFERENT, ca.equals(cb) ? "" : "value"));
+                "\"" + cb + "\"", ca.equals(cb) ? Finding.Kind.EQUAL : Finding.Kind.DIFFERENT,
+                ca.equals(cb) ? "" : "value"));
         for (int i = 0; i < Math.max(x.setupData().size(), y.setupData().size()); i++) {
             String s = "setup_data[" + i + "]";
             if (i >= x.setupData().size() || i >= y.setupData().size()) {

@@ -46,8 +46,10 @@ final class FdtCompare {
                 out.add(new Finding(structure, "nodes", 0, 0, a.pa(), b.pa(), na.toString(), nb.toString(),
                         Finding.Kind.DIFFERENT, "order"));
             }
-            na.stream().filter(n -> !nb.contains(n)).forEach(n -> out.missing(structure, "node " + n, a.pa(), b.pa(), "present", "absent"));
-            nb.stream().filter(n -> !na.contains(n)).forEach(n -> out.missing(structure, "node " + n, a.pa(), b.pa(), "absent", "present"));
+            na.stream().filter(n -> !nb.contains(n))
+                    .forEach(n -> out.missing(structure, "node " + n, a.pa(), b.pa(), "present", "absent"));
+            nb.stream().filter(n -> !na.contains(n))
+                    .forEach(n -> out.missing(structure, "node " + n, a.pa(), b.pa(), "absent", "present"));
         }
         boolean aligned = ta.tokens().size() == tb.tokens().size();
         for (int i = 0; aligned && i < ta.tokens().size(); i++) {

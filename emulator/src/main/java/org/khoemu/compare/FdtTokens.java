@@ -101,7 +101,8 @@ record FdtTokens(List<Token> tokens) {
 
     private static void check(FdtBlob blob, boolean ok, int off, String what) {
         if (!ok) {
-            throw new ImageFormatException(String.format("%s structure at +0x%x (0x%x): %s", blob.what(), off, blob.pa() + off, what));
+            throw new ImageFormatException(String.format("%s structure at +0x%x (0x%x): %s", blob.what(), off,
+                    blob.pa() + off, what));
         }
     }
 

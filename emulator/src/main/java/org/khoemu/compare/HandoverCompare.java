@@ -93,7 +93,8 @@ public final class HandoverCompare {
             var ca = ma.chunks().get(i);
             var cb = mb.chunks().get(i);
             List<CField> f = new ArrayList<>(List.of(CField.address("hdr.next", KhoMemChunk.OFF_NEXT, 8),
-                    CField.value("hdr.order", KhoMemChunk.OFF_ORDER, 4), CField.value("hdr.num_elms", KhoMemChunk.OFF_NUM_ELMS, 4)));
+                    CField.value("hdr.order", KhoMemChunk.OFF_ORDER, 4),
+                    CField.value("hdr.num_elms", KhoMemChunk.OFF_NUM_ELMS, 4)));
             for (int e = 0; e < Math.max(ca.numElms(), cb.numElms()); e++) {
                 int off = (int) (KhoMemChunk.entryAddress(0, e));
                 f.add(CField.phys("bitmaps[" + e + "].phys_start", off + KhoBitmapEntry.OFF_PHYS_START, 8));
@@ -162,7 +163,8 @@ public final class HandoverCompare {
             f.add(CField.value(e + "token", base + LuoFileSer.OFF_TOKEN, 8));
         }
         long len = (long) a.layout().profile().filePages() << 12;
-        StructCompare.compare(out, s, x.filesPa(), a.bytes(x.filesPa(), len, s), y.filesPa(), b.bytes(y.filesPa(), len, s), f);
+        StructCompare.compare(out, s, x.filesPa(), a.bytes(x.filesPa(), len, s), y.filesPa(), b.bytes(y.filesPa(), len, s),
+                f);
         for (int j = 0; j < Math.min(x.files().size(), y.files().size()); j++) {
             LuoSessionBlock.Memfd ma = x.files().get(j).memfd();
             LuoSessionBlock.Memfd mb = y.files().get(j).memfd();
@@ -227,7 +229,8 @@ public final class HandoverCompare {
                 f.add(new CField(e, i * MemfdLuoFolioSer.SIZE + MemfdLuoFolioSer.OFF_PFN_FLAGS, 8, CField.Role.PFN_FLAGS));
                 f.add(CField.value(e + ".index", i * MemfdLuoFolioSer.SIZE + MemfdLuoFolioSer.OFF_INDEX, 8));
             }
-            StructCompare.compare(out, s, pa.get(k), a.bytes(pa.get(k), piece, s), pb.get(k), b.bytes(pb.get(k), piece, s), f);
+            StructCompare.compare(out, s, pa.get(k), a.bytes(pa.get(k), piece, s), pb.get(k),
+                    b.bytes(pb.get(k), piece, s), f);
         }
     }
 

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.khoemu.emu.Machine;
-import org.khoemu.emu.X86Reg;
 import org.khoemu.emu.image.RamImage;
 import org.khoemu.inspect.SyntheticHandover;
 
