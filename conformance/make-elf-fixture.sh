@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Makes the ELF core fixture of ElfCoreTest with QEMU's own dump-guest-memory: a PC with
-# 2 MiB of RAM whose "BIOS" is 64 KiB of our own real-mode code (cli, loads of known values into
-# eax..edi, one store of eax at 0x500, hlt), plus a 4 KiB pattern put at 0x10000 by the
-# generic loader device. After the guest halts, the monitor prints `info registers` and writes
-# the ELF core; both go into the test resources, so the test suite never needs QEMU.
+# Makes the ELF core fixtures with QEMU's own dump-guest-memory; they go into the test
+# resources, so the test suite never needs QEMU.
+#  qemu-2m: a PC with 2 MiB of RAM whose "BIOS" is 64 KiB of our own real-mode code (cli, loads
+#    of known values into eax..edi, one store of eax at 0x500, hlt), plus a 4 KiB pattern put at
+#    0x10000 by the generic loader device; the monitor's `info registers` is kept beside it
+#    (ElfCoreTest).
+#  qemu-handover: a PC with 64 MiB whose RAM above 1 MiB is a khoemu handover (khoemu run --ram
+#    64M --sessions 2 --files-per-session 1 --memfd-size 4K --abi v6.19, loaded by the loader
+#    device) and whose BIOS code leaves ESI = that handover's boot_params, as at a kernel entry
+#    (QemuHandoverElfTest: inspect and resume read it with no option).
 #
 # usage: conformance/make-elf-fixture.sh [OUTDIR]   (default: the test resources directory)
 # needs: qemu-system-x86 (Debian), gzip, python3 is not needed.
@@ -50,5 +55,26 @@ tr -d '\r' < "$WORK/monitor.txt" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' | grep -a -E
     > "$OUT/qemu-2m.registers.txt" || true
 [ -s "$OUT/qemu-2m.registers.txt" ] || { echo "make-elf-fixture: no 'info registers' output" >&2; cat "$WORK/monitor.txt" >&2; exit 1; }
 gzip -9n < "$WORK/qemu-2m.elf" > "$OUT/qemu-2m.elf.gz"
+
+# the handover: khoemu's own, written as raw RAM; its low megabyte is empty (the BIOS lives there)
+"$ROOT/khoemu" run --ram 64M --sessions 2 --files-per-session 1 --memfd-size 4K --abi v6.19 --out "$WORK/h" >/dev/null
+RSI=$(sed -n 's/.*"rsi": "\(0x[0-9a-f]*\)".*/\1/p' "$WORK/h/handover.img.json")
+[ "$(head -c 1048576 "$WORK/h/handover.img" | tr -d '\0' | wc -c)" -eq 0 ] || { echo "low MiB not empty" >&2; exit 1; }
+tail -c +1048577 "$WORK/h/handover.img" > "$WORK/high.bin"
+# the BIOS: mov esi, RSI; hlt
+head -c 65536 /dev/zero | tr '\0' '\364' > "$WORK/bios2.bin"
+le32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+printf "\xfa\x66\xbe$(le32 $((RSI)))\xf4\xeb\xfd" | dd of="$WORK/bios2.bin" bs=1 seek=$((0xff00)) conv=notrunc status=none
+printf '\xe9\x0d\xff' | dd of="$WORK/bios2.bin" bs=1 seek=$((0xfff0)) conv=notrunc status=none
+{
+    sleep 2
+    echo "dump-guest-memory $WORK/qemu-handover.elf"
+    sleep 2
+    echo "quit"
+} | "$QEMU" -nodefaults -display none -machine pc -cpu qemu64 -m 64 -bios "$WORK/bios2.bin" \
+    -device loader,file="$WORK/high.bin",addr=0x100000,force-raw=on -monitor stdio > /dev/null
+gzip -9n < "$WORK/qemu-handover.elf" > "$OUT/qemu-handover.elf.gz"
+cp "$WORK/h/report.json" "$OUT/qemu-handover.report.json"
+echo "wrote $OUT/qemu-handover.elf.gz ($(stat -c %s "$OUT/qemu-handover.elf.gz") bytes; boot_params $RSI)"
 echo "wrote $OUT/qemu-2m.elf.gz ($(stat -c %s "$OUT/qemu-2m.elf.gz") bytes, ELF $(stat -c %s "$WORK/qemu-2m.elf") bytes)"
 echo "wrote $OUT/qemu-2m.registers.txt"

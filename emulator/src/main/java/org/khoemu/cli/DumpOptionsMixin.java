@@ -15,7 +15,7 @@ final class DumpOptionsMixin {
     long khoFdt;
 
     @Option(names = "--ram", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Guest RAM size, when the dump does not tell it (raw file: its size; ELF: its highest segment).")
+            description = "Guest RAM size, when the dump does not tell it (raw file: its size; ELF: its segments from 0 without a gap).")
     long ram;
 
     @Option(names = "--abi", paramLabel = "PROFILE", converter = AbiConverter.class,

@@ -67,8 +67,9 @@ public final class ElfCore implements RamDump {
     }
 
     /**
-     * Reads the headers and notes. {@code ramBytes} 0: RAM ends where the highest segment ends;
-     * otherwise segments wholly above it (firmware ROM that QEMU dumps with RAM) are left out.
+     * Reads the headers and notes. {@code ramBytes} 0: RAM is the gapless run of segments from
+     * address 0. Segments wholly above RAM (firmware ROM that QEMU dumps with RAM) are left out,
+     * each with a note.
      */
     public static ElfCore open(Path path, long fileSize, long ramBytes) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -163,22 +164,28 @@ public final class ElfCore implements RamDump {
         List<String> notes = new ArrayList<>();
         long ram = ramBytes;
         if (ram == 0) {
-            ram = (loads.get(loads.size() - 1).end() + PageCopy.PAGE - 1) & ~(PageCopy.PAGE - 1L);
-        } else {
-            List<Segment> kept = new ArrayList<>();
-            for (Segment s : loads) {
-                if (s.paddr() >= ram) {
-                    notes.add(String.format("PT_LOAD [0x%x, +0x%x) lies above RAM (firmware ROM): not loaded",
-                            s.paddr(), s.memsz()));
-                } else if (s.end() > ram) {
-                    throw new DumpException(String.format("%sPT_LOAD [0x%x, +0x%x) runs past RAM of 0x%x bytes", p,
-                            s.paddr(), s.memsz(), ram));
-                } else {
-                    kept.add(s);
-                }
+            // RAM is the run of segments that starts at 0 without a gap; what lies beyond the gap
+            // is firmware ROM (the BIOS below 4 GiB) or RAM above the PCI hole, which khoemu's
+            // contiguous RAM cannot hold
+            ram = loads.get(0).paddr() == 0 ? loads.get(0).end() : loads.get(loads.size() - 1).end();
+            for (int i = 1; i < loads.size() && loads.get(0).paddr() == 0 && loads.get(i).paddr() == ram; i++) {
+                ram = loads.get(i).end();
             }
-            loads = kept;
+            ram = (ram + PageCopy.PAGE - 1) & ~(PageCopy.PAGE - 1L);
         }
+        List<Segment> kept = new ArrayList<>();
+        for (Segment s : loads) {
+            if (s.paddr() >= ram) {
+                notes.add(String.format("PT_LOAD [0x%x, +0x%x) lies above RAM of 0x%x bytes (firmware ROM or RAM past "
+                        + "the PCI hole): not loaded", s.paddr(), s.memsz(), ram));
+            } else if (s.end() > ram) {
+                throw new DumpException(String.format("%sPT_LOAD [0x%x, +0x%x) runs past RAM of 0x%x bytes", p,
+                        s.paddr(), s.memsz(), ram));
+            } else {
+                kept.add(s);
+            }
+        }
+        loads = kept;
         return new ElfCore(path, cls, mach, List.copyOf(loads), List.copyOf(cpus), ram, List.copyOf(notes));
     }
 
