@@ -6,7 +6,9 @@ import org.khoemu.fdt.Fdt;
 import org.khoemu.fdt.FdtDump;
 import org.khoemu.fdt.FdtException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,14 +45,21 @@ final class FdtCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE", description = "The .dtb file.")
+        @Parameters(paramLabel = "FILE", description = "The .dtb file, or with --tree a handover image or dump.")
         Path file;
+
+        @Option(names = "--tree", paramLabel = "kho|luo", description = "FILE is a handover (khoemu image, capture "
+                + "page file, QEMU ELF core or raw RAM): decode its KHO FDT or its LUO FDT, read from its RAM.")
+        HandoverTree tree;
+
+        @Mixin
+        DumpOptionsMixin dump = new DumpOptionsMixin();
 
         abstract String format(Fdt fdt);
 
         @Override
         public Integer call() {
-            return print(spec, file, this::format);
+            return tree == null ? print(spec, file, this::format) : tree.print(spec, file, dump.options(), this::format);
         }
     }
 

@@ -3,7 +3,6 @@ package org.khoemu.cli;
 
 import org.khoemu.inspect.InspectionPrinter;
 import org.khoemu.inspect.KernelBRefusals;
-import org.khoemu.scenario.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,10 +30,8 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (HandoverImage img = HandoverImage.open(arg.image)) {
-            out.printf("image %s: %s of RAM, ABI profile %s, %d non-zero page(s); boot_params (saved RSI) 0x%x%n%n",
-                    arg.image, Units.human(img.sidecar().ramBytes()), img.sidecar().abiProfile(),
-                    img.sidecar().nonZeroPages(), img.bootParams());
+        try (HandoverImage img = HandoverImage.open(arg)) {
+            out.print(img.summary());
             new InspectionPrinter(out, img.machine().mem(), hex).print(img.decoded());
             // decoded is not judged: what kernel B would refuse is flagged, with kernel B's own words
             List<String> refusals = KernelBRefusals.of(img.machine().mem(), img.decoded());

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 /** The {@code khoemu} command line. Each subcommand is its own class. */
 @Command(name = "khoemu", mixinStandardHelpOptions = true, version = "khoemu 0.1.0",
         description = "Emulator of Linux kexec handover (KHO) and the Live Update Orchestrator (LUO).",
-        subcommands = {RunCommand.class, ResumeCommand.class, InspectCommand.class, FdtCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, InspectCommand.class, FdtCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

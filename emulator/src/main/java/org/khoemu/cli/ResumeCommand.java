@@ -8,10 +8,7 @@ import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.proc.UserProcess;
-import org.khoemu.emu.image.RamImage;
-import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.scenario.DevLiveupdate;
 import org.khoemu.scenario.ExpectedSessions;
 import org.khoemu.scenario.Failures;
@@ -61,13 +58,17 @@ final class ResumeCommand implements Callable<Integer> {
                     + "(default: report.json beside IMAGE, if there is one).")
     Path expect;
 
+    @Option(names = "--kho-default-on", description = "Kernel B is built with KEXEC_HANDOVER_ENABLE_DEFAULT: KHO is on "
+            + "without kho=on (implied by a capture.json whose config says so).")
+    boolean khoDefaultOn;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (HandoverImage img = HandoverImage.load(arg.image)) {
+        try (HandoverImage img = HandoverImage.load(arg)) {
             ExpectedSessions.Expectation expectation = expectation(img);
-            LuoAbiProfile profile = profileOf(img);
+            LuoAbiProfile profile = img.profile();
             KernelLog log = new KernelLog("B");
             if (verbose) {
                 log.setSink(line -> out.println(Verdict.printable(line)));
@@ -75,7 +76,8 @@ final class ResumeCommand implements Callable<Integer> {
             Luo luo = new Luo(profile);
             Kernel b;
             try {
-                b = Kernel.bootFromHandover(img.machine().mem(), img.bootParams(), log, StepObserver.NONE, List.of(luo));
+                b = Kernel.bootFromHandover(img.machine().mem(), img.bootParams(), log, StepObserver.NONE, List.of(luo),
+                        khoDefaultOn || img.loaded().khoDefaultOn());
             } catch (KernelPanic e) {
                 err.println("khoemu: kernel B panic: " + Verdict.printable(Failures.oneLine(e)));
                 return 1;
@@ -128,32 +130,30 @@ final class ResumeCommand implements Callable<Integer> {
         }
     }
 
-    /** --expect, else the report.json that {@code run} wrote beside the image, else none. */
+    /**
+     * --expect, else the report.json that {@code run} wrote beside the image, else the capture.json
+     * beside a real capture, else none (a bare dump says nothing of what was preserved).
+     */
     private ExpectedSessions.Expectation expectation(HandoverImage img) {
         int update = -1;
-        String u = img.sidecar().extra().get("update");
-        if (u != null && u.matches("[0-9]{1,9}")) {
-            update = Integer.parseInt(u);
+        String runId = null;
+        if (img.sidecar() != null) {
+            String u = img.sidecar().extra().get("update");
+            if (u != null && u.matches("[0-9]{1,9}")) {
+                update = Integer.parseInt(u);
+            }
+            runId = img.sidecar().runId();
         }
         if (expect != null) {
             return ExpectedSessions.read(expect, update);
         }
         Path report = arg.image.toAbsolutePath().resolveSibling(LiveUpdateScenario.REPORT);
-        return Files.isRegularFile(report) ? ExpectedSessions.read(report, update, img.sidecar().runId()) : null;
-    }
-
-    /** The generation the sidecar names; an image from before profiles were recorded is the default. */
-    private static LuoAbiProfile profileOf(HandoverImage img) {
-        String name = img.sidecar().abiProfile();
-        if (name == null || name.isBlank()) {
-            return LuoAbiProfiles.DEFAULT;
+        if (Files.isRegularFile(report)) {
+            return ExpectedSessions.read(report, update, runId);
         }
-        try {
-            return LuoAbiProfiles.byName(name);
-        } catch (IllegalArgumentException e) {
-            throw new ImageFormatException(RamImage.sidecarOf(img.path()) + ": abiProfile '" + name
-                    + "' is none of " + String.join(", ", LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList()));
-        }
+        // a real capture says what its workload preserved in the capture.json beside its pages
+        Path capture = arg.image.toAbsolutePath().resolveSibling("capture.json");
+        return img.sidecar() == null && Files.isRegularFile(capture) ? ExpectedSessions.read(capture, -1) : null;
     }
 
     /** The most telling log line when the device is missing: KHO's or LUO's last word. */

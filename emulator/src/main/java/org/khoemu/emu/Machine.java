@@ -44,18 +44,34 @@ public final class Machine implements AutoCloseable {
         return new Machine(ramBytes, firmwareMap);
     }
 
+    /**
+     * QEMU's pc map with SeaBIOS for the RAM size, as a real guest of that size is given; above
+     * 3.5 GiB (where QEMU would split RAM around the PCI hole) the low megabyte reserved and the
+     * rest RAM.
+     */
     private static List<E820Entry> defaultMap(long ram) {
+        if (QemuFirmwareMap.covers(ram)) {
+            return QemuFirmwareMap.forRam(ram);
+        }
         return List.of(new E820Entry(0, LOW_RESERVED, E820Entry.E820_TYPE_RESERVED),
                 new E820Entry(LOW_RESERVED, ram - LOW_RESERVED, E820Entry.E820_TYPE_RAM));
     }
 
+    /**
+     * Entries sorted, not overlapping, not wrapping the 64-bit space; usable RAM (type 1) must be
+     * backed by this machine's RAM. Other types may lie anywhere: a real firmware map reserves
+     * ranges above RAM (the BIOS ROM below 4 GiB, QEMU's 0xfd00000000 hole), as the capture shows.
+     */
     private static List<E820Entry> validMap(List<E820Entry> map, long ram) {
         long prevEnd = 0;
         for (E820Entry e : map) {
-            if (e.size() <= 0 || e.addr() < prevEnd || e.addr() > ram - e.size()) {
+            if (e.size() <= 0 || e.addr() < 0 || e.addr() < prevEnd || e.addr() > Long.MAX_VALUE - e.size()) {
                 throw new IllegalArgumentException(String.format(
-                        "firmware map entry [0x%x, +0x%x) is empty, overlaps or is unsorted, or lies outside RAM of 0x%x bytes",
-                        e.addr(), e.size(), ram));
+                        "firmware map entry [0x%x, +0x%x) is empty, overlaps or is unsorted", e.addr(), e.size()));
+            }
+            if (e.isRam() && e.addr() > ram - e.size()) {
+                throw new IllegalArgumentException(String.format(
+                        "firmware map RAM entry [0x%x, +0x%x) lies outside RAM of 0x%x bytes", e.addr(), e.size(), ram));
             }
             prevEnd = e.end();
         }

@@ -14,7 +14,8 @@ import java.util.Set;
  * 2^order pages, giving the physical address of every piece in area order.
  */
 public final class VmallocReader {
-    static final int CHUNK_ENTRIES = 511;
+    /** Piece addresses after the {@code next} word of one chunk page. */
+    public static final int CHUNK_ENTRIES = 511;
     static final int MAX_ORDER = 10;
 
     private VmallocReader() {

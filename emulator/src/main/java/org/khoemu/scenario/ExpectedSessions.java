@@ -16,9 +16,9 @@ import java.util.List;
 
 /**
  * What kernel A preserved, read back from a file, so that {@code resume} can hold what kernel B
- * restored against it. Two shapes are read: a {@code report.json} that {@code khoemu run} wrote
- * (the {@code preserved} list of one of its updates), or a JSON array of sessions in the same
- * form: {@code [{"name": "s0", "files": [{"token": "0x11", "size": 65536, "sha256": "..."}]}]}.
+ * restored against it. Three shapes are read: a {@code report.json} that {@code khoemu run} wrote
+ * (the {@code preserved} list of one of its updates), a real kernel's {@code capture.json} (its
+ * {@code workload.sessions}), or a JSON array of sessions in the same form: {@code [{"name": "s0", "files": [{"token": "0x11", "size": 65536, "sha256": "..."}]}]}.
  * Names are escaped as {@link SessionName#toString()} writes them; tokens are hex strings.
  */
 public final class ExpectedSessions {
@@ -72,6 +72,10 @@ public final class ExpectedSessions {
         }
         if (root.isJsonArray()) {
             return new Expectation(sessions(file, root.getAsJsonArray(), ""), file.toString());
+        }
+        if (root.isJsonObject() && root.getAsJsonObject().get("workload") instanceof JsonObject w
+                && w.get("sessions") instanceof JsonArray sessions) {
+            return new Expectation(sessions(file, sessions, "workload.sessions"), file + " (the captured workload)");
         }
         if (!root.isJsonObject() || !root.getAsJsonObject().has("updates")) {
             throw new BadExpectation(file + ": neither a khoemu report.json nor a JSON array of sessions");

@@ -40,14 +40,37 @@ class MachineTest {
         }
     }
 
+    /** The map SeaBIOS printed under QEMU for -m 256 is the one a 256 MiB machine gets. */
     @Test
-    void firmwareMapReservesTheLowMegabyte() {
-        try (Machine m = Machine.create(128L << 20)) {
+    void firmwareMapIsQemusForTheRamSize() throws IOException {
+        try (Machine m = Machine.create(256L << 20)) {
+            assertEquals(QemuFirmwareMapTest.seabios().get(256L << 20), m.firmwareMap());
+        }
+        // where QEMU would split RAM around the PCI hole: the low megabyte reserved, the rest RAM
+        try (Machine m = Machine.create(4L << 30)) {
             assertEquals(List.of(new E820Entry(0, 1 << 20, E820Entry.E820_TYPE_RESERVED),
-                    new E820Entry(1 << 20, (128L << 20) - (1 << 20), E820Entry.E820_TYPE_RAM)), m.firmwareMap());
+                    new E820Entry(1 << 20, (4L << 30) - (1 << 20), E820Entry.E820_TYPE_RAM)), m.firmwareMap());
         }
         assertThrows(IllegalArgumentException.class, () -> Machine.create(64L << 20,
                 List.of(new E820Entry(0, 128L << 20, E820Entry.E820_TYPE_RAM))));
+    }
+
+    /** The capture's e820 map (QEMU -m 1G): reserved entries above RAM are what real firmware writes. */
+    @Test
+    void realFirmwareMapWithReservedEntriesAboveRam() {
+        List<E820Entry> qemu = List.of(new E820Entry(0, 0x9fc00, 1), new E820Entry(0x9fc00, 0x400, 2),
+                new E820Entry(0xf0000, 0x10000, 2), new E820Entry(0x100000, 0x3fee0000, 1),
+                new E820Entry(0x3ffe0000, 0x20000, 2), new E820Entry(0xfffc0000L, 0x40000, 2),
+                new E820Entry(0xfd00000000L, 0x300000000L, 2));
+        try (Machine m = Machine.create(1L << 30, qemu)) {
+            assertEquals(qemu, m.firmwareMap());
+        }
+        assertEquals("firmware map RAM entry [0x100000, +0x40000000) lies outside RAM of 0x40000000 bytes",
+                assertThrows(IllegalArgumentException.class, () -> Machine.create(1L << 30,
+                        List.of(new E820Entry(0x100000, 1L << 30, 1)))).getMessage());
+        assertEquals("firmware map entry [0x7ffffffffffff000, +0x2000) is empty, overlaps or is unsorted",
+                assertThrows(IllegalArgumentException.class, () -> Machine.create(1L << 30,
+                        List.of(new E820Entry(Long.MAX_VALUE - 0xfff, 0x2000, 2)))).getMessage());
     }
 
     @Test

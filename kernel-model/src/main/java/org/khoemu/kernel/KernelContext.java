@@ -17,6 +17,14 @@ public interface KernelContext {
     /** The command line, e.g. {@code "kho=on liveupdate=on"}. */
     String cmdline();
 
+    /**
+     * {@code CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT}: KHO is on unless the command line has
+     * {@code kho=off}. False by default, as in the kernel's Kconfig.
+     */
+    default boolean khoEnabledByDefault() {
+        return false;
+    }
+
     PageAllocator pages();
 
     KhoOutgoing khoOut();

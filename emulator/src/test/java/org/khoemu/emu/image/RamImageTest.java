@@ -225,7 +225,8 @@ class RamImageTest {
         Files.writeString(sc, good.replace("\"format\": \"khoemu-ram-image\"", "\"format\": \"qcow2\""));
         assertEquals("RAM image sidecar " + sc + " has format \"qcow2\", expected \"khoemu-ram-image\"",
                 assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage());
-        Files.writeString(sc, good.replace("\"size\": \"0x3f00000\"", "\"size\": \"0x7f00000\""));
+        // the usable RAM entry of QEMU's map for 64 MiB, [0x100000, 0x3fe0000), grown past RAM
+        Files.writeString(sc, good.replace("\"size\": \"0x3ee0000\"", "\"size\": \"0x7ee0000\""));
         assertTrue(assertThrows(ImageException.class, () -> RamImage.load(img)).getMessage()
                 .contains("lies outside RAM"));
         Files.delete(sc);

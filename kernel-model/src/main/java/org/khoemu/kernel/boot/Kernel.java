@@ -65,6 +65,8 @@ public final class Kernel implements KernelContext {
     private KhoIn khoIn;
     private KhoOut khoOut;
     private Kimage kimage;
+    /** {@code CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT}: KHO is on unless the command line says {@code kho=off}. */
+    private boolean khoDefaultOn;
 
     private Kernel(PhysMem mem, List<E820Entry> e820, String cmdline, KernelLog log, StepObserver steps,
                    List<KernelSubsystem> subsystems) {
@@ -93,9 +95,21 @@ public final class Kernel implements KernelContext {
      */
     public static Kernel bootFromHandover(PhysMem mem, long bootParamsPa, KernelLog log, StepObserver steps,
                                           List<KernelSubsystem> subsystems) {
+        return bootFromHandover(mem, bootParamsPa, log, steps, subsystems, false);
+    }
+
+    /**
+     * As {@link #bootFromHandover(PhysMem, long, KernelLog, StepObserver, List)} for a kernel
+     * built with {@code KEXEC_HANDOVER_ENABLE_DEFAULT} when {@code khoDefaultOn}: KHO (and with it
+     * {@code /dev/liveupdate}'s outgoing side) is on without {@code kho=on}, as a real kernel of
+     * that config boots.
+     */
+    public static Kernel bootFromHandover(PhysMem mem, long bootParamsPa, KernelLog log, StepObserver steps,
+                                          List<KernelSubsystem> subsystems, boolean khoDefaultOn) {
         steps.enter("setup_arch");
         HandoverParams hp = HandoverParams.read(mem, bootParamsPa);
         Kernel k = new Kernel(mem, hp.e820(), hp.cmdline(), log, steps, subsystems);
+        k.khoDefaultOn = khoDefaultOn;
         k.boot(hp.kho(), hp.reservedRanges());
         return k;
     }
@@ -132,7 +146,7 @@ public final class Kernel implements KernelContext {
         khoIn.attach(buddy);
         allocLog.setPhase(PHASE_INITCALLS);
         // kho_init: the outgoing side needs kho=on on this kernel's command line too
-        if (scratch != null && cmdline.bool("kho", false)) {
+        if (scratch != null && cmdline.bool("kho", khoDefaultOn)) {
             khoOut = new KhoOut(mem, buddy, scratch, format, log, steps);
             khoOut.init();
         } else {
@@ -173,7 +187,7 @@ public final class Kernel implements KernelContext {
             khoIn.walkMemoryMap(memblock, memmap);
             return khoIn.scratch();
         }
-        if (!cmdline.bool("kho", false)) {
+        if (!cmdline.bool("kho", khoDefaultOn)) {
             return null;
         }
         KhoScratchSizing sizing = KhoScratchSizing.DEFAULT;
@@ -237,6 +251,11 @@ public final class Kernel implements KernelContext {
     @Override
     public String cmdline() {
         return cmdline.text();
+    }
+
+    @Override
+    public boolean khoEnabledByDefault() {
+        return khoDefaultOn;
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.khoemu.kernel.port.PurgatoryParams;
 import org.khoemu.kernel.port.ShaRegion;
 import org.khoemu.kernel.x86.BootParams;
 import org.khoemu.kernel.x86.E820Table;
+import org.khoemu.kernel.x86.KernelSetupHeader;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;
 
@@ -38,9 +39,20 @@ public final class KexecFileLoader {
     public static final long SCRATCH_ALIGN = 64 << 10;
     /** Nothing is loaded below 1 MiB (x86 real-mode area). */
     public static final long MIN_LOAD_ADDR = 1 << 20;
-    /** Offsets inside the boot_params segment: the page, then setup_data, then the command line. */
-    static final int PARAMS_SETUP_DATA_OFF = BootParams.SIZE;
-    static final int PARAMS_CMDLINE_OFF = BootParams.SIZE + 64;
+    /**
+     * The boot_params segment as x86's bzImage loader lays it out: the page, the command line
+     * right after it, room for an {@code elfcorehdr=0x<64-bit>} parameter a crash kernel would
+     * get (30 bytes), then, 16-byte aligned, the setup_data entries. The capture of a real
+     * 6.19.6 handover shows it: command line at boot_params + 0x1000, SETUP_KEXEC_KHO at + 0x1070
+     * for a 68-character command line.
+     */
+    static final int PARAMS_CMDLINE_OFF = BootParams.SIZE;
+    static final int MAX_ELFCOREHDR_STR_LEN = 30;
+
+    /** Where setup_data starts in the params segment for a command line of {@code cmdLen} bytes (NUL included). */
+    static int paramsSetupDataOff(int cmdLen) {
+        return (PARAMS_CMDLINE_OFF + cmdLen + MAX_ELFCOREHDR_STR_LEN + 15) & ~15;
+    }
 
     /** What the loader needs from the running kernel. */
     public record Env(PhysMem mem, BuddyAllocator pages, Memblock memblock, KhoOut kho, List<E820Entry> e820) {
@@ -81,7 +93,7 @@ public final class KexecFileLoader {
             scratch = add("kho_scratch", arr, SCRATCH_ALIGN);
         }
         KexecSegment kernel = add("kernel", hw.entryStubImage(), Folio.PAGE_SIZE);
-        int paramsLen = PARAMS_CMDLINE_OFF + cmd.length + 1;
+        int paramsLen = paramsSetupDataOff(cmd.length + 1) + SetupData.SIZE + KhoData.SIZE;
         long paramsDest = place(pageRound(paramsLen), Folio.PAGE_SIZE);
         byte[] params = bootParams(paramsDest, cmd, scratch);
         KexecSegment bp = segment("boot_params", params, paramsDest);
@@ -107,10 +119,13 @@ public final class KexecFileLoader {
     }
 
     private byte[] bootParams(long dest, byte[] cmd, KexecSegment scratch) {
-        HeapPhysMem b = new HeapPhysMem(pageRound(PARAMS_CMDLINE_OFF + cmd.length + 1));
+        int sdOff = paramsSetupDataOff(cmd.length + 1);
+        int len = scratch == null ? PARAMS_CMDLINE_OFF + cmd.length + 1 : sdOff + SetupData.SIZE + KhoData.SIZE;
+        HeapPhysMem b = new HeapPhysMem(pageRound(len));
         b.write16(BootParams.OFF_BOOT_FLAG, BootParams.BOOT_FLAG);
         b.write32(BootParams.OFF_HEADER, BootParams.HDRS_MAGIC);
         b.write16(BootParams.OFF_VERSION, BootParams.BOOT_PROTOCOL_VERSION);
+        KernelSetupHeader.KHOEMU.writeTo(b, 0);
         long cmdPa = dest + PARAMS_CMDLINE_OFF;
         b.write32(BootParams.OFF_CMD_LINE_PTR, (int) cmdPa);
         b.write32(BootParams.OFF_EXT_CMD_LINE_PTR, (int) (cmdPa >>> 32));
@@ -118,12 +133,12 @@ public final class KexecFileLoader {
         b.write(PARAMS_CMDLINE_OFF, cmd);
         E820Table.write(b, 0, env.e820());
         if (scratch != null) {
-            b.write64(BootParams.OFF_SETUP_DATA, dest + PARAMS_SETUP_DATA_OFF);
-            new SetupData(0, SetupData.SETUP_KEXEC_KHO, KhoData.SIZE).writeTo(b, PARAMS_SETUP_DATA_OFF);
+            b.write64(BootParams.OFF_SETUP_DATA, dest + sdOff);
+            new SetupData(0, SetupData.SETUP_KEXEC_KHO, KhoData.SIZE).writeTo(b, sdOff);
             new KhoData(env.kho().rootFdtPa(), Folio.PAGE_SIZE, scratch.mem(), env.kho().scratch().arraySize())
-                    .writeTo(b, PARAMS_SETUP_DATA_OFF + SetupData.SIZE);
+                    .writeTo(b, sdOff + SetupData.SIZE);
         }
-        return b.read(0, PARAMS_CMDLINE_OFF + cmd.length + 1);
+        return b.read(0, len);
     }
 
     private static long pageRound(long n) {

@@ -77,7 +77,7 @@ public final class Luo implements KernelSubsystem {
         // the same parser KHO uses, so both agree on whether KHO is on
         Cmdline cmdline = new Cmdline(k.cmdline());
         enabled = cmdline.bool("liveupdate", false);
-        if (!cmdline.bool("kho", false)) {
+        if (!cmdline.bool("kho", k.khoEnabledByDefault())) {
             if (enabled) {
                 k.log().warn("luo", "Disabling liveupdate because KHO is disabled");
             }

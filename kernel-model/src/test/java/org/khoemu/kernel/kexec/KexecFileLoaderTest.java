@@ -112,6 +112,29 @@ class KexecFileLoaderTest {
         assertEquals(k.khoOut().scratch().areas().get(0), KhoScratch.readFrom(k.mem(), list.sourceOf(d.scratchAddr())));
     }
 
+    /**
+     * The params segment in the order the real bzImage loader uses, pinned by the Linux 6.19.6
+     * capture: its 68-character command line lies at boot_params + 0x1000 and its
+     * SETUP_KEXEC_KHO setup_data at boot_params + 0x1070.
+     */
+    @Test
+    void paramsSegmentOrderIsTheRealLoaders() {
+        String capture = "console=ttyS0 liveupdate=on panic=-1 khotest=khocap khodump=1 kho=on";
+        assertEquals(68, capture.length());
+        k.kexecFileLoad(hw, capture);
+        Kimage img = k.kimage();
+        KimageEntries list = KimageEntries.walk(k.mem(), img.head());
+        long bp = img.bootParams();
+        long staged = list.sourceOf(bp);
+        assertEquals(bp + 0x1000, Integer.toUnsignedLong(k.mem().read32(staged + BootParams.OFF_CMD_LINE_PTR)));
+        assertEquals(bp + 0x1070, k.mem().read64(staged + BootParams.OFF_SETUP_DATA));
+        // the capture's loader id, and the model's own image described where the real loader copies the bzImage's
+        assertEquals((byte) 0xd0, k.mem().read8(staged + BootParams.OFF_TYPE_OF_LOADER));
+        assertEquals(org.khoemu.kernel.boot.Kernel.KERNEL_IMAGE_PA, k.mem().read64(staged + BootParams.OFF_PREF_ADDRESS));
+        assertEquals(org.khoemu.kernel.boot.Kernel.KERNEL_IMAGE_SIZE,
+                Integer.toUnsignedLong(k.mem().read32(staged + BootParams.OFF_INIT_SIZE)));
+    }
+
     @Test
     void tooLongCmdlineIsEinvalAndReloadFreesThePreviousImage() {
         String longCmd = "x".repeat(HandoverParams.COMMAND_LINE_SIZE);

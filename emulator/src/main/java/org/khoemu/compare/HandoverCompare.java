@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.compare;
+
+import org.khoemu.emu.dump.LoadedHandover;
+import org.khoemu.inspect.KhoMemMapSummary;
+import org.khoemu.inspect.LuoSessionBlock;
+import org.khoemu.inspect.SessionLayout;
+import org.khoemu.inspect.VmallocReader;
+import org.khoemu.kernel.kho.KhoRootFdt;
+import org.khoemu.kernel.kho.KhoScratch;
+import org.khoemu.kernel.kho.KhoVmalloc;
+import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
+import org.khoemu.kernel.kho.v1.KhoMemChunk;
+import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
+import org.khoemu.kernel.luo.abi.MemfdLuoSer;
+import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
+import org.khoemu.kernel.x86.KhoData;
+import org.khoemu.kernel.x86.SetupData;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code khoemu compare A B}: two handovers walked side by side from boot_params (or the KHO
+ * FDT) down through the KHO FDT, the preserved-memory map, the LUO FDT, the session block, each
+ * session's file array, each memfd's {@code memfd_luo_ser}, its {@code kho_vmalloc} chunks and
+ * folio arrays, and the memfd contents. Pointers are followed, not compared: a field holding a
+ * physical address is "address-only" when the two differ. Everything else is compared byte for
+ * byte, by field where the layout names one.
+ */
+public final class HandoverCompare {
+    /** Structure names, as reports and the JSON give them. */
+    public static final String BOOT_PARAMS = "boot_params";
+    public static final String CMDLINE = "command line";
+    public static final String KHO_DATA = "kho_data";
+    public static final String KHO_SCRATCH = "kho_scratch";
+    public static final String KHO_FDT = "KHO FDT";
+    public static final String MEM_MAP = "preserved-memory-map";
+    public static final String LUO_FDT = "LUO FDT";
+    public static final String SESSION_BLOCK = "luo_session block";
+    public static final String FILE_ARRAY = "luo_file_ser array";
+    public static final String MEMFD = "memfd_luo_ser";
+    public static final String VMALLOC_CHUNK = "kho_vmalloc chunk";
+    public static final String FOLIO_ARRAY = "memfd_luo_folio_ser array";
+    public static final String CONTENT = "memfd content";
+
+    private final Side a;
+    private final Side b;
+    private final Findings out;
+
+    private HandoverCompare(Side a, Side b) {
+        this.a = a;
+        this.b = b;
+        this.out = new Findings(a.h().ramBytes(), b.h().ramBytes());
+    }
+
+    public static Findings compare(LoadedHandover ha, LoadedHandover hb) {
+        HandoverCompare c = new HandoverCompare(Side.decode("A", ha), Side.decode("B", hb));
+        c.walk();
+        return c.out;
+    }
+
+    private void walk() {
+        if (a.boot() != null && b.boot() != null) {
+            BootChainCompare.compare(out, a, b);
+        } else if (a.boot() != null || b.boot() != null) {
+            out.missing(BOOT_PARAMS, "boot_params", a.h().bootParams(), b.h().bootParams(),
+                    a.boot() != null ? "present" : "not given", b.boot() != null ? "present" : "not given");
+        }
+        FdtCompare.compare(out, KHO_FDT, a.kho(), a.bytes(a.kho().pa(), a.khoSpace(), KHO_FDT), b.kho(),
+                b.bytes(b.kho().pa(), b.khoSpace(), KHO_FDT),
+                Set.of(KhoRootFdt.PROP_PRESERVED_MEMORY_MAP, KhoV1MemMap.PROP_SUB_FDT));
+        memMap();
+        LuoAbiProfile pa = a.layout().profile();
+        FdtCompare.compare(out, LUO_FDT, a.luo(), a.bytes(a.luo().pa(), pa.fdtSize(), LUO_FDT), b.luo(),
+                b.bytes(b.luo().pa(), b.layout().profile().fdtSize(), LUO_FDT), Set.of(pa.sessionHeaderProperty()));
+        sessions();
+    }
+
+    private void memMap() {
+        KhoMemMapSummary ma = a.map();
+        KhoMemMapSummary mb = b.map();
+        for (int i = 0; i < Math.max(ma.chunks().size(), mb.chunks().size()); i++) {
+            String s = MEM_MAP + " khoser_mem_chunk[" + i + "]";
+            if (i >= ma.chunks().size() || i >= mb.chunks().size()) {
+                out.missing(s, "chunk", 0, 0, i < ma.chunks().size() ? "present" : "absent",
+                        i < mb.chunks().size() ? "present" : "absent");
+                continue;
+            }
+            var ca = ma.chunks().get(i);
+            var cb = mb.chunks().get(i);
+            List<CField> f = new ArrayList<>(List.of(CField.address("hdr.next", KhoMemChunk.OFF_NEXT, 8),
+                    CField.value("hdr.order", KhoMemChunk.OFF_ORDER, 4),
+                    CField.value("hdr.num_elms", KhoMemChunk.OFF_NUM_ELMS, 4)));
+            for (int e = 0; e < Math.max(ca.numElms(), cb.numElms()); e++) {
+                int off = (int) (KhoMemChunk.entryAddress(0, e));
+                f.add(CField.phys("bitmaps[" + e + "].phys_start", off + KhoBitmapEntry.OFF_PHYS_START, 8));
+                f.add(CField.address("bitmaps[" + e + "].bitmap", off + KhoBitmapEntry.OFF_BITMAP, 8));
+            }
+            StructCompare.compare(out, s, ca.pa(), a.bytes(ca.pa(), KhoMemChunk.SIZE, s), cb.pa(),
+                    b.bytes(cb.pa(), KhoMemChunk.SIZE, s), f);
+        }
+        for (int order : new java.util.TreeSet<>(List.copyOf(union(ma.perOrder().keySet(), mb.perOrder().keySet())))) {
+            out.add(StructCompare.judge(out, MEM_MAP, "order " + order + " blocks", 0, 0, a.memMapPa(), b.memMapPa(),
+                    ma.blockCount(order), mb.blockCount(order), false));
+        }
+    }
+
+    private static <T> java.util.Set<T> union(java.util.Set<T> x, java.util.Set<T> y) {
+        java.util.Set<T> s = new java.util.HashSet<>(x);
+        s.addAll(y);
+        return s;
+    }
+
+    private void sessions() {
+        SessionLayout la = a.layout();
+        SessionLayout lb = b.layout();
+        LuoAbiProfile p = la.profile();
+        if (la != lb) {
+            out.add(new Finding(SESSION_BLOCK, "layout", 0, 0, a.blockPa(), b.blockPa(), la.profile().sessionCompatible(),
+                    lb.profile().sessionCompatible(), Finding.Kind.DIFFERENT, "layout"));
+        } else {
+            List<CField> f = new ArrayList<>(CField.of(la.headerFields(), "luo_session_header_ser.", 0, Set.of(), Set.of()));
+            long n = Math.max(a.sessionCount(), b.sessionCount());
+            for (int i = 0; i < n; i++) {
+                f.addAll(CField.of(la.entryFields(), "luo_session_ser[" + i + "].", (int) (la.entryPa(0, i)),
+                        Set.of("files", "file_set_ser.files"), Set.of("name")));
+            }
+            long len = (long) p.sessionBlockPages() << 12;
+            StructCompare.compare(out, SESSION_BLOCK, a.blockPa(), a.bytes(a.blockPa(), len, SESSION_BLOCK), b.blockPa(),
+                    b.bytes(b.blockPa(), len, SESSION_BLOCK), f);
+        }
+        LuoSessionBlock sa = a.sessions();
+        LuoSessionBlock sb = b.sessions();
+        if (sa == null || sb == null) {
+            out.missing(SESSION_BLOCK, "sessions (not followed)", a.blockPa(), b.blockPa(),
+                    sa == null ? a.sessionsError() : "decoded", sb == null ? b.sessionsError() : "decoded");
+            return;
+        }
+        for (int i = 0; i < Math.min(sa.sessions().size(), sb.sessions().size()); i++) {
+            files(i, sa.sessions().get(i), sb.sessions().get(i));
+        }
+    }
+
+    private void files(int i, LuoSessionBlock.Session x, LuoSessionBlock.Session y) {
+        String s = FILE_ARRAY + " (session " + i + ")";
+        if (x.filesPa() == 0 || y.filesPa() == 0) {
+            if (x.filesPa() != y.filesPa()) {
+                out.missing(s, "files", x.filesPa(), y.filesPa(), "0x" + Long.toHexString(x.filesPa()),
+                        "0x" + Long.toHexString(y.filesPa()));
+            }
+            return;
+        }
+        List<CField> f = new ArrayList<>();
+        for (int j = 0; j < Math.max(x.count(), y.count()); j++) {
+            String e = "luo_file_ser[" + j + "].";
+            int base = (int) LuoFileSer.entryPa(0, j);
+            f.add(CField.string(e + "compatible", base + LuoFileSer.OFF_COMPATIBLE, LuoFileSer.COMPATIBLE_LENGTH));
+            f.add(CField.address(e + "data", base + LuoFileSer.OFF_DATA, 8));
+            f.add(CField.value(e + "token", base + LuoFileSer.OFF_TOKEN, 8));
+        }
+        long len = (long) a.layout().profile().filePages() << 12;
+        StructCompare.compare(out, s, x.filesPa(), a.bytes(x.filesPa(), len, s), y.filesPa(), b.bytes(y.filesPa(), len, s),
+                f);
+        for (int j = 0; j < Math.min(x.files().size(), y.files().size()); j++) {
+            LuoSessionBlock.Memfd ma = x.files().get(j).memfd();
+            LuoSessionBlock.Memfd mb = y.files().get(j).memfd();
+            if (ma != null && mb != null) {
+                memfd("session " + i + " file " + j, ma, mb);
+            }
+        }
+    }
+
+    private void memfd(String which, LuoSessionBlock.Memfd x, LuoSessionBlock.Memfd y) {
+        String s = MEMFD + " (" + which + ")";
+        int f0 = MemfdLuoSer.OFF_FOLIOS;
+        List<CField> f = List.of(CField.value("pos", MemfdLuoSer.OFF_POS, 8), CField.value("size", MemfdLuoSer.OFF_SIZE, 8),
+                CField.value("nr_folios", MemfdLuoSer.OFF_NR_FOLIOS, 8),
+                CField.address("folios.first", f0 + KhoVmalloc.OFF_FIRST, 8),
+                CField.value("folios.total_pages", f0 + KhoVmalloc.OFF_TOTAL_PAGES, 4),
+                CField.value("folios.flags", f0 + KhoVmalloc.OFF_FLAGS, 2),
+                CField.value("folios.order", f0 + KhoVmalloc.OFF_ORDER, 2));
+        // a memfd_luo_ser on a page of its own: the rest of that page is compared too
+        long len = (x.pa() & 0xfff) == 0 && (y.pa() & 0xfff) == 0 ? 4096 : MemfdLuoSer.SIZE;
+        StructCompare.compare(out, s, x.pa(), a.bytes(x.pa(), len, s), y.pa(), b.bytes(y.pa(), len, s), f);
+        vmalloc(which, x, y);
+        out.add(new Finding(CONTENT + " (" + which + ")", "sha256", 0, 0, x.pa(), y.pa(), x.sha256(), y.sha256(),
+                x.sha256().equals(y.sha256()) ? Finding.Kind.EQUAL : Finding.Kind.DIFFERENT,
+                x.sha256().equals(y.sha256()) ? "" : "value"));
+    }
+
+    /** The chunk list of the folio array's kho_vmalloc, then the array's pieces. */
+    private void vmalloc(String which, LuoSessionBlock.Memfd x, LuoSessionBlock.Memfd y) {
+        KhoVmalloc va = x.ser().folios();
+        KhoVmalloc vb = y.ser().folios();
+        if (x.ser().nrFolios() == 0 || y.ser().nrFolios() == 0) {
+            return;
+        }
+        List<Long> pa = VmallocReader.pieces(a.r(), va, MEMFD + ".folios", x.pa() + MemfdLuoSer.OFF_FOLIOS);
+        List<Long> pb = VmallocReader.pieces(b.r(), vb, MEMFD + ".folios", y.pa() + MemfdLuoSer.OFF_FOLIOS);
+        long ca = va.first();
+        long cb = vb.first();
+        // the readers above have checked both chains (aligned, in RAM, no loop) up to the pieces they need
+        long chunks = (Math.max(pa.size(), pb.size()) + VmallocReader.CHUNK_ENTRIES - 1) / VmallocReader.CHUNK_ENTRIES;
+        for (int k = 0; ca != 0 && cb != 0 && k < chunks; k++) {
+            String s = VMALLOC_CHUNK + "[" + k + "] (" + which + ")";
+            List<CField> f = new ArrayList<>(List.of(CField.address("next", 0, 8)));
+            for (int i = 0; i < VmallocReader.CHUNK_ENTRIES; i++) {
+                f.add(CField.address("phys[" + i + "]", 8 + 8 * i, 8));
+            }
+            byte[] ba = a.bytes(ca, 4096, s);
+            byte[] bb = b.bytes(cb, 4096, s);
+            StructCompare.compare(out, s, ca, ba, cb, bb, f);
+            ca = StructCompare.u64(java.util.Arrays.copyOf(ba, 8));
+            cb = StructCompare.u64(java.util.Arrays.copyOf(bb, 8));
+        }
+        int order = va.order() & 0xffff;
+        long piece = 4096L << order;
+        int perPiece = (int) (piece / MemfdLuoFolioSer.SIZE);
+        for (int k = 0; k < Math.min(pa.size(), pb.size()); k++) {
+            String s = FOLIO_ARRAY + "[" + k + "] (" + which + ")";
+            List<CField> f = new ArrayList<>();
+            long n = Math.max(x.ser().nrFolios(), y.ser().nrFolios());
+            for (int i = 0; i < perPiece && (long) k * perPiece + i < n; i++) {
+                String e = "memfd_luo_folio_ser[" + ((long) k * perPiece + i) + "]";
+                f.add(new CField(e, i * MemfdLuoFolioSer.SIZE + MemfdLuoFolioSer.OFF_PFN_FLAGS, 8, CField.Role.PFN_FLAGS));
+                f.add(CField.value(e + ".index", i * MemfdLuoFolioSer.SIZE + MemfdLuoFolioSer.OFF_INDEX, 8));
+            }
+            StructCompare.compare(out, s, pa.get(k), a.bytes(pa.get(k), piece, s), pb.get(k),
+                    b.bytes(pb.get(k), piece, s), f);
+        }
+    }
+
+    static final List<CField> SETUP_DATA = List.of(CField.address("next", SetupData.OFF_NEXT, 8),
+            CField.value("type", SetupData.OFF_TYPE, 4), CField.value("len", SetupData.OFF_LEN, 4));
+    static final List<CField> KHO_DATA_FIELDS = List.of(CField.address("fdt_addr", KhoData.OFF_FDT_ADDR, 8),
+            CField.value("fdt_size", KhoData.OFF_FDT_SIZE, 8), CField.address("scratch_addr", KhoData.OFF_SCRATCH_ADDR, 8),
+            CField.value("scratch_size", KhoData.OFF_SCRATCH_SIZE, 8));
+    static final List<CField> SCRATCH = List.of(CField.address("addr", KhoScratch.OFF_ADDR, 8),
+            CField.value("size", KhoScratch.OFF_SIZE, 8));
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.emu.dump;
+
+import org.khoemu.inspect.FdtBlob;
+import org.khoemu.inspect.ImageFormatException;
+import org.khoemu.inspect.SessionLayout;
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
+import org.khoemu.kernel.port.PhysMem;
+
+/**
+ * The LUO ABI generation of a handover, told by the compatible string of the LUO FDT's session
+ * node ({@code luo-session-v1}: seed-v6, {@code luo-session-v2}: v6.19), found by following the
+ * chain from boot_params (or from the KHO FDT) as the next kernel would. Only the FDTs are read,
+ * not the session block: a damaged block is for kernel B or the inspector to judge.
+ */
+public final class AbiInference {
+    /** A profile, or why none was found. */
+    public record Result(LuoAbiProfile profile, String compatible, String problem) {
+    }
+
+    private AbiInference() {
+    }
+
+    /** From the boot_params at {@code bootParams}, or the KHO FDT at {@code khoFdt} when it is 0. */
+    public static Result infer(PhysMem mem, long bootParams, long khoFdt) {
+        try {
+            FdtBlob luo = HandoverFdts.luo(mem, bootParams, khoFdt);
+            String path = "/" + SeedV6.LUO_FDT_SESSION_NODE_NAME;
+            String compat = luo.string(luo.node(path), path, "compatible");
+            SessionLayout l = SessionLayout.bySessionCompatible(compat);
+            return l == null ? new Result(null, compat, "session compatible \"" + compat + "\" is of no known profile")
+                    : new Result(l.profile(), compat, null);
+        } catch (ImageFormatException e) {
+            return new Result(null, null, e.getMessage());
+        }
+    }
+}
