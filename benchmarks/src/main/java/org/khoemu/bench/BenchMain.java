@@ -69,6 +69,15 @@ public final class BenchMain {
                 return 1;
             }
         }
+        List<Measurement> earlier = null;
+        if (o.from() != null) {
+            try {
+                earlier = Measurement.read(o.from());
+            } catch (IOException e) {
+                err.println("khoemu bench: " + e.getMessage());
+                return 1;
+            }
+        }
         List<BenchmarkListEntry> selected = select(o.filter());
         if (selected.stream().noneMatch(e -> FigureRow.isJavaFigure(Measurement.method(e.getUsername())))) {
             err.println("khoemu bench: --filter '" + o.filter().pattern() + "' matches no figure; figures are: "
@@ -84,9 +93,15 @@ public final class BenchMain {
         RunPlan plan = RunPlan.of(o.profile());
         String command = "khoemu bench " + String.join(" ", args);
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        List<Measurement> results;
+        List<Measurement> results = earlier;
+        if (o.from() != null) {
+            command = "khoemu bench (measured by an earlier run: " + o.from() + ")";
+            date = "redrawn " + date;
+        }
         try {
-            results = measure(selected, plan, o.out(), out);
+            if (results == null) {
+                results = measure(selected, plan, o.out(), out);
+            }
         } catch (RunnerException | IOException | RuntimeException e) {
             Throwable t = e;
             while (t.getCause() != null) {
@@ -102,8 +117,8 @@ public final class BenchMain {
             List<Path> charts = Charts.write(rows, o.out().resolve(CHARTS));
             out.println();
             out.print(ResultsTable.markdown(rows, results, ""));
-            out.printf("%nwrote %s, %s and %d chart(s) in %s%n", o.out().resolve(JSON), o.out().resolve(TABLE),
-                    charts.size(), o.out().resolve(CHARTS));
+            out.printf("%nwrote %s%s and %d chart(s) in %s%n", earlier == null ? o.out().resolve(JSON) + ", " : "",
+                    o.out().resolve(TABLE), charts.size(), o.out().resolve(CHARTS));
             if (before != null) {
                 List<Compare.Line> lines = Compare.compare(rows, before);
                 String md = Compare.markdown(lines, "# khoemu bench --compare " + o.compare() + "\n\n");

@@ -8,7 +8,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The options of {@code khoemu bench}. A bad option is a {@link BadOption}: one line, exit 2.
  */
-record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, boolean help) {
+record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, Path from, boolean help) {
     /** How long each figure is measured. */
     enum Profile { FULL, QUICK, SMOKE }
 
@@ -24,6 +24,8 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, boo
               --out DIR          output directory (default khoemu-bench)
               --compare OLD.json mark each figure whose ratio moved beyond the noise measured
                                  across forks against an earlier jmh.json; exit 1 if one regressed
+              --from RUN.json    measure nothing: redraw the table and charts (and --compare)
+                                 from an earlier jmh.json
               -h, --help         this text
             """;
 
@@ -38,6 +40,7 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, boo
         Pattern filter = null;
         Path out = Path.of("khoemu-bench");
         Path compare = null;
+        Path from = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -62,7 +65,7 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, boo
                         help = true;
                     }
                 }
-                case "--filter", "--out", "--compare" -> {
+                case "--filter", "--out", "--compare", "--from" -> {
                     if (value == null) {
                         if (i + 1 == args.length) {
                             throw new BadOption("option '" + a + "' needs a value");
@@ -82,6 +85,7 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, boo
                             }
                         }
                         case "--out" -> out = Path.of(value);
+                        case "--from" -> from = Path.of(value);
                         default -> compare = Path.of(value);
                     }
                 }
@@ -89,6 +93,9 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, boo
                         : "unexpected argument '" + a + "' (see --help)");
             }
         }
-        return new BenchOptions(profile, filter, out, compare, help);
+        if (from != null && (profile != Profile.FULL || filter != null)) {
+            throw new BadOption("--from measures nothing: it takes no --quick, --smoke or --filter");
+        }
+        return new BenchOptions(profile, filter, out, compare, from, help);
     }
 }

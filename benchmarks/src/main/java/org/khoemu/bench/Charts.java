@@ -4,20 +4,22 @@ package org.khoemu.bench;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.Color;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -63,11 +65,15 @@ final class Charts {
             if (floor.getItemCount() > 0) {
                 data.addSeries(floor);
             }
-            ValueAxis x = new LogAxis(rs.get(0).sizeName());
+            LogAxis x = new LogAxis(rs.get(0).sizeName());
             LogAxis y = new LogAxis("µs per operation");
+            for (LogAxis a : List.of(x, y)) {
+                // one tick per decade, labelled 0.01, 1, 100 rather than 10^-2, 10^0, 10^2
+                a.setTickUnit(new NumberTickUnit(1));
+                a.setNumberFormatOverride(new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            }
             y.setSmallestValue(1e-3);
-            ((LogAxis) x).setSmallestValue(1);
-            ((LogAxis) x).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            x.setSmallestValue(1);
             XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
             renderer.setSeriesPaint(0, new Color(0x1f77b4));
             renderer.setSeriesPaint(1, new Color(0xd62728));

@@ -44,6 +44,8 @@ class BenchOptionsTest {
         assertOneLine("khoemu bench: --quick and --smoke exclude each other");
         assertEquals(2, run("--quick=yes"));
         assertOneLine("khoemu bench: option '--quick' takes no value");
+        assertEquals(2, run("--from", "x.json", "--quick"));
+        assertOneLine("khoemu bench: --from measures nothing: it takes no --quick, --smoke or --filter");
         assertEquals(2, run("--filter=nosuchfigure"));
         assertTrue(err.startsWith("khoemu bench: --filter 'nosuchfigure' matches no figure; figures are: "), err);
         assertTrue(err.contains("sessionSerialize") && !err.contains("sessionSerialize_c"), err);
@@ -56,6 +58,8 @@ class BenchOptionsTest {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"not\": \"jmh\"}");
         assertEquals(1, run("--compare", bad.toString()));
         assertOneLine("khoemu bench: " + bad + ": not a JMH JSON result file (no top-level array)");
+        assertEquals(1, run("--from", dir.resolve("none.json").toString(), "--out", dir.resolve("o").toString()));
+        assertOneLine("khoemu bench: " + dir.resolve("none.json") + ": no such file");
         assertTrue(!Files.exists(dir.resolve("o")), "nothing ran");
     }
 

@@ -138,11 +138,9 @@ public final class LuoSessionList {
             throw new KernelException(Errno.ENOMEM, "the session block is full (" + max + " sessions)");
         }
         if (byName != null) {
-            String key = prefix(s.name());
-            if (byName.containsKey(key)) {
+            if (byName.putIfAbsent(prefix(s.name()), s) != null) {
                 throw new KernelException(Errno.EEXIST, "session [" + s.name() + "] exists");
             }
-            byName.put(key, s);
             list.add(s);
             return;
         }

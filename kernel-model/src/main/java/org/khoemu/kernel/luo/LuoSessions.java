@@ -206,8 +206,11 @@ public final class LuoSessions {
         }
         into.expect((int) count);
         int maxName = profile.sessionNameLength() - 1;
+        // the count is bounded above, so every entry lies inside the block
+        ByteBuffer w = k.mem().window(block, profile.sessionBlockPages() << 12);
+        byte[] scratch = new byte[profile.sessionNameLength()];
         for (int i = 0; i < count; i++) {
-            LuoSessionRecord r = profile.readSession(k.mem(), block, i);
+            LuoSessionRecord r = profile.readSession(w, i, scratch);
             // the record's name stops at the first NUL already: only the length cut of strscpy is left
             String name = r.name().length() > maxName ? r.name().substring(0, maxName) : r.name();
             LuoSession s = new LuoSession(name);

@@ -48,6 +48,15 @@ public final class CString {
         return false;
     }
 
+    /**
+     * {@link #decode} of the field at {@code off} of a buffer window, copied through
+     * {@code scratch} (at least {@code fieldLen} bytes) so that only the String is allocated.
+     */
+    public static String read(ByteBuffer w, int off, int fieldLen, byte[] scratch) {
+        w.get(off, scratch, 0, fieldLen);
+        return decode(scratch, 0, fieldLen);
+    }
+
     public static String read(PhysMem mem, long pa, int fieldLen) {
         return decode(mem.read(pa, fieldLen), 0, fieldLen);
     }

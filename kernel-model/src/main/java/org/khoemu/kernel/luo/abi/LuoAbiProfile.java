@@ -80,6 +80,13 @@ public interface LuoAbiProfile {
 
     LuoSessionRecord readSession(PhysMem mem, long blockPa, int index);
 
+    /**
+     * The same entry read through a little-endian window of the whole block, the name copied
+     * through {@code scratch} (at least {@link #sessionNameLength()} bytes): the first open
+     * rebuilds up to LUO_SESSION_MAX entries.
+     */
+    LuoSessionRecord readSession(ByteBuffer block, int index, byte[] scratch);
+
     /** Undo of a serialized entry on a failed freeze: the name is zeroed. */
     void clearSessionName(PhysMem mem, long blockPa, int index);
 

@@ -54,6 +54,12 @@ public final class SeedV6Profile extends LuoV1FdtProfile {
     }
 
     @Override
+    public LuoSessionRecord readSession(ByteBuffer block, int index, byte[] scratch) {
+        LuoSessionSer s = LuoSessionSer.readFrom(block, LuoSessionHeaderSer.SIZE + index * LuoSessionSer.SIZE, scratch);
+        return new LuoSessionRecord(s.name(), s.files(), s.pgcnt(), s.count());
+    }
+
+    @Override
     public LuoSessionRecord readSession(PhysMem mem, long blockPa, int index) {
         LuoSessionSer s = LuoSessionSer.readFrom(mem, entryPa(blockPa, index));
         return new LuoSessionRecord(s.name(), s.files(), s.pgcnt(), s.count());

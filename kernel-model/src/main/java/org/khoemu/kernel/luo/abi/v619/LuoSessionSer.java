@@ -18,6 +18,12 @@ public record LuoSessionSer(String name, long files, long count) {
     public static final int OFF_FILES = 64;
     public static final int OFF_COUNT = 72;
 
+    /** The entry at {@code off} of a little-endian block window; see {@link CString#read(ByteBuffer, int, int, byte[])}. */
+    public static LuoSessionSer readFrom(ByteBuffer w, int off, byte[] scratch) {
+        return new LuoSessionSer(CString.read(w, off + OFF_NAME, NAME_LENGTH, scratch), w.getLong(off + OFF_FILES),
+                w.getLong(off + OFF_COUNT));
+    }
+
     public static LuoSessionSer readFrom(PhysMem mem, long pa) {
         return new LuoSessionSer(CString.read(mem, pa + OFF_NAME, NAME_LENGTH), mem.read64(pa + OFF_FILES),
                 mem.read64(pa + OFF_COUNT));
