@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.abi.AbiField;
+import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6Profile;
@@ -12,8 +14,9 @@ import static org.khoemu.inspect.AnnotatedHexdump.Field;
 
 /**
  * Where the fields of the session block sit in one LUO ABI generation, for reading them one by
- * one from untrusted RAM and for labelling hexdumps. The generation is recognised from the
- * LUO FDT's {@code luo-session} compatible string, so an image describes itself.
+ * one from untrusted RAM and for labelling hexdumps; all of it read from the profile's layout
+ * table. The generation is recognised from the LUO FDT's {@code luo-session} compatible string,
+ * so an image describes itself.
  */
 public record SessionLayout(LuoAbiProfile profile, int headerCountOffset, int headerPgcntOffset,
                             int entryFilesOffset, int entryPgcntOffset, int entryCountOffset,
@@ -21,31 +24,30 @@ public record SessionLayout(LuoAbiProfile profile, int headerCountOffset, int he
     /** Marks a field the generation does not have. */
     public static final int NONE = -1;
 
-    public static final SessionLayout SEED_V6 = new SessionLayout(SeedV6Profile.INSTANCE,
-            org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer.OFF_COUNT,
-            org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer.OFF_PGCNT,
-            org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer.OFF_FILES,
-            org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer.OFF_PGCNT,
-            org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer.OFF_COUNT,
-            List.of(new Field("pgcnt", org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer.OFF_PGCNT, 8),
-                    new Field("count", org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer.OFF_COUNT, 8)),
-            List.of(new Field("name", org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer.OFF_NAME,
-                            org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer.NAME_LENGTH),
-                    new Field("files", org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer.OFF_FILES, 8),
-                    new Field("pgcnt", org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer.OFF_PGCNT, 8),
-                    new Field("count", org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer.OFF_COUNT, 8)));
+    /** The positions of {@code profile}'s session header and entry, from its table. */
+    public static SessionLayout of(LuoAbiProfile profile) {
+        AbiStruct header = profile.layout().struct("luo_session_header_ser");
+        AbiStruct entry = profile.layout().struct("luo_session_ser");
+        return new SessionLayout(profile, leaf(header, "count"), leaf(header, "pgcnt"),
+                leaf(entry, "files"), leaf(entry, "pgcnt"), leaf(entry, "count"), AnnotatedHexdump.fields(header),
+                AnnotatedHexdump.fields(entry));
+    }
 
-    public static final SessionLayout V6_19 = new SessionLayout(V619Profile.INSTANCE,
-            org.khoemu.kernel.luo.abi.v619.LuoSessionHeaderSer.OFF_COUNT, NONE,
-            org.khoemu.kernel.luo.abi.v619.LuoSessionSer.OFF_FILES, NONE,
-            org.khoemu.kernel.luo.abi.v619.LuoSessionSer.OFF_COUNT,
-            List.of(new Field("count", org.khoemu.kernel.luo.abi.v619.LuoSessionHeaderSer.OFF_COUNT, 8)),
-            List.of(new Field("name", org.khoemu.kernel.luo.abi.v619.LuoSessionSer.OFF_NAME,
-                            org.khoemu.kernel.luo.abi.v619.LuoSessionSer.NAME_LENGTH),
-                    new Field("file_set_ser.files", org.khoemu.kernel.luo.abi.v619.LuoSessionSer.OFF_FILES, 8),
-                    new Field("file_set_ser.count", org.khoemu.kernel.luo.abi.v619.LuoSessionSer.OFF_COUNT, 8)));
+    public static final SessionLayout SEED_V6 = of(SeedV6Profile.INSTANCE);
 
-    static final List<SessionLayout> ALL = List.of(SEED_V6, V6_19);
+    public static final SessionLayout V6_19 = of(V619Profile.INSTANCE);
+
+    static final List<SessionLayout> ALL = LuoAbiProfiles.all().stream().map(SessionLayout::of).toList();
+
+    /** Offset of the field called {@code name}, or inside an embedded struct, or {@link #NONE}. */
+    private static int leaf(AbiStruct s, String name) {
+        for (AbiField f : s.flatFields()) {
+            if (f.name().equals(name) || f.name().endsWith("." + name)) {
+                return f.offset();
+            }
+        }
+        return NONE;
+    }
 
     /** The layout whose {@code luo-session} node has compatible {@code compat}, or null. */
     public static SessionLayout bySessionCompatible(String compat) {
@@ -54,7 +56,7 @@ public record SessionLayout(LuoAbiProfile profile, int headerCountOffset, int he
 
     /** All session compatibles this decoder knows, for messages. */
     static String known() {
-        return String.join(", ", ALL.stream().map(l -> "\"" + l.profile().sessionCompatible() + "\"").toList());
+        return String.join(", ", ALL.stream().map(l -> "\"" + l.profile().sessionCompatible() + "\"").distinct().toList());
     }
 
     /** The kernel model's default generation. */

@@ -2,7 +2,6 @@
 package org.khoemu.kernel.luo.abi;
 
 import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
-import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.port.PhysMem;
 
 /**
@@ -12,15 +11,33 @@ import org.khoemu.kernel.port.PhysMem;
  * the session entry.
  */
 public abstract class LuoV1FdtProfile implements LuoAbiProfile {
-    @Override public String khoEntryName() { return SeedV6.LUO_FDT_KHO_ENTRY_NAME; }
-    @Override public int fdtSize() { return SeedV6.LUO_FDT_SIZE; }
-    @Override public String luoCompatible() { return SeedV6.LUO_FDT_COMPATIBLE; }
-    @Override public String liveupdateNumberProperty() { return SeedV6.LUO_FDT_LIVEUPDATE_NUM; }
-    @Override public String sessionNodeName() { return SeedV6.LUO_FDT_SESSION_NODE_NAME; }
-    @Override public String sessionHeaderProperty() { return SeedV6.LUO_FDT_SESSION_HEADER; }
-    @Override public int sessionBlockPages() { return SeedV6.LUO_SESSION_PGCNT; }
+    // Read once from the layout table: the reboot path asks for them per entry.
+    private final String khoEntryName = layout().text("LUO_FDT_KHO_ENTRY_NAME");
+    private final int fdtSize = layout().number("LUO_FDT_SIZE");
+    private final String luoCompatible = layout().text("LUO_FDT_COMPATIBLE");
+    private final String liveupdateNumber = layout().text("LUO_FDT_LIVEUPDATE_NUM");
+    private final String sessionNodeName = layout().text("LUO_FDT_SESSION_NODE_NAME");
+    private final String sessionCompatible = layout().text("LUO_FDT_SESSION_COMPATIBLE");
+    private final String sessionHeader = layout().text("LUO_FDT_SESSION_HEADER");
+    private final int sessionBlockPages = layout().number("LUO_SESSION_PGCNT");
+    private final int sessionNameLength = layout().struct("luo_session_ser").sizeOf("name");
+    private final int sessionHeaderSize = layout().struct("luo_session_header_ser").size();
+    private final int sessionEntrySize = layout().struct("luo_session_ser").size();
+    private final int filePages = layout().number("LUO_FILE_PGCNT");
+
+    @Override public String khoEntryName() { return khoEntryName; }
+    @Override public int fdtSize() { return fdtSize; }
+    @Override public String luoCompatible() { return luoCompatible; }
+    @Override public String liveupdateNumberProperty() { return liveupdateNumber; }
+    @Override public String sessionNodeName() { return sessionNodeName; }
+    @Override public String sessionCompatible() { return sessionCompatible; }
+    @Override public String sessionHeaderProperty() { return sessionHeader; }
+    @Override public int sessionBlockPages() { return sessionBlockPages; }
+    @Override public int sessionNameLength() { return sessionNameLength; }
+    @Override public int sessionHeaderSize() { return sessionHeaderSize; }
+    @Override public int sessionEntrySize() { return sessionEntrySize; }
     @Override public int fileCompatibleLength() { return LuoFileSer.COMPATIBLE_LENGTH; }
-    @Override public int filePages() { return SeedV6.LUO_FILE_PGCNT; }
+    @Override public int filePages() { return filePages; }
     @Override public int fileEntrySize() { return LuoFileSer.SIZE; }
 
     /** Physical address of session entry {@code index}: the entries follow the header. */
