@@ -1,36 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The seed series after 05/20 (abi-reference 1.4): 16-byte header, 80-byte entries with name[64]. */
-#include "types.h"
-
-#define LUO_FDT_SESSION_COMPATIBLE "luo-session-v1"
+/* The seed series once 05/20 raised the name to 64: 88-byte entries, 744 sessions. */
 #define LIVEUPDATE_SESSION_NAME_LENGTH 64
-
-struct luo_session_header_ser {
-	u64 pgcnt;
-	u64 count;
-} __attribute__((packed));
-
-struct luo_session_ser {
-	char name[LIVEUPDATE_SESSION_NAME_LENGTH];
-	u64 files;
-	u64 pgcnt;
-	u64 count;
-} __attribute__((packed));
-
-#include "luo_v1_fdt.h"
-
-int main(void)
-{
-	TEXT(LUO_FDT_SESSION_COMPATIBLE);
-	NUMBER(LIVEUPDATE_SESSION_NAME_LENGTH);
-	STRUCT(luo_session_header_ser);
-	FIELD(luo_session_header_ser, pgcnt);
-	FIELD(luo_session_header_ser, count);
-	STRUCT(luo_session_ser);
-	FIELD(luo_session_ser, name);
-	FIELD(luo_session_ser, files);
-	FIELD(luo_session_ser, pgcnt);
-	FIELD(luo_session_ser, count);
-	print_luo_v1_fdt();
-	return 0;
-}
+#include "seed_session.h"
