@@ -85,15 +85,16 @@ public final class SeedV6 {
     public static AbiLayout luoV1Fdt(String profile, String sessionCompatible, AbiStruct... sessionStructs) {
         AbiStruct header = sessionStructs[0];
         AbiStruct entry = sessionStructs[sessionStructs.length - 1];
-        AbiLayout.Builder b = AbiLayout.of(profile).include(LUO_V1_FDT)
-                .text(SESSION_COMPAT, sessionCompatible, "compatible of the luo-session node")
-                .number("LIVEUPDATE_SESSION_NAME_LENGTH", entry.sizeOf("name"), "bytes of luo_session_ser.name")
-                .number("LUO_SESSION_MAX", (LUO_V1_FDT.number("LUO_SESSION_PGCNT") * (long) PAGE_SIZE - header.size())
-                        / entry.size(), "(LUO_SESSION_PGCNT pages - sizeof(header)) / sizeof(luo_session_ser)");
+        AbiLayout.Builder b = AbiLayout.of(profile);
         for (AbiStruct s : sessionStructs) {
             b.struct(s);
         }
-        return b.build();
+        return b.include(LUO_V1_FDT)
+                .text(SESSION_COMPAT, sessionCompatible, "compatible of the luo-session node")
+                .number("LIVEUPDATE_SESSION_NAME_LENGTH", entry.sizeOf("name"), "bytes of luo_session_ser.name")
+                .number("LUO_SESSION_MAX", (LUO_V1_FDT.number("LUO_SESSION_PGCNT") * (long) PAGE_SIZE - header.size())
+                        / entry.size(), "(LUO_SESSION_PGCNT pages - sizeof(header)) / sizeof(luo_session_ser)")
+                .build();
     }
 
     public static final String LUO_FDT_KHO_ENTRY_NAME = LAYOUT.text("LUO_FDT_KHO_ENTRY_NAME");
