@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
-import org.khoemu.kernel.abi.AbiField;
 import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
@@ -21,15 +20,15 @@ import static org.khoemu.inspect.AnnotatedHexdump.Field;
 public record SessionLayout(LuoAbiProfile profile, int headerCountOffset, int headerPgcntOffset,
                             int entryFilesOffset, int entryPgcntOffset, int entryCountOffset,
                             List<Field> headerFields, List<Field> entryFields) {
-    /** Marks a field the generation does not have. */
+    /** Marks a field the generation does not have ({@link AbiStruct#leafOffset}). */
     public static final int NONE = -1;
 
     /** The positions of {@code profile}'s session header and entry, from its table. */
     public static SessionLayout of(LuoAbiProfile profile) {
         AbiStruct header = profile.layout().struct("luo_session_header_ser");
         AbiStruct entry = profile.layout().struct("luo_session_ser");
-        return new SessionLayout(profile, leaf(header, "count"), leaf(header, "pgcnt"),
-                leaf(entry, "files"), leaf(entry, "pgcnt"), leaf(entry, "count"), AnnotatedHexdump.fields(header),
+        return new SessionLayout(profile, header.leafOffset("count"), header.leafOffset("pgcnt"),
+                entry.leafOffset("files"), entry.leafOffset("pgcnt"), entry.leafOffset("count"), AnnotatedHexdump.fields(header),
                 AnnotatedHexdump.fields(entry));
     }
 
@@ -39,17 +38,19 @@ public record SessionLayout(LuoAbiProfile profile, int headerCountOffset, int he
 
     static final List<SessionLayout> ALL = LuoAbiProfiles.all().stream().map(SessionLayout::of).toList();
 
-    /** Offset of the field called {@code name}, or inside an embedded struct, or {@link #NONE}. */
-    private static int leaf(AbiStruct s, String name) {
-        for (AbiField f : s.flatFields()) {
-            if (f.name().equals(name) || f.name().endsWith("." + name)) {
-                return f.offset();
-            }
+    /**
+     * The layout of {@code compat}, preferring {@code hint} (the profile the image's sidecar,
+     * {@code --abi} or the run names): generations that did not bump the compatible
+     * (seed-v6 and seed-v6-name64 are both {@code luo-session-v1}) are told apart only so.
+     */
+    public static SessionLayout forCompatible(String compat, LuoAbiProfile hint) {
+        if (hint != null && hint.sessionCompatible().equals(compat)) {
+            return ALL.stream().filter(l -> l.profile() == hint).findFirst().orElseGet(() -> of(hint));
         }
-        return NONE;
+        return bySessionCompatible(compat);
     }
 
-    /** The layout whose {@code luo-session} node has compatible {@code compat}, or null. */
+    /** The first layout whose {@code luo-session} node has compatible {@code compat}, or null. */
     public static SessionLayout bySessionCompatible(String compat) {
         return ALL.stream().filter(l -> l.profile().sessionCompatible().equals(compat)).findFirst().orElse(null);
     }

@@ -83,6 +83,19 @@ public final class AbiStruct {
         }
     }
 
+    /**
+     * Offset of the field called {@code leaf}, directly or inside an embedded struct
+     * ({@code "files"} finds {@code file_set_ser.files}), or -1 when the struct has none.
+     */
+    public int leafOffset(String leaf) {
+        for (AbiField f : flatFields()) {
+            if (f.name().equals(leaf) || f.name().endsWith("." + leaf)) {
+                return f.offset();
+            }
+        }
+        return -1;
+    }
+
     public int offset(String path) {
         return field(path).offset();
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo.abi;
 
+import org.khoemu.kernel.abi.AbiLayout;
 import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
 import org.khoemu.kernel.port.PhysMem;
 
@@ -12,18 +13,40 @@ import org.khoemu.kernel.port.PhysMem;
  */
 public abstract class LuoV1FdtProfile implements LuoAbiProfile {
     // Read once from the layout table: the reboot path asks for them per entry.
-    private final String khoEntryName = layout().text("LUO_FDT_KHO_ENTRY_NAME");
-    private final int fdtSize = layout().number("LUO_FDT_SIZE");
-    private final String luoCompatible = layout().text("LUO_FDT_COMPATIBLE");
-    private final String liveupdateNumber = layout().text("LUO_FDT_LIVEUPDATE_NUM");
-    private final String sessionNodeName = layout().text("LUO_FDT_SESSION_NODE_NAME");
-    private final String sessionCompatible = layout().text("LUO_FDT_SESSION_COMPATIBLE");
-    private final String sessionHeader = layout().text("LUO_FDT_SESSION_HEADER");
-    private final int sessionBlockPages = layout().number("LUO_SESSION_PGCNT");
-    private final int sessionNameLength = layout().struct("luo_session_ser").sizeOf("name");
-    private final int sessionHeaderSize = layout().struct("luo_session_header_ser").size();
-    private final int sessionEntrySize = layout().struct("luo_session_ser").size();
-    private final int filePages = layout().number("LUO_FILE_PGCNT");
+    private final String khoEntryName;
+    private final int fdtSize;
+    private final String luoCompatible;
+    private final String liveupdateNumber;
+    private final String sessionNodeName;
+    private final String sessionCompatible;
+    private final String sessionHeader;
+    private final int sessionBlockPages;
+    private final int sessionNameLength;
+    private final int sessionHeaderSize;
+    private final int sessionEntrySize;
+    private final int filePages;
+
+    /** For a subclass whose {@link #layout()} returns a static table. */
+    protected LuoV1FdtProfile() {
+        this(null);
+    }
+
+    /** {@code table} is what {@link #layout()} will return (null: ask {@link #layout()} now). */
+    protected LuoV1FdtProfile(AbiLayout table) {
+        AbiLayout l = table != null ? table : layout();
+        khoEntryName = l.text("LUO_FDT_KHO_ENTRY_NAME");
+        fdtSize = l.number("LUO_FDT_SIZE");
+        luoCompatible = l.text("LUO_FDT_COMPATIBLE");
+        liveupdateNumber = l.text("LUO_FDT_LIVEUPDATE_NUM");
+        sessionNodeName = l.text("LUO_FDT_SESSION_NODE_NAME");
+        sessionCompatible = l.text("LUO_FDT_SESSION_COMPATIBLE");
+        sessionHeader = l.text("LUO_FDT_SESSION_HEADER");
+        sessionBlockPages = l.number("LUO_SESSION_PGCNT");
+        sessionNameLength = l.struct("luo_session_ser").sizeOf("name");
+        sessionHeaderSize = l.struct("luo_session_header_ser").size();
+        sessionEntrySize = l.struct("luo_session_ser").size();
+        filePages = l.number("LUO_FILE_PGCNT");
+    }
 
     @Override public String khoEntryName() { return khoEntryName; }
     @Override public int fdtSize() { return fdtSize; }
