@@ -2,9 +2,11 @@
 package org.khoemu.cli;
 
 import org.khoemu.abi.DiffText;
+import org.khoemu.abi.GoldenImages;
 import org.khoemu.abi.LayoutJson;
 import org.khoemu.abi.PaholeText;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.scenario.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,6 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,14 +25,14 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "abi", mixinStandardHelpOptions = true,
         description = "The LUO/KHO ABI profiles' layout tables: print one, or compare two.",
-        subcommands = {AbiCommand.Layout.class, AbiCommand.Diff.class})
+        subcommands = {AbiCommand.Layout.class, AbiCommand.Diff.class, AbiCommand.Golden.class})
 final class AbiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "abi: missing subcommand: layout or diff");
+        throw new ParameterException(spec.commandLine(), "abi: missing subcommand: layout, diff or golden");
     }
 
     @Command(name = "layout", mixinStandardHelpOptions = true,
@@ -72,6 +76,38 @@ final class AbiCommand implements Callable<Integer> {
         public Integer call() {
             return DiffText.print(LuoAbiProfiles.byName(from).layout(), LuoAbiProfiles.byName(to).layout(),
                     spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "golden", mixinStandardHelpOptions = true,
+            description = "Run one fixed, seeded live update under a profile and write its ABI pieces: the KHO and LUO "
+                    + "FDTs (.bin and .dts), the session block, each session's file array (.bin) and an annotated "
+                    + "hexdump (annotated.txt).")
+    static final class Golden implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--abi", paramLabel = "PROFILE", converter = AbiConverter.class,
+                description = "The ABI profile (default: ${DEFAULT-VALUE}).")
+        String abi = LuoAbiProfiles.DEFAULT.name();
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the files go, made if missing.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            try {
+                AtomicFiles.checkWritableDirectory(out);
+            } catch (UncheckedIOException e) {
+                throw new InvalidValueException(spec.commandLine(), "--out", "'" + out + "'",
+                        "a directory khoemu can write: " + e.getMessage());
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            for (String name : GoldenImages.write(LuoAbiProfiles.byName(abi), out)) {
+                o.println(out.resolve(name));
+            }
+            o.flush();
+            return 0;
         }
     }
 }
