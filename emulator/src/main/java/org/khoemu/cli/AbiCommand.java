@@ -8,6 +8,7 @@ import org.khoemu.abi.PaholeText;
 import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.scenario.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,16 +43,15 @@ final class AbiCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--abi", paramLabel = "PROFILE", converter = AbiConverter.class,
-                description = "The ABI profile (default: ${DEFAULT-VALUE}).")
-        String abi = LuoAbiProfiles.DEFAULT.name();
+        @Mixin
+        AbiProfileOption abi = new AbiProfileOption();
 
         @Option(names = "--json", description = "The table as JSON instead of C-like text.")
         boolean json;
 
         @Override
         public Integer call() {
-            var layout = LuoAbiProfiles.byName(abi).layout();
+            var layout = abi.profile().layout();
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? LayoutJson.render(layout) : PaholeText.render(layout));
             out.flush();
@@ -87,9 +87,8 @@ final class AbiCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--abi", paramLabel = "PROFILE", converter = AbiConverter.class,
-                description = "The ABI profile (default: ${DEFAULT-VALUE}).")
-        String abi = LuoAbiProfiles.DEFAULT.name();
+        @Mixin
+        AbiProfileOption abi = new AbiProfileOption();
 
         @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the files go, made if missing.")
         Path out;
@@ -103,7 +102,7 @@ final class AbiCommand implements Callable<Integer> {
                         "a directory khoemu can write: " + e.getMessage());
             }
             PrintWriter o = spec.commandLine().getOut();
-            for (String name : GoldenImages.write(LuoAbiProfiles.byName(abi), out)) {
+            for (String name : GoldenImages.write(abi.profile(), out)) {
                 o.println(out.resolve(name));
             }
             o.flush();
