@@ -5,7 +5,7 @@ import org.khoemu.abi.DiffText;
 import org.khoemu.abi.GoldenImages;
 import org.khoemu.abi.LayoutJson;
 import org.khoemu.abi.PaholeText;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.scenario.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

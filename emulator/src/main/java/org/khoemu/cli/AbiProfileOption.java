@@ -2,7 +2,7 @@
 package org.khoemu.cli;
 
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import picocli.CommandLine.Option;
 
 /** {@code --abi PROFILE} of the {@code abi} subcommands, the default profile when absent. */

@@ -3,7 +3,7 @@ package org.khoemu.cli;
 
 import org.khoemu.emu.nat.LibC;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.scenario.AtomicFiles;
 import org.khoemu.scenario.LiveUpdateScenario;
 import org.khoemu.scenario.Progress;

@@ -3,7 +3,7 @@ package org.khoemu.inspect;
 
 import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6Profile;
 import org.khoemu.kernel.luo.abi.v619.V619Profile;
 

@@ -2,13 +2,13 @@
 package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelPanic;
-import org.khoemu.kernel.KernelSubsystem;
 import org.khoemu.kernel.boot.Cmdline;
+import org.khoemu.kernel.boot.KernelContext;
+import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.luo.memfd.MemfdLuoHandler;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.uapi.LiveupdateDevice;

@@ -2,7 +2,7 @@
 package org.khoemu.kernel.luo.abi;
 
 import org.khoemu.kernel.abi.AbiLayout;
-import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
+import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.port.PhysMem;
 
 /**
@@ -25,6 +25,11 @@ public abstract class LuoV1FdtProfile implements LuoAbiProfile {
     private final int sessionHeaderSize;
     private final int sessionEntrySize;
     private final int filePages;
+    private final int fileCompatibleLength;
+    private final int fileEntrySize;
+    private final int fileCompatible;
+    private final int fileData;
+    private final int fileToken;
 
     /** For a subclass whose {@link #layout()} returns a static table. */
     protected LuoV1FdtProfile() {
@@ -46,6 +51,12 @@ public abstract class LuoV1FdtProfile implements LuoAbiProfile {
         sessionHeaderSize = l.struct("luo_session_header_ser").size();
         sessionEntrySize = l.struct("luo_session_ser").size();
         filePages = l.number("LUO_FILE_PGCNT");
+        AbiStruct file = l.struct("luo_file_ser");
+        fileCompatibleLength = file.sizeOf("compatible");
+        fileEntrySize = file.size();
+        fileCompatible = file.offset("compatible");
+        fileData = file.offset("data");
+        fileToken = file.offset("token");
     }
 
     @Override public String khoEntryName() { return khoEntryName; }
@@ -59,9 +70,9 @@ public abstract class LuoV1FdtProfile implements LuoAbiProfile {
     @Override public int sessionNameLength() { return sessionNameLength; }
     @Override public int sessionHeaderSize() { return sessionHeaderSize; }
     @Override public int sessionEntrySize() { return sessionEntrySize; }
-    @Override public int fileCompatibleLength() { return LuoFileSer.COMPATIBLE_LENGTH; }
+    @Override public int fileCompatibleLength() { return fileCompatibleLength; }
     @Override public int filePages() { return filePages; }
-    @Override public int fileEntrySize() { return LuoFileSer.SIZE; }
+    @Override public int fileEntrySize() { return fileEntrySize; }
 
     /** Physical address of session entry {@code index}: the entries follow the header. */
     protected final long entryPa(long blockPa, int index) {
@@ -74,18 +85,31 @@ public abstract class LuoV1FdtProfile implements LuoAbiProfile {
         mem.fill(entryPa(blockPa, index), sessionNameLength(), (byte) 0);
     }
 
+    /** Entry {@code index} of a file array: the array has no header. */
+    private long filePa(long filesPa, int index) {
+        return filesPa + (long) index * fileEntrySize;
+    }
+
     @Override
     public void writeFile(PhysMem mem, long filesPa, int index, LuoFileRecord r) {
-        LuoFileSer.of(r).writeTo(mem, LuoFileSer.entryPa(filesPa, index));
+        long pa = filePa(filesPa, index);
+        CString.write(mem, pa + fileCompatible, fileCompatibleLength, r.compatible());
+        mem.write64(pa + fileData, r.data());
+        mem.write64(pa + fileToken, r.token());
     }
 
     @Override
     public void writeFile(PhysMem mem, long filesPa, int index, byte[] compatibleField, long data, long token) {
-        LuoFileSer.write(mem, LuoFileSer.entryPa(filesPa, index), compatibleField, data, token);
+        long pa = filePa(filesPa, index);
+        mem.write(pa + fileCompatible, compatibleField, 0, fileCompatibleLength);
+        mem.write64(pa + fileData, data);
+        mem.write64(pa + fileToken, token);
     }
 
     @Override
     public LuoFileRecord readFile(PhysMem mem, long filesPa, int index) {
-        return LuoFileSer.readFrom(mem, LuoFileSer.entryPa(filesPa, index)).record();
+        long pa = filePa(filesPa, index);
+        return new LuoFileRecord(CString.read(mem, pa + fileCompatible, fileCompatibleLength),
+                mem.read64(pa + fileData), mem.read64(pa + fileToken));
     }
 }

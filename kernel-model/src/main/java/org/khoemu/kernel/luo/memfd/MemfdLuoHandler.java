@@ -2,16 +2,16 @@
 package org.khoemu.kernel.luo.memfd;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.kho.KhoVmalloc;
-import org.khoemu.kernel.kho.VmallocArea;
 import org.khoemu.kernel.luo.LiveupdateFileHandler;
 import org.khoemu.kernel.luo.LiveupdateFileOpArgs;
 import org.khoemu.kernel.luo.LuoSteps;
 import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.mm.Folio;
+import org.khoemu.kernel.mm.VmallocArea;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.ShmemFile;
 import org.khoemu.kernel.proc.ShmemFolio;

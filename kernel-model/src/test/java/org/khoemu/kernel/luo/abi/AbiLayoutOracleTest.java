@@ -5,6 +5,7 @@ import org.khoemu.kernel.abi.AbiConstant;
 import org.khoemu.kernel.abi.AbiField;
 import org.khoemu.kernel.abi.AbiLayout;
 import org.khoemu.kernel.abi.AbiStruct;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

@@ -2,6 +2,7 @@
 package org.khoemu.kernel.luo.abi;
 
 import org.khoemu.kernel.kho.KhoVmalloc;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.port.HeapPhysMem;
 import org.junit.jupiter.api.Test;
 

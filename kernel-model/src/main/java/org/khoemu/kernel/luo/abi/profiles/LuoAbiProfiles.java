@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel.luo.abi;
+package org.khoemu.kernel.luo.abi.profiles;
 
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6Profile;
 import org.khoemu.kernel.luo.abi.seedv6name64.SeedV6Name64;
 import org.khoemu.kernel.luo.abi.v619.V619Profile;
