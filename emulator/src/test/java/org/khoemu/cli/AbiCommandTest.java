@@ -37,6 +37,17 @@ class AbiCommandTest {
         assertTrue(!o.contains("error:"), o);
     }
 
+    /** The seed series grew the name in 05/20 without bumping luo-session-v1 (abi-reference 1.1, 1.4). */
+    @Test
+    void theSeedsNameGrowthWithoutABumpIsFlagged() {
+        assertEquals(1, run("abi", "diff", "seed-v6", "seed-v6-name64"));
+        String o = out.toString();
+        assertTrue(o.matches("(?s).*~ moved\\s+luo_session_ser.count\\s+@72 -> @80\n.*"), o);
+        assertTrue(o.matches("(?s).*~ changed\\s+LUO_SESSION_MAX\\s+819 -> 744\n.*"), o);
+        assertTrue(o.contains("error: layout of luo_session_ser changed but LUO_FDT_SESSION_COMPATIBLE is unchanged "
+                + "(\"luo-session-v1\")"), o);
+    }
+
     @Test
     void aProfileDiffedWithItselfHasNoDifferences() {
         assertEquals(0, run("abi", "diff", "v6.19", "v6.19"));
