@@ -7,7 +7,7 @@ import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.proc.UserProcess;
 import org.khoemu.kernel.uapi.Liveupdate;
 import org.khoemu.scenario.DevLiveupdate;

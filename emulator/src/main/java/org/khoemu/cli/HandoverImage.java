@@ -46,7 +46,7 @@ record HandoverImage(Path path, LoadedHandover loaded, HandoverInspection decode
                             + "with only the KHO FDT, use 'khoemu compare' or 'khoemu fdt'");
                 }
                 try {
-                    in = HandoverInspection.decode(l.machine().mem(), l.bootParams());
+                    in = HandoverInspection.decode(l.machine().mem(), l.bootParams(), l.profile());
                 } catch (ImageFormatException e) {
                     throw new ImageFormatException(path + ": " + e.getMessage());
                 }

@@ -3,7 +3,7 @@ package org.khoemu.cli;
 
 import org.khoemu.emu.nat.LibC;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.scenario.AtomicFiles;
 import org.khoemu.scenario.LiveUpdateScenario;
 import org.khoemu.scenario.Progress;
@@ -64,7 +64,8 @@ final class RunCommand implements Callable<Integer> {
     Path out = Path.of(ScenarioConfig.DEFAULT_OUT);
 
     @Option(names = "--abi", paramLabel = "PROFILE",
-            description = "LUO ABI generation of both kernels: seed-v6 (the LUO v6 patches, default) or v6.19.")
+            description = "LUO ABI generation of both kernels: seed-v6 (the LUO v6 patches, default), seed-v6-name64 (the "
+                    + "same once the name grew to 64 bytes) or v6.19.")
     String abi = LuoAbiProfiles.DEFAULT.name();
 
     @Option(names = {"-v", "--verbose"}, description = "Also print the kernels' log lines (and every session, as --all).")

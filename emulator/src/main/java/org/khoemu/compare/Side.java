@@ -40,7 +40,7 @@ record Side(String label, LoadedHandover h, FieldReader r, BootChain boot, FdtBl
             String sp = "/" + SeedV6.LUO_FDT_SESSION_NODE_NAME;
             int sn = luo.node(sp);
             String compat = luo.string(sn, sp, "compatible");
-            SessionLayout layout = SessionLayout.bySessionCompatible(compat);
+            SessionLayout layout = SessionLayout.forCompatible(compat, h.profile());
             FieldReader.require(layout != null, "LUO FDT " + sp + " compatible", luoPa, "\"%s\" is of no known layout", compat);
             long block = luo.rawU64(sn, sp, layout.profile().sessionHeaderProperty());
             // a session block that cannot be followed is still compared byte for byte

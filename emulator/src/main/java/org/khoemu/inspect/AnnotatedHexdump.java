@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.abi.AbiStruct;
+
 import java.util.List;
 
 /**
@@ -14,6 +16,16 @@ public final class AnnotatedHexdump {
     }
 
     private AnnotatedHexdump() {
+    }
+
+    /** The labels of a struct from its layout table, embedded structs opened up ({@code folios.first}). */
+    public static List<Field> fields(AbiStruct s) {
+        return fields(s, "", 0);
+    }
+
+    /** The same, each name prefixed and each offset moved by {@code base} (an array element inside a struct). */
+    public static List<Field> fields(AbiStruct s, String prefix, int base) {
+        return s.flatFields().stream().map(f -> new Field(prefix + f.name(), base + f.offset(), f.size())).toList();
     }
 
     /** Lines for the struct whose bytes {@code bytes} start at physical address {@code pa}. */

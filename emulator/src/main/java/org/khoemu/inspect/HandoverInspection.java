@@ -4,6 +4,8 @@ package org.khoemu.inspect;
 import org.khoemu.kernel.kho.KhoPopulateChecks;
 import org.khoemu.kernel.kho.KhoRootFdt;
 import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.port.PhysMem;
 
@@ -24,6 +26,11 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
     }
 
     public static HandoverInspection decode(PhysMem mem, long bootParamsPa) {
+        return decode(mem, bootParamsPa, LuoAbiProfiles.DEFAULT);
+    }
+
+    /** {@code hint}: the profile to read the session block with when its compatible fits. */
+    public static HandoverInspection decode(PhysMem mem, long bootParamsPa, LuoAbiProfile hint) {
         FieldReader r = new FieldReader(mem);
         BootChain boot = BootChain.decode(r, bootParamsPa);
         FdtBlob kho = FdtBlob.read(r, "KHO FDT", boot.khoData().fdtAddr(), boot.khoData().fdtSize());
@@ -51,7 +58,7 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         String sessionPath = "/" + SeedV6.LUO_FDT_SESSION_NODE_NAME;
         int sn = luo.node(sessionPath);
         String compat = luo.string(sn, sessionPath, "compatible");
-        SessionLayout layout = SessionLayout.bySessionCompatible(compat);
+        SessionLayout layout = SessionLayout.forCompatible(compat, hint);
         FieldReader.require(layout != null, "LUO FDT " + sessionPath + " compatible", luo.pa(),
                 "\"%s\", expected one of %s", compat, SessionLayout.known());
         long blockPa = luo.rawU64(sn, sessionPath, layout.profile().sessionHeaderProperty());

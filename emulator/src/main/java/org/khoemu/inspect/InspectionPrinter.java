@@ -3,12 +3,13 @@ package org.khoemu.inspect;
 
 import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.fdt.FdtHeader;
-import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
 import org.khoemu.kernel.kho.v1.KhoMemChunk;
+import org.khoemu.kernel.kho.v1.KhoV1Layout;
 import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
+import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.port.PhysMem;
 import org.khoemu.kernel.x86.BootParams;
 import org.khoemu.kernel.x86.KhoData;
@@ -16,6 +17,7 @@ import org.khoemu.kernel.x86.SetupData;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.khoemu.inspect.AnnotatedHexdump.Field;
 
@@ -41,11 +43,10 @@ public final class InspectionPrinter {
     static final List<Field> KHO_DATA_FIELDS = List.of(
             new Field("fdt_addr", KhoData.OFF_FDT_ADDR, 8), new Field("fdt_size", KhoData.OFF_FDT_SIZE, 8),
             new Field("scratch_addr", KhoData.OFF_SCRATCH_ADDR, 8), new Field("scratch_size", KhoData.OFF_SCRATCH_SIZE, 8));
-    static final List<Field> CHUNK_HDR_FIELDS = List.of(
-            new Field("hdr.next", KhoMemChunk.OFF_NEXT, 8), new Field("hdr.order", KhoMemChunk.OFF_ORDER, 4),
-            new Field("hdr.num_elms", KhoMemChunk.OFF_NUM_ELMS, 4),
-            new Field("bitmaps[0].phys_start", KhoMemChunk.OFF_BITMAPS + KhoBitmapEntry.OFF_PHYS_START, 8),
-            new Field("bitmaps[0].bitmap", KhoMemChunk.OFF_BITMAPS + KhoBitmapEntry.OFF_BITMAP, 8));
+    static final List<Field> CHUNK_HDR_FIELDS = Stream.concat(
+            AnnotatedHexdump.fields(KhoV1Layout.KHOSER_MEM_CHUNK_HDR, "hdr.", KhoV1Layout.KHOSER_MEM_CHUNK.offset("hdr")).stream(),
+            AnnotatedHexdump.fields(KhoV1Layout.KHOSER_MEM_BITMAP_PTR, "bitmaps[0].",
+                    KhoV1Layout.KHOSER_MEM_CHUNK.offset("bitmaps")).stream()).toList();
     static final List<Field> FDT_HEADER_FIELDS = List.of(
             new Field("magic", FdtHeader.OFF_MAGIC, 4), new Field("totalsize", FdtHeader.OFF_TOTALSIZE, 4),
             new Field("off_dt_struct", FdtHeader.OFF_OFF_DT_STRUCT, 4),
@@ -55,16 +56,8 @@ public final class InspectionPrinter {
             new Field("boot_cpuid_phys", FdtHeader.OFF_BOOT_CPUID_PHYS, 4),
             new Field("size_dt_strings", FdtHeader.OFF_SIZE_DT_STRINGS, 4),
             new Field("size_dt_struct", FdtHeader.OFF_SIZE_DT_STRUCT, 4));
-    static final List<Field> FILE_FIELDS = List.of(
-            new Field("compatible", LuoFileSer.OFF_COMPATIBLE, LuoFileSer.COMPATIBLE_LENGTH),
-            new Field("data", LuoFileSer.OFF_DATA, 8), new Field("token", LuoFileSer.OFF_TOKEN, 8));
-    static final List<Field> MEMFD_FIELDS = List.of(
-            new Field("pos", MemfdLuoSer.OFF_POS, 8), new Field("size", MemfdLuoSer.OFF_SIZE, 8),
-            new Field("nr_folios", MemfdLuoSer.OFF_NR_FOLIOS, 8),
-            new Field("folios.first", MemfdLuoSer.OFF_FOLIOS + KhoVmalloc.OFF_FIRST, 8),
-            new Field("folios.total_pages", MemfdLuoSer.OFF_FOLIOS + KhoVmalloc.OFF_TOTAL_PAGES, 4),
-            new Field("folios.flags", MemfdLuoSer.OFF_FOLIOS + KhoVmalloc.OFF_FLAGS, 2),
-            new Field("folios.order", MemfdLuoSer.OFF_FOLIOS + KhoVmalloc.OFF_ORDER, 2));
+    static final List<Field> FILE_FIELDS = AnnotatedHexdump.fields(SeedV6.LUO_FILE_SER);
+    static final List<Field> MEMFD_FIELDS = AnnotatedHexdump.fields(MemfdLuoSer.STRUCT);
 
     private final PrintWriter out;
     private final PhysMem mem;

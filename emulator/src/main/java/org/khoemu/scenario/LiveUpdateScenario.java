@@ -10,8 +10,8 @@ import org.khoemu.inspect.FdtBlob;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.KernelPanic;
-import org.khoemu.kernel.KernelSubsystem;
 import org.khoemu.kernel.boot.Kernel;
+import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.proc.UserProcess;
@@ -265,7 +265,7 @@ public final class LiveUpdateScenario {
                 "bootParams", ReportJson.hex(outcome.bootParams()), ImageSidecar.RUN_ID, runId));
         artefacts.put("handover_image", image.toString());
         artefacts.put("handover_sidecar", RamImage.sidecarOf(image).toString());
-        HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams());
+        HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams(), a.profile());
         writeFdt(in.kho(), dir.resolve(KHO_DTB), "kho");
         writeFdt(in.luo(), dir.resolve(LUO_DTB), "luo");
         return in;

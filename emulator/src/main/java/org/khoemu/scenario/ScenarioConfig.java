@@ -2,7 +2,7 @@
 package org.khoemu.scenario;
 
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 
 import java.nio.file.Path;
 

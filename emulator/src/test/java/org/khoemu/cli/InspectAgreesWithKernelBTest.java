@@ -12,7 +12,7 @@ import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.kho.KhoScratch;
 import org.khoemu.kernel.luo.Luo;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 
 import java.nio.file.Path;
 import java.util.List;

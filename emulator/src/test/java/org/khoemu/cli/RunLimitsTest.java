@@ -3,7 +3,7 @@ package org.khoemu.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

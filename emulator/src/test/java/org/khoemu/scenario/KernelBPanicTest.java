@@ -6,7 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.khoemu.emu.Machine;
 import org.khoemu.emu.X86Reg;
 import org.khoemu.inspect.HandoverInspection;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

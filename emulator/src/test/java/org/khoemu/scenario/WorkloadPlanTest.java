@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class WorkloadPlanTest {
     static ScenarioConfig cfg(long seed, long size) {
-        return new ScenarioConfig(2, 2, size, 1L << 30, seed, 2, Path.of("x"), org.khoemu.kernel.luo.abi.LuoAbiProfiles.DEFAULT);
+        return new ScenarioConfig(2, 2, size, 1L << 30, seed, 2, Path.of("x"), org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles.DEFAULT);
     }
 
     @Test

@@ -3,9 +3,9 @@ package org.khoemu.tests;
 
 import org.khoemu.emu.Machine;
 import org.khoemu.kernel.KernelLog;
-import org.khoemu.kernel.KernelSubsystem;
 import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
+import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.port.KexecOutcome;
 
 import java.util.List;

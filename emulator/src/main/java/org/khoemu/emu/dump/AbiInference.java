@@ -28,6 +28,7 @@ public final class AbiInference {
             FdtBlob luo = HandoverFdts.luo(mem, bootParams, khoFdt);
             String path = "/" + SeedV6.LUO_FDT_SESSION_NODE_NAME;
             String compat = luo.string(luo.node(path), path, "compatible");
+            // the first profile of a compatible string: one that did not bump it needs --abi
             SessionLayout l = SessionLayout.bySessionCompatible(compat);
             return l == null ? new Result(null, compat, "session compatible \"" + compat + "\" is of no known profile")
                     : new Result(l.profile(), compat, null);

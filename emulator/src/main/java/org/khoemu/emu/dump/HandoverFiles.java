@@ -8,7 +8,7 @@ import org.khoemu.emu.image.ImageException;
 import org.khoemu.emu.image.ImageSidecar;
 import org.khoemu.emu.image.RamImage;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,11 +2,11 @@
 package org.khoemu.kernel.boot;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
-import org.khoemu.kernel.KernelSubsystem;
 import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.boot.KernelContext;
+import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.kexec.KexecFileLoader;
 import org.khoemu.kernel.kexec.Kimage;
 import org.khoemu.kernel.kho.KhoIn;
@@ -26,6 +26,7 @@ import org.khoemu.kernel.port.E820Entry;
 import org.khoemu.kernel.port.KexecHardware;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.port.PhysMem;
+import org.khoemu.kernel.x86.HandoverParams;
 import org.khoemu.kernel.x86.KhoData;
 
 import java.util.List;

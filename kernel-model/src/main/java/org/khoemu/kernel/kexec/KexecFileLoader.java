@@ -3,7 +3,6 @@ package org.khoemu.kernel.kexec;
 
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
-import org.khoemu.kernel.boot.HandoverParams;
 import org.khoemu.kernel.kho.KhoOut;
 import org.khoemu.kernel.mm.BuddyAllocator;
 import org.khoemu.kernel.mm.Folio;
@@ -17,6 +16,7 @@ import org.khoemu.kernel.port.PurgatoryParams;
 import org.khoemu.kernel.port.ShaRegion;
 import org.khoemu.kernel.x86.BootParams;
 import org.khoemu.kernel.x86.E820Table;
+import org.khoemu.kernel.x86.HandoverParams;
 import org.khoemu.kernel.x86.KernelSetupHeader;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;

@@ -10,6 +10,7 @@ import org.khoemu.kernel.mm.BuddyAllocator;
 import org.khoemu.kernel.mm.Folio;
 import org.khoemu.kernel.mm.MemMap;
 import org.khoemu.kernel.mm.Memblock;
+import org.khoemu.kernel.mm.VmallocArea;
 import org.khoemu.kernel.port.PhysMem;
 import org.khoemu.kernel.x86.KhoData;
 

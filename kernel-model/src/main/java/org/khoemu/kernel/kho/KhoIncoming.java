@@ -2,6 +2,7 @@
 package org.khoemu.kernel.kho;
 
 import org.khoemu.kernel.mm.Folio;
+import org.khoemu.kernel.mm.VmallocArea;
 
 /** KHO as its clients see it in the incoming kernel (after a handover). */
 public interface KhoIncoming {

@@ -8,6 +8,7 @@ import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.mm.BuddyAllocator;
 import org.khoemu.kernel.mm.Folio;
 import org.khoemu.kernel.mm.MemMap;
+import org.khoemu.kernel.mm.VmallocArea;
 import org.khoemu.kernel.port.PhysMem;
 
 import java.util.ArrayList;

@@ -2,6 +2,7 @@
 package org.khoemu.kernel.kho;
 
 import org.khoemu.kernel.mm.Folio;
+import org.khoemu.kernel.mm.VmallocArea;
 
 /**
  * KHO as its clients see it in the outgoing kernel. Errors are {@code KernelException} with the

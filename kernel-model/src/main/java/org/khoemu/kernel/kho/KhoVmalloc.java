@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.kho;
 
+import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.port.PhysMem;
 
 /**
@@ -9,11 +10,19 @@ import org.khoemu.kernel.port.PhysMem;
  * {@code order} u16 @14.
  */
 public record KhoVmalloc(long first, int totalPages, short flags, short order) {
-    public static final int SIZE = 16;
-    public static final int OFF_FIRST = 0;
-    public static final int OFF_TOTAL_PAGES = 8;
-    public static final int OFF_FLAGS = 12;
-    public static final int OFF_ORDER = 14;
+    /** The layout table entry; the offsets below are read from it. */
+    public static final AbiStruct STRUCT = AbiStruct.packed("kho_vmalloc", "KHO_FDT_COMPATIBLE",
+                    "descriptor of a preserved vmalloc area")
+            .u64("first", "phys of the first kho_vmalloc_chunk")
+            .u32("total_pages", "pages of the area")
+            .u16("flags", "KHO_VMALLOC_ALLOC 0x1, KHO_VMALLOC_HUGE_VMAP 0x2")
+            .u16("order", "order of each piece")
+            .build();
+    public static final int SIZE = STRUCT.size();
+    public static final int OFF_FIRST = STRUCT.offset("first");
+    public static final int OFF_TOTAL_PAGES = STRUCT.offset("total_pages");
+    public static final int OFF_FLAGS = STRUCT.offset("flags");
+    public static final int OFF_ORDER = STRUCT.offset("order");
     public static final short KHO_VMALLOC_ALLOC = 0x1;
     public static final short KHO_VMALLOC_HUGE_VMAP = 0x2;
 

@@ -2,16 +2,18 @@
 package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelPanic;
-import org.khoemu.kernel.KernelSubsystem;
 import org.khoemu.kernel.boot.Cmdline;
+import org.khoemu.kernel.boot.KernelContext;
+import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
+import org.khoemu.kernel.proc.MiscDevice;
+import org.khoemu.kernel.proc.UserProcess;
+import org.khoemu.kernel.liveupdate.LiveupdateFileHandler;
 import org.khoemu.kernel.luo.memfd.MemfdLuoHandler;
 import org.khoemu.kernel.proc.KernelFile;
-import org.khoemu.kernel.uapi.LiveupdateDevice;
 
 import java.util.List;
 
@@ -22,7 +24,7 @@ import java.util.List;
  * path serializes sessions and finalizes KHO. Enabled by {@code liveupdate=on}, and only when
  * KHO is on ({@code kho=on}).
  */
-public final class Luo implements KernelSubsystem {
+public final class Luo implements KernelSubsystem, MiscDevice {
     public static final String NAME = "liveupdate";
     /** Start of the log line (after {@code "luo: "}) when the first open could not deserialize. */
     public static final String DESERIALIZE_FAILED = "deserializing incoming sessions failed";
@@ -199,6 +201,22 @@ public final class Luo implements KernelSubsystem {
         }
         deviceOpen = true;
         return new LiveupdateDevice(this);
+    }
+
+    @Override
+    public String nodeName() {
+        return UserProcess.DEV_LIVEUPDATE;
+    }
+
+    /** {@code misc_register} runs only when live update is on. */
+    @Override
+    public boolean registered() {
+        return enabled();
+    }
+
+    @Override
+    public KernelFile open() {
+        return openDevice();
     }
 
     /** Called by the device file's release. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo;
 
+import org.khoemu.kernel.liveupdate.LiveupdateFileHandler;
+import org.khoemu.kernel.liveupdate.LiveupdateFileOpArgs;
 import org.khoemu.kernel.luo.abi.CString;
 
 /** {@code struct luo_file}: one preserved (or incoming) file of a session, with its token. */

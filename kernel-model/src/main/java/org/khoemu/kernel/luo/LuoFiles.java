@@ -2,8 +2,10 @@
 package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.boot.KernelContext;
+import org.khoemu.kernel.liveupdate.LiveupdateFileHandler;
+import org.khoemu.kernel.liveupdate.LiveupdateFileOpArgs;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoFileRecord;
 import org.khoemu.kernel.proc.KernelFile;

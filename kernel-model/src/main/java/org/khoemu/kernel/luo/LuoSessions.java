@@ -2,8 +2,8 @@
 package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoSessionRecord;

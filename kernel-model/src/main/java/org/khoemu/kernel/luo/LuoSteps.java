@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo;
 
+import org.khoemu.kernel.luo.memfd.MemfdLuoHandler;
+
 import java.util.List;
 
 /**
@@ -27,9 +29,9 @@ public final class LuoSteps {
     public static final String RETRIEVE_FILE = "luo_retrieve_file";
     public static final String FILE_FINISH = "luo_file_finish";
     public static final String REBOOT = "liveupdate_reboot";
-    public static final String MEMFD_PRESERVE = "memfd_luo_preserve";
-    public static final String MEMFD_UNPRESERVE = "memfd_luo_unpreserve";
-    public static final String MEMFD_RETRIEVE = "memfd_luo_retrieve";
+    public static final String MEMFD_PRESERVE = MemfdLuoHandler.STEP_PRESERVE;
+    public static final String MEMFD_UNPRESERVE = MemfdLuoHandler.STEP_UNPRESERVE;
+    public static final String MEMFD_RETRIEVE = MemfdLuoHandler.STEP_RETRIEVE;
 
     /** Every name above, in the order a live update meets them. */
     public static final List<String> ALL = List.of(EARLY_STARTUP, FDT_SETUP, SESSION_SETUP_OUTGOING,

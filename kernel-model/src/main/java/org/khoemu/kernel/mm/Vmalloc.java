@@ -2,7 +2,7 @@
 package org.khoemu.kernel.mm;
 
 import org.khoemu.kernel.KernelException;
-import org.khoemu.kernel.kho.VmallocArea;
+import org.khoemu.kernel.mm.VmallocArea;
 import org.khoemu.kernel.port.PhysMem;
 
 import java.util.ArrayList;

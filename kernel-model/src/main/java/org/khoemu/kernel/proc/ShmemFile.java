@@ -2,8 +2,8 @@
 package org.khoemu.kernel.proc;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.mm.Folio;
 
 import java.util.List;

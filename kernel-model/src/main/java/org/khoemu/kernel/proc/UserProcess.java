@@ -2,12 +2,13 @@
 package org.khoemu.kernel.proc;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
-import org.khoemu.kernel.luo.Luo;
+import org.khoemu.kernel.boot.KernelContext;
 
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -25,15 +26,18 @@ public final class UserProcess {
     private static final int FIRST_FD = 3;
 
     private final KernelContext k;
-    private final Luo luo;
+    /** The device nodes {@code open} finds by path. */
+    private final Map<String, MiscDevice> devices = new HashMap<>();
     private final TreeMap<Integer, KernelFile> fds = new TreeMap<>();
     /** The fds in use, so that the lowest free one is found without a walk over all of them. */
     private final BitSet used = new BitSet();
 
-    /** {@code luo} may be null: the kernel then has no {@code /dev/liveupdate}. */
-    public UserProcess(KernelContext k, Luo luo) {
+    /** {@code device} (LUO's {@code /dev/liveupdate}) may be null: the kernel then has no such node. */
+    public UserProcess(KernelContext k, MiscDevice device) {
         this.k = k;
-        this.luo = luo;
+        if (device != null) {
+            devices.put(device.nodeName(), device);
+        }
     }
 
     public KernelContext kernel() {
@@ -72,13 +76,13 @@ public final class UserProcess {
         switch (path) {
             case DEV_NULL:
                 return installFd(new NullFile());
-            case DEV_LIVEUPDATE:
-                if (luo == null || !luo.enabled()) {
-                    throw new KernelException(Errno.ENOENT, DEV_LIVEUPDATE + ": no such device");
-                }
-                return installFd(luo.openDevice());
             default:
-                throw new KernelException(Errno.ENOENT, path + ": no such file");
+                MiscDevice d = devices.get(path);
+                if (d != null && d.registered()) {
+                    return installFd(d.open());
+                }
+                throw new KernelException(Errno.ENOENT, path + (path.startsWith("/dev/") ? ": no such device"
+                        : ": no such file"));
         }
     }
 

@@ -5,7 +5,7 @@ package org.khoemu.kernel.uapi;
  * The layout CREATE_SESSION and RETRIEVE_SESSION share (72 bytes): {@code size} u32 @0,
  * {@code fd} s32 @4 (out), {@code name[64]} @8 (in).
  */
-final class NamedSessionRequest {
+public final class NamedSessionRequest {
     private NamedSessionRequest() {
     }
 
@@ -31,7 +31,7 @@ final class NamedSessionRequest {
      * The kernel's answer: only {@code fd} changes. The kernel copies back the struct it read,
      * so every other byte (including any after the name's NUL) goes back exactly as it came.
      */
-    static void putFd(byte[] b, int fd) {
+    public static void putFd(byte[] b, int fd) {
         UserBytes.le(b).putInt(OFF_FD, fd);
     }
 

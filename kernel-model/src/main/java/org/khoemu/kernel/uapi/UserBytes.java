@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Little-endian field access on a user-space struct held in a byte array. */
-final class UserBytes {
+public final class UserBytes {
     private UserBytes() {
     }
 
-    static ByteBuffer le(byte[] b) {
+    public static ByteBuffer le(byte[] b) {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 

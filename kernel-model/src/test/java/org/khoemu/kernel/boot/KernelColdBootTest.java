@@ -3,8 +3,8 @@ package org.khoemu.kernel.boot;
 
 import org.junit.jupiter.api.Test;
 import org.khoemu.fdt.Fdt;
-import org.khoemu.kernel.KernelContext;
-import org.khoemu.kernel.KernelSubsystem;
+import org.khoemu.kernel.boot.KernelContext;
+import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.kho.KhoScratch;
 import org.khoemu.kernel.mm.AllocationRecord;
 

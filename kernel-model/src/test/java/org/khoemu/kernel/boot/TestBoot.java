@@ -2,8 +2,8 @@
 package org.khoemu.kernel.boot;
 
 import org.khoemu.kernel.KernelLog;
-import org.khoemu.kernel.KernelSubsystem;
 import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.port.E820Entry;
 import org.khoemu.kernel.port.HeapPhysMem;
 import org.khoemu.kernel.port.PhysMem;

@@ -4,7 +4,6 @@ package org.khoemu.kernel.kexec;
 import org.junit.jupiter.api.Test;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
-import org.khoemu.kernel.boot.HandoverParams;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.boot.TestBoot;
 import org.khoemu.kernel.kho.KhoScratch;
@@ -12,6 +11,7 @@ import org.khoemu.kernel.mm.Folio;
 import org.khoemu.kernel.port.ShaRegion;
 import org.khoemu.kernel.x86.BootParams;
 import org.khoemu.kernel.x86.E820Table;
+import org.khoemu.kernel.x86.HandoverParams;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo;
 
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.kho.KhoIncoming;
 import org.khoemu.kernel.kho.KhoOutgoing;
 import org.khoemu.kernel.mm.PageAllocator;

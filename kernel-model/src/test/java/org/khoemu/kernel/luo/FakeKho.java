@@ -6,8 +6,8 @@ import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.kho.KhoIncoming;
 import org.khoemu.kernel.kho.KhoOutgoing;
 import org.khoemu.kernel.kho.KhoVmalloc;
-import org.khoemu.kernel.kho.VmallocArea;
 import org.khoemu.kernel.mm.Folio;
+import org.khoemu.kernel.mm.VmallocArea;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

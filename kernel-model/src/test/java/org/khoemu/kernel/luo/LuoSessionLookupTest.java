@@ -5,7 +5,7 @@ import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.proc.UserProcess;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

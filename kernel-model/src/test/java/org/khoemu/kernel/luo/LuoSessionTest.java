@@ -11,7 +11,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 
 import java.util.List;
 

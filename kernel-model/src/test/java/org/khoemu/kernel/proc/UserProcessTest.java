@@ -2,10 +2,10 @@
 package org.khoemu.kernel.proc;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.kho.KhoIncoming;
 import org.khoemu.kernel.kho.KhoOutgoing;
 import org.khoemu.kernel.mm.Folio;

@@ -30,7 +30,7 @@ class LargeMemfdTest {
         assertEquals(bytes, restored.get("size").getAsLong());
         // the content hash is recomputed here from the plan, in pieces, independently of the run
         WorkloadPlan.ContentStream c = new WorkloadPlan(new org.khoemu.scenario.ScenarioConfig(1, 1, bytes, 1L << 30, 5, 1,
-                out, org.khoemu.kernel.luo.abi.LuoAbiProfiles.DEFAULT), 1).contentStream(0, 0);
+                out, org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles.DEFAULT), 1).contentStream(0, 0);
         var md = WorkloadPlan.newSha256();
         byte[] buf = new byte[1 << 22];
         while (c.remaining() > 0) {

@@ -3,7 +3,6 @@ package org.khoemu.tests.kho;
 
 import org.junit.jupiter.api.Test;
 import org.khoemu.emu.Machine;
-import org.khoemu.kernel.boot.HandoverParams;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.kexec.KexecSegment;
 import org.khoemu.kernel.kexec.Kimage;
@@ -12,6 +11,7 @@ import org.khoemu.kernel.kho.KhoScratch;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.port.KexecStage;
 import org.khoemu.kernel.x86.BootParams;
+import org.khoemu.kernel.x86.HandoverParams;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;
 import org.khoemu.tests.MachineBoot;

@@ -7,7 +7,7 @@ import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.luo.LuoSessionInfo;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.proc.UserProcess;
 import org.khoemu.tests.MachineBoot;

@@ -6,8 +6,9 @@ import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.uapi.Liveupdate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 
 import java.util.List;
 
@@ -41,7 +42,7 @@ class LuoKexecSelftestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed-v6", "v6.19"})
+    @ValueSource(strings = {"seed-v6", "seed-v6-name64", "v6.19"})
     void luoKexecSimple(String profile) {
         try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName(profile))) {
             LuoTestUtils a = rig.program();
@@ -100,7 +101,7 @@ class LuoKexecSelftestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed-v6", "v6.19"})
+    @ValueSource(strings = {"seed-v6", "seed-v6-name64", "v6.19"})
     void luoMultiSession(String profile) {
         try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName(profile))) {
             rig.program().luoTest(1, "kexec_multi_state", LuoKexecSelftestsTest::multiStage1,
@@ -143,21 +144,54 @@ class LuoKexecSelftestsTest {
         t.print("--- MANY-SESSIONS KEXEC TEST PASSED (" + i + " sessions) ---");
     }
 
-    @Test
-    void luoStressSessionsStopsAt819UnderTheSeedLayout() {
-        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot()) {
+    /**
+     * LUO_SESSION_MAX of each block layout (abi-reference 1.4): the seed's 80-byte entries fill
+     * the 16 pages with 819, seed-v6-name64's 88-byte ones leave room for 744. The state session
+     * takes one slot, so many-test-(max - 1) is the first refused and max - 1 come back.
+     */
+    @ParameterizedTest
+    @CsvSource({"seed-v6, 819", "seed-v6-name64, 744"})
+    void luoStressSessionsStopsAtTheBlocksLimit(String profile, int max) {
+        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName(profile))) {
             LuoTestUtils a = rig.program();
             a.luoTest(1, "kexec_many_state", LuoKexecSelftestsTest::stressSessionsStage1,
                     LuoKexecSelftestsTest::stressSessionsStage2);
-            assertEquals("create many-test-818: ENOMEM", a.output.get(0), "the 820th session does not fit");
-            assertEquals(819, rig.outgoingNames().size());
+            assertEquals("create many-test-" + (max - 1) + ": ENOMEM", a.output.get(0),
+                    "session " + (max + 1) + " does not fit");
+            assertEquals(max, rig.outgoingNames().size());
 
             rig.liveUpdate();
             LuoTestUtils b = rig.program();
             b.luoTest(2, "kexec_many_state", LuoKexecSelftestsTest::stressSessionsStage1,
                     LuoKexecSelftestsTest::stressSessionsStage2);
-            assertEquals("retrieve many-test-818: ENOENT", b.output.get(0));
-            assertTrue(b.output.contains("--- MANY-SESSIONS KEXEC TEST PASSED (818 sessions) ---"), b.output.toString());
+            assertEquals("retrieve many-test-" + (max - 1) + ": ENOENT", b.output.get(0));
+            assertTrue(b.output.contains("--- MANY-SESSIONS KEXEC TEST PASSED (" + (max - 1) + " sessions) ---"),
+                    b.output.toString());
+        }
+    }
+
+    /** A 63-character name: the seed's name[56] keeps 55 of them, name[64] all 63, across the kexec. */
+    @ParameterizedTest
+    @CsvSource({"seed-v6, 55", "seed-v6-name64, 63", "v6.19, 63"})
+    void aLongSessionNameKeepsWhatItsFieldHolds(String profile, int kept) {
+        String name = "n".repeat(60) + "end";
+        LuoTestUtils.Stage1 create = (t, fd) -> {
+            t.createStateFile(fd, "kexec_name_state", 997, 2);
+            Liveupdate.createSession(t.p, fd, name);
+            t.daemonizeAndWait(fd);
+        };
+        LuoTestUtils.Stage2 retrieve = (t, fd, state) -> {
+            t.expectStage(state, 997, 2);
+            t.finish(Liveupdate.retrieveSession(t.p, fd, name.substring(0, kept)));
+            t.finish(state);
+            t.print("retrieved " + kept);
+        };
+        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName(profile))) {
+            rig.program().luoTest(1, "kexec_name_state", create, retrieve);
+            rig.liveUpdate();
+            LuoTestUtils b = rig.program();
+            b.luoTest(2, "kexec_name_state", create, retrieve);
+            assertEquals(List.of("retrieved " + kept), b.output);
         }
     }
 

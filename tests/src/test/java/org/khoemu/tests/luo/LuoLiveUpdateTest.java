@@ -5,7 +5,7 @@ import org.khoemu.fdt.Fdt;
 import org.khoemu.fdt.FdtWriter;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.luo.LuoSessionInfo;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.proc.UserProcess;
 import org.khoemu.kernel.uapi.Liveupdate;
 import org.junit.jupiter.api.Test;

@@ -8,9 +8,9 @@ import org.khoemu.kernel.port.PhysMem;
  * bit 0), {@code bitmap} u64 @8 (phys of a 4096-byte {@code kho_mem_phys_bits} page).
  */
 public record KhoBitmapEntry(long physStart, long bitmap) {
-    public static final int SIZE = 16;
-    public static final int OFF_PHYS_START = 0;
-    public static final int OFF_BITMAP = 8;
+    public static final int SIZE = KhoV1Layout.KHOSER_MEM_BITMAP_PTR.size();
+    public static final int OFF_PHYS_START = KhoV1Layout.KHOSER_MEM_BITMAP_PTR.offset("phys_start");
+    public static final int OFF_BITMAP = KhoV1Layout.KHOSER_MEM_BITMAP_PTR.offset("bitmap");
 
     public static KhoBitmapEntry readFrom(PhysMem mem, long pa) {
         return new KhoBitmapEntry(mem.read64(pa + OFF_PHYS_START), mem.read64(pa + OFF_BITMAP));

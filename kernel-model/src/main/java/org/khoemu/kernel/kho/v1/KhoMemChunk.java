@@ -9,14 +9,14 @@ import org.khoemu.kernel.port.PhysMem;
  * {@link #KHOSER_BITMAP_SIZE} {@link KhoBitmapEntry} entries from @16.
  */
 public record KhoMemChunk(long next, int order, int numElms) {
-    public static final int SIZE = 4096;
-    public static final int HDR_SIZE = 16;
-    public static final int OFF_NEXT = 0;
-    public static final int OFF_ORDER = 8;
-    public static final int OFF_NUM_ELMS = 12;
-    public static final int OFF_BITMAPS = 16;
+    public static final int SIZE = KhoV1Layout.KHOSER_MEM_CHUNK.size();
+    public static final int HDR_SIZE = KhoV1Layout.KHOSER_MEM_CHUNK_HDR.size();
+    public static final int OFF_NEXT = KhoV1Layout.KHOSER_MEM_CHUNK.offset("hdr.next");
+    public static final int OFF_ORDER = KhoV1Layout.KHOSER_MEM_CHUNK.offset("hdr.order");
+    public static final int OFF_NUM_ELMS = KhoV1Layout.KHOSER_MEM_CHUNK.offset("hdr.num_elms");
+    public static final int OFF_BITMAPS = KhoV1Layout.KHOSER_MEM_CHUNK.offset("bitmaps");
     /** (4096 - 16) / 16 entries per chunk. */
-    public static final int KHOSER_BITMAP_SIZE = (SIZE - HDR_SIZE) / KhoBitmapEntry.SIZE;
+    public static final int KHOSER_BITMAP_SIZE = KhoV1Layout.KHOSER_BITMAP_SIZE;
 
     public static KhoMemChunk readFrom(PhysMem mem, long pa) {
         return new KhoMemChunk(mem.read64(pa + OFF_NEXT), mem.read32(pa + OFF_ORDER), mem.read32(pa + OFF_NUM_ELMS));

@@ -26,8 +26,8 @@ import java.util.TreeMap;
  * allocates only from scratch.
  */
 public final class KhoV1MemMap implements KhoMemMapFormat {
-    public static final String KHO_FDT_COMPATIBLE = "kho-v1";
-    public static final String PROP_SUB_FDT = "fdt";
+    public static final String KHO_FDT_COMPATIBLE = KhoV1Layout.LAYOUT.text("KHO_FDT_COMPATIBLE");
+    public static final String PROP_SUB_FDT = KhoV1Layout.LAYOUT.text("PROP_SUB_FDT");
     private static final FdtName COMPATIBLE_NAME = FdtName.of(KHO_FDT_COMPATIBLE);
     private static final FdtName SUB_FDT_NAME = FdtName.of(PROP_SUB_FDT);
 

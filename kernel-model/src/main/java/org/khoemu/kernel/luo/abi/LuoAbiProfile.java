@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo.abi;
 
+import org.khoemu.kernel.abi.AbiLayout;
 import org.khoemu.kernel.port.PhysMem;
 
 import java.nio.ByteBuffer;
@@ -14,6 +15,9 @@ import java.nio.ByteBuffer;
 public interface LuoAbiProfile {
     /** Short name used on the command line and in reports, e.g. {@code "seed-v6"}. */
     String name();
+
+    /** The profile's declarative layout table: every position and name below comes from it. */
+    AbiLayout layout();
 
     // ---- LUO FDT ----
 

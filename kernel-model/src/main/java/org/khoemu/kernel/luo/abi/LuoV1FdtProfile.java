@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo.abi;
 
-import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
-import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
+import org.khoemu.kernel.abi.AbiLayout;
+import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.port.PhysMem;
 
 /**
@@ -12,16 +12,67 @@ import org.khoemu.kernel.port.PhysMem;
  * the session entry.
  */
 public abstract class LuoV1FdtProfile implements LuoAbiProfile {
-    @Override public String khoEntryName() { return SeedV6.LUO_FDT_KHO_ENTRY_NAME; }
-    @Override public int fdtSize() { return SeedV6.LUO_FDT_SIZE; }
-    @Override public String luoCompatible() { return SeedV6.LUO_FDT_COMPATIBLE; }
-    @Override public String liveupdateNumberProperty() { return SeedV6.LUO_FDT_LIVEUPDATE_NUM; }
-    @Override public String sessionNodeName() { return SeedV6.LUO_FDT_SESSION_NODE_NAME; }
-    @Override public String sessionHeaderProperty() { return SeedV6.LUO_FDT_SESSION_HEADER; }
-    @Override public int sessionBlockPages() { return SeedV6.LUO_SESSION_PGCNT; }
-    @Override public int fileCompatibleLength() { return LuoFileSer.COMPATIBLE_LENGTH; }
-    @Override public int filePages() { return SeedV6.LUO_FILE_PGCNT; }
-    @Override public int fileEntrySize() { return LuoFileSer.SIZE; }
+    // Read once from the layout table: the reboot path asks for them per entry.
+    private final String khoEntryName;
+    private final int fdtSize;
+    private final String luoCompatible;
+    private final String liveupdateNumber;
+    private final String sessionNodeName;
+    private final String sessionCompatible;
+    private final String sessionHeader;
+    private final int sessionBlockPages;
+    private final int sessionNameLength;
+    private final int sessionHeaderSize;
+    private final int sessionEntrySize;
+    private final int filePages;
+    private final int fileCompatibleLength;
+    private final int fileEntrySize;
+    private final int fileCompatible;
+    private final int fileData;
+    private final int fileToken;
+
+    /** For a subclass whose {@link #layout()} returns a static table. */
+    protected LuoV1FdtProfile() {
+        this(null);
+    }
+
+    /** {@code table} is what {@link #layout()} will return (null: ask {@link #layout()} now). */
+    protected LuoV1FdtProfile(AbiLayout table) {
+        AbiLayout l = table != null ? table : layout();
+        khoEntryName = l.text("LUO_FDT_KHO_ENTRY_NAME");
+        fdtSize = l.number("LUO_FDT_SIZE");
+        luoCompatible = l.text("LUO_FDT_COMPATIBLE");
+        liveupdateNumber = l.text("LUO_FDT_LIVEUPDATE_NUM");
+        sessionNodeName = l.text("LUO_FDT_SESSION_NODE_NAME");
+        sessionCompatible = l.text("LUO_FDT_SESSION_COMPATIBLE");
+        sessionHeader = l.text("LUO_FDT_SESSION_HEADER");
+        sessionBlockPages = l.number("LUO_SESSION_PGCNT");
+        sessionNameLength = l.struct("luo_session_ser").sizeOf("name");
+        sessionHeaderSize = l.struct("luo_session_header_ser").size();
+        sessionEntrySize = l.struct("luo_session_ser").size();
+        filePages = l.number("LUO_FILE_PGCNT");
+        AbiStruct file = l.struct("luo_file_ser");
+        fileCompatibleLength = file.sizeOf("compatible");
+        fileEntrySize = file.size();
+        fileCompatible = file.offset("compatible");
+        fileData = file.offset("data");
+        fileToken = file.offset("token");
+    }
+
+    @Override public String khoEntryName() { return khoEntryName; }
+    @Override public int fdtSize() { return fdtSize; }
+    @Override public String luoCompatible() { return luoCompatible; }
+    @Override public String liveupdateNumberProperty() { return liveupdateNumber; }
+    @Override public String sessionNodeName() { return sessionNodeName; }
+    @Override public String sessionCompatible() { return sessionCompatible; }
+    @Override public String sessionHeaderProperty() { return sessionHeader; }
+    @Override public int sessionBlockPages() { return sessionBlockPages; }
+    @Override public int sessionNameLength() { return sessionNameLength; }
+    @Override public int sessionHeaderSize() { return sessionHeaderSize; }
+    @Override public int sessionEntrySize() { return sessionEntrySize; }
+    @Override public int fileCompatibleLength() { return fileCompatibleLength; }
+    @Override public int filePages() { return filePages; }
+    @Override public int fileEntrySize() { return fileEntrySize; }
 
     /** Physical address of session entry {@code index}: the entries follow the header. */
     protected final long entryPa(long blockPa, int index) {
@@ -34,18 +85,31 @@ public abstract class LuoV1FdtProfile implements LuoAbiProfile {
         mem.fill(entryPa(blockPa, index), sessionNameLength(), (byte) 0);
     }
 
+    /** Entry {@code index} of a file array: the array has no header. */
+    private long filePa(long filesPa, int index) {
+        return filesPa + (long) index * fileEntrySize;
+    }
+
     @Override
     public void writeFile(PhysMem mem, long filesPa, int index, LuoFileRecord r) {
-        LuoFileSer.of(r).writeTo(mem, LuoFileSer.entryPa(filesPa, index));
+        long pa = filePa(filesPa, index);
+        CString.write(mem, pa + fileCompatible, fileCompatibleLength, r.compatible());
+        mem.write64(pa + fileData, r.data());
+        mem.write64(pa + fileToken, r.token());
     }
 
     @Override
     public void writeFile(PhysMem mem, long filesPa, int index, byte[] compatibleField, long data, long token) {
-        LuoFileSer.write(mem, LuoFileSer.entryPa(filesPa, index), compatibleField, data, token);
+        long pa = filePa(filesPa, index);
+        mem.write(pa + fileCompatible, compatibleField, 0, fileCompatibleLength);
+        mem.write64(pa + fileData, data);
+        mem.write64(pa + fileToken, token);
     }
 
     @Override
     public LuoFileRecord readFile(PhysMem mem, long filesPa, int index) {
-        return LuoFileSer.readFrom(mem, LuoFileSer.entryPa(filesPa, index)).record();
+        long pa = filePa(filesPa, index);
+        return new LuoFileRecord(CString.read(mem, pa + fileCompatible, fileCompatibleLength),
+                mem.read64(pa + fileData), mem.read64(pa + fileToken));
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo.abi;
 
+import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.port.PhysMem;
 
 /**
@@ -9,9 +10,15 @@ import org.khoemu.kernel.port.PhysMem;
  * then {@code index} (page offset of the folio in the file) @8.
  */
 public record MemfdLuoFolioSer(long pfn, int flags, long index) {
-    public static final int SIZE = 16;
-    public static final int OFF_PFN_FLAGS = 0;
-    public static final int OFF_INDEX = 8;
+    /** The layout table entry; the offsets below are read from it. */
+    public static final AbiStruct STRUCT = AbiStruct.packed("memfd_luo_folio_ser", "MEMFD_LUO_FH_COMPATIBLE",
+                    "one folio of a preserved memfd")
+            .u64("pfn_flags", "bit-field word: pfn in bits 0-51, flags in bits 52-63")
+            .u64("index", "page offset of the folio in the file")
+            .build();
+    public static final int SIZE = STRUCT.size();
+    public static final int OFF_PFN_FLAGS = STRUCT.offset("pfn_flags");
+    public static final int OFF_INDEX = STRUCT.offset("index");
     public static final int PFN_BITS = 52;
     public static final long PFN_MASK = (1L << PFN_BITS) - 1;
     /** {@code MEMFD_LUO_FOLIO_DIRTY}. */

@@ -2,16 +2,15 @@
 package org.khoemu.kernel.luo.memfd;
 
 import org.khoemu.kernel.Errno;
-import org.khoemu.kernel.KernelContext;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.kho.KhoVmalloc;
-import org.khoemu.kernel.kho.VmallocArea;
-import org.khoemu.kernel.luo.LiveupdateFileHandler;
-import org.khoemu.kernel.luo.LiveupdateFileOpArgs;
-import org.khoemu.kernel.luo.LuoSteps;
+import org.khoemu.kernel.liveupdate.LiveupdateFileHandler;
+import org.khoemu.kernel.liveupdate.LiveupdateFileOpArgs;
 import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.mm.Folio;
+import org.khoemu.kernel.mm.VmallocArea;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.ShmemFile;
 import org.khoemu.kernel.proc.ShmemFolio;
@@ -27,6 +26,11 @@ import java.util.List;
  * and position from those RAM bytes alone.
  */
 public final class MemfdLuoHandler implements LiveupdateFileHandler {
+    /** Step names of the handler's callbacks, as {@code LuoSteps} lists them. */
+    public static final String STEP_PRESERVE = "memfd_luo_preserve";
+    public static final String STEP_UNPRESERVE = "memfd_luo_unpreserve";
+    public static final String STEP_RETRIEVE = "memfd_luo_retrieve";
+
     /** How often a folio that KHO refuses (it lies in scratch) is moved before giving up. */
     private static final int MAX_MIGRATIONS = 8;
 
@@ -46,7 +50,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
 
     @Override
     public void preserve(KernelContext k, LiveupdateFileOpArgs args) {
-        k.steps().enter(LuoSteps.MEMFD_PRESERVE);
+        k.steps().enter(STEP_PRESERVE);
         ShmemFile file = (ShmemFile) args.file;
         long serPa = k.khoOut().allocPreserve(MemfdLuoSer.SIZE);
         List<Folio> done = new ArrayList<>();
@@ -130,7 +134,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
 
     @Override
     public void unpreserve(KernelContext k, LiveupdateFileOpArgs args) {
-        k.steps().enter(LuoSteps.MEMFD_UNPRESERVE);
+        k.steps().enter(STEP_UNPRESERVE);
         Preserved p = (Preserved) args.privateData;
         if (p.area() != null) {
             k.khoOut().unpreserveVmalloc(p.desc());
@@ -177,7 +181,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
 
     @Override
     public void retrieve(KernelContext k, LiveupdateFileOpArgs args) {
-        k.steps().enter(LuoSteps.MEMFD_RETRIEVE);
+        k.steps().enter(STEP_RETRIEVE);
         MemfdLuoSer ser = readSer(k, args.serializedData);
         if (ser == null || ser.size() < 0 || ser.pos() < 0) {
             throw new KernelException(Errno.EINVAL, String.format("memfd_luo_ser at %#x is not valid", args.serializedData));

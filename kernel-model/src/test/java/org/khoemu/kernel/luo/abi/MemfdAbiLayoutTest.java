@@ -2,6 +2,7 @@
 package org.khoemu.kernel.luo.abi;
 
 import org.khoemu.kernel.kho.KhoVmalloc;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.port.HeapPhysMem;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,6 @@ class MemfdAbiLayoutTest {
     void profilesAreFoundByName() {
         assertEquals("seed-v6", LuoAbiProfiles.byName("seed-v6").name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LuoAbiProfiles.byName("v9"));
-        assertEquals("unknown LUO ABI profile 'v9' (known: seed-v6, v6.19)", e.getMessage());
+        assertEquals("unknown LUO ABI profile 'v9' (known: seed-v6, seed-v6-name64, v6.19)", e.getMessage());
     }
 }

@@ -12,11 +12,11 @@ import org.khoemu.kernel.port.PhysMem;
  * session's array is at {@code i * 64}; the array has no header.
  */
 public record LuoFileSer(String compatible, long data, long token) {
-    public static final int SIZE = 64;
-    public static final int COMPATIBLE_LENGTH = SeedV6.LIVEUPDATE_HNDL_COMPAT_LENGTH;
-    public static final int OFF_COMPATIBLE = 0;
-    public static final int OFF_DATA = 48;
-    public static final int OFF_TOKEN = 56;
+    public static final int SIZE = SeedV6.LUO_FILE_SER.size();
+    public static final int COMPATIBLE_LENGTH = SeedV6.LUO_FILE_SER.sizeOf("compatible");
+    public static final int OFF_COMPATIBLE = SeedV6.LUO_FILE_SER.offset("compatible");
+    public static final int OFF_DATA = SeedV6.LUO_FILE_SER.offset("data");
+    public static final int OFF_TOKEN = SeedV6.LUO_FILE_SER.offset("token");
 
     /** Physical address of entry {@code index} of the array at {@code filesPa}. */
     public static long entryPa(long filesPa, int index) {

@@ -9,9 +9,9 @@ import org.khoemu.kernel.port.PhysMem;
  * {@code count} @8 (entries that follow, written at serialize time).
  */
 public record LuoSessionHeaderSer(long pgcnt, long count) {
-    public static final int SIZE = 16;
-    public static final int OFF_PGCNT = 0;
-    public static final int OFF_COUNT = 8;
+    public static final int SIZE = SeedV6.LUO_SESSION_HEADER_SER.size();
+    public static final int OFF_PGCNT = SeedV6.LUO_SESSION_HEADER_SER.offset("pgcnt");
+    public static final int OFF_COUNT = SeedV6.LUO_SESSION_HEADER_SER.offset("count");
 
     public static LuoSessionHeaderSer readFrom(PhysMem mem, long pa) {
         return new LuoSessionHeaderSer(mem.read64(pa + OFF_PGCNT), mem.read64(pa + OFF_COUNT));

@@ -13,12 +13,12 @@ import java.nio.ByteBuffer;
  * array), {@code count} @72 (files). Entry {@code i} is at block offset {@code 16 + 80 * i}.
  */
 public record LuoSessionSer(String name, long files, long pgcnt, long count) {
-    public static final int SIZE = 80;
-    public static final int NAME_LENGTH = SeedV6.LIVEUPDATE_SESSION_NAME_LENGTH;
-    public static final int OFF_NAME = 0;
-    public static final int OFF_FILES = 56;
-    public static final int OFF_PGCNT = 64;
-    public static final int OFF_COUNT = 72;
+    public static final int SIZE = SeedV6.LUO_SESSION_SER.size();
+    public static final int NAME_LENGTH = SeedV6.LUO_SESSION_SER.sizeOf("name");
+    public static final int OFF_NAME = SeedV6.LUO_SESSION_SER.offset("name");
+    public static final int OFF_FILES = SeedV6.LUO_SESSION_SER.offset("files");
+    public static final int OFF_PGCNT = SeedV6.LUO_SESSION_SER.offset("pgcnt");
+    public static final int OFF_COUNT = SeedV6.LUO_SESSION_SER.offset("count");
 
     /** The entry at {@code off} of a little-endian block window; see {@link CString#read(ByteBuffer, int, int, byte[])}. */
     public static LuoSessionSer readFrom(ByteBuffer w, int off, byte[] scratch) {

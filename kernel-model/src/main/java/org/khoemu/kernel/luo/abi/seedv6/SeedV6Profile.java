@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo.abi.seedv6;
 
+import org.khoemu.kernel.abi.AbiLayout;
 import org.khoemu.kernel.luo.abi.LuoSessionRecord;
 import org.khoemu.kernel.luo.abi.LuoV1FdtProfile;
 import org.khoemu.kernel.port.PhysMem;
@@ -20,10 +21,7 @@ public final class SeedV6Profile extends LuoV1FdtProfile {
     }
 
     @Override public String name() { return NAME; }
-    @Override public String sessionCompatible() { return SeedV6.LUO_FDT_SESSION_COMPATIBLE; }
-    @Override public int sessionNameLength() { return LuoSessionSer.NAME_LENGTH; }
-    @Override public int sessionHeaderSize() { return LuoSessionHeaderSer.SIZE; }
-    @Override public int sessionEntrySize() { return LuoSessionSer.SIZE; }
+    @Override public AbiLayout layout() { return SeedV6.LAYOUT; }
     /** seed 002: luo_open does not look at luo_session_deserialize's result. */
     @Override public boolean openFailsOnDeserializeError() { return false; }
 

@@ -8,8 +8,8 @@ import org.khoemu.kernel.port.PhysMem;
  * The seed's {@code pgcnt} was dropped in review: the block's size is implied by its folio.
  */
 public record LuoSessionHeaderSer(long count) {
-    public static final int SIZE = 8;
-    public static final int OFF_COUNT = 0;
+    public static final int SIZE = V619.LUO_SESSION_HEADER_SER.size();
+    public static final int OFF_COUNT = V619.LUO_SESSION_HEADER_SER.offset("count");
 
     public static LuoSessionHeaderSer readFrom(PhysMem mem, long pa) {
         return new LuoSessionHeaderSer(mem.read64(pa + OFF_COUNT));

@@ -12,11 +12,11 @@ import java.nio.ByteBuffer;
  * array, 0 if none) and {@code count} @72. Entry {@code i} is at block offset {@code 8 + 80 * i}.
  */
 public record LuoSessionSer(String name, long files, long count) {
-    public static final int SIZE = 80;
-    public static final int NAME_LENGTH = 64;
-    public static final int OFF_NAME = 0;
-    public static final int OFF_FILES = 64;
-    public static final int OFF_COUNT = 72;
+    public static final int SIZE = V619.LUO_SESSION_SER.size();
+    public static final int NAME_LENGTH = V619.LUO_SESSION_SER.sizeOf("name");
+    public static final int OFF_NAME = V619.LUO_SESSION_SER.offset("name");
+    public static final int OFF_FILES = V619.LUO_SESSION_SER.offset("file_set_ser.files");
+    public static final int OFF_COUNT = V619.LUO_SESSION_SER.offset("file_set_ser.count");
 
     /** The entry at {@code off} of a little-endian block window; see {@link CString#read(ByteBuffer, int, int, byte[])}. */
     public static LuoSessionSer readFrom(ByteBuffer w, int off, byte[] scratch) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo.abi.v619;
 
+import org.khoemu.kernel.abi.AbiLayout;
 import org.khoemu.kernel.luo.abi.LuoSessionRecord;
 import org.khoemu.kernel.luo.abi.LuoV1FdtProfile;
 import org.khoemu.kernel.port.PhysMem;
@@ -14,17 +15,14 @@ import java.nio.ByteBuffer;
  */
 public final class V619Profile extends LuoV1FdtProfile {
     public static final String NAME = "v6.19";
-    public static final String LUO_FDT_SESSION_COMPATIBLE = "luo-session-v2";
+    public static final String LUO_FDT_SESSION_COMPATIBLE = V619.LAYOUT.text("LUO_FDT_SESSION_COMPATIBLE");
     public static final V619Profile INSTANCE = new V619Profile();
 
     private V619Profile() {
     }
 
     @Override public String name() { return NAME; }
-    @Override public String sessionCompatible() { return LUO_FDT_SESSION_COMPATIBLE; }
-    @Override public int sessionNameLength() { return LuoSessionSer.NAME_LENGTH; }
-    @Override public int sessionHeaderSize() { return LuoSessionHeaderSer.SIZE; }
-    @Override public int sessionEntrySize() { return LuoSessionSer.SIZE; }
+    @Override public AbiLayout layout() { return V619.LAYOUT; }
     /** v6.19: luo_open returns -EIO. */
     @Override public boolean openFailsOnDeserializeError() { return true; }
 

@@ -2,8 +2,8 @@
 package org.khoemu.kernel.luo.abi.v619;
 
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.LuoAbiProfiles;
 import org.khoemu.kernel.luo.abi.LuoSessionRecord;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.port.HeapPhysMem;
 import org.junit.jupiter.api.Test;
 

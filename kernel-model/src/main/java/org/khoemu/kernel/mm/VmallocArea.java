@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel.kho;
-
-import org.khoemu.kernel.mm.Folio;
+package org.khoemu.kernel.mm;
 
 import java.util.List;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel.luo;
+package org.khoemu.kernel.liveupdate;
 
 import org.khoemu.kernel.proc.KernelFile;
 
@@ -16,7 +16,7 @@ public final class LiveupdateFileOpArgs {
     /** 0: retrieve not attempted; positive: retrieved; negative: -errno of a failed retrieve. */
     public int retrieveStatus;
 
-    LiveupdateFileOpArgs(LiveupdateFileHandler handler) {
+    public LiveupdateFileOpArgs(LiveupdateFileHandler handler) {
         this.handler = handler;
     }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel;
+package org.khoemu.kernel.boot;
 
 /**
  * A subsystem plugged into a kernel's boot and reboot path, in the order of the kernel's

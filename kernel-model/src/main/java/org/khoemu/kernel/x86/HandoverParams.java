@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel.boot;
+package org.khoemu.kernel.x86;
 
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.port.E820Entry;
 import org.khoemu.kernel.port.PhysMem;
-import org.khoemu.kernel.x86.BootParams;
-import org.khoemu.kernel.x86.E820Table;
-import org.khoemu.kernel.x86.KhoData;
-import org.khoemu.kernel.x86.SetupData;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

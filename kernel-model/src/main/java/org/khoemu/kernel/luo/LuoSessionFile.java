@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel.uapi;
+package org.khoemu.kernel.luo;
 
-import org.khoemu.kernel.luo.Luo;
-import org.khoemu.kernel.luo.LuoSession;
 import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
+import org.khoemu.kernel.uapi.LiveupdateIoctl;
+import org.khoemu.kernel.uapi.LiveupdateSessionFinish;
+import org.khoemu.kernel.uapi.LiveupdateSessionPreserveFd;
+import org.khoemu.kernel.uapi.LiveupdateSessionRetrieveFd;
 
 import java.util.List;
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel.uapi;
+package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.uapi.LiveupdateIoctl;
+import org.khoemu.kernel.uapi.UserBytes;
 
 import java.util.List;
 

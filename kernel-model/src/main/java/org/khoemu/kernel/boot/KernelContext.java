@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel;
+package org.khoemu.kernel.boot;
 
+import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.kho.KhoIncoming;
 import org.khoemu.kernel.kho.KhoOutgoing;
 import org.khoemu.kernel.mm.PageAllocator;

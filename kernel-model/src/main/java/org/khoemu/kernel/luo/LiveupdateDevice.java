@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel.uapi;
+package org.khoemu.kernel.luo;
 
-import org.khoemu.kernel.luo.Luo;
-import org.khoemu.kernel.luo.LuoSession;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
+import org.khoemu.kernel.uapi.LiveupdateIoctl;
+import org.khoemu.kernel.uapi.LiveupdateIoctlCreateSession;
+import org.khoemu.kernel.uapi.LiveupdateIoctlRetrieveSession;
+import org.khoemu.kernel.uapi.NamedSessionRequest;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package org.khoemu.kernel.luo;
+package org.khoemu.kernel.liveupdate;
 
-import org.khoemu.kernel.KernelContext;
+import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.proc.KernelFile;
 
 /**
