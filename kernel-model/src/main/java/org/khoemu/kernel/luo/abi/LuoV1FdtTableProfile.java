@@ -93,4 +93,14 @@ public class LuoV1FdtTableProfile extends LuoV1FdtProfile {
         return new LuoSessionRecord(CString.read(mem, pa + entryName, sessionNameLength()), files, pgcnt,
                 mem.read64(pa + entryCount));
     }
+
+    /** As {@link #readSession(PhysMem, long, int)}, through a window of the block (the rebuild's fast path). */
+    @Override
+    public LuoSessionRecord readSession(ByteBuffer block, int index, byte[] scratch) {
+        int off = sessionHeaderSize() + index * sessionEntrySize();
+        long files = block.getLong(off + entryFiles);
+        long pgcnt = entryPgcnt >= 0 ? block.getLong(off + entryPgcnt) : files != 0 ? filePages() : 0;
+        return new LuoSessionRecord(CString.read(block, off + entryName, sessionNameLength(), scratch), files, pgcnt,
+                block.getLong(off + entryCount));
+    }
 }
