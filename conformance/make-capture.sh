@@ -96,10 +96,12 @@ T=$(stamp)
 RAM_BYTES=$(( RAM_MIB << 20 ))
 rm -f "$WORK/serial.log" "$WORK/con.sock" "$WORK/mon.sock" "$OUT/ram.bin" "$OUT/ram.elf" "$OUT/gdb.txt"
 say "booting kernel A in QEMU (-m ${RAM_MIB}M -smp 2, gdb on 127.0.0.1:$GDB_PORT)"
-qemu-system-x86_64 -nodefaults -display none -machine pc -m "$RAM_MIB" -smp 2 \
+# QEMU runs in OUTDIR so the monitor's pmemsave can take a relative file name: HMP reads the
+# size as an expression, and a following absolute path's '/' would be taken for a division
+(cd "$OUT" && exec qemu-system-x86_64 -nodefaults -display none -machine pc -m "$RAM_MIB" -smp 2 \
     -kernel "$BZ" -initrd "$WORK/initramfs.cpio.gz" -append "$CMDLINE_B rdinit=/init" \
     -chardev socket,id=con,path="$WORK/con.sock",server=on,wait=off,logfile="$WORK/serial.log" -serial chardev:con \
-    -monitor unix:"$WORK/mon.sock",server=on,wait=off -gdb tcp:127.0.0.1:"$GDB_PORT" &
+    -monitor unix:"$WORK/mon.sock",server=on,wait=off -gdb tcp:127.0.0.1:"$GDB_PORT") &
 QPID=$!
 GPID=
 trap 'kill $QPID 2>/dev/null || true; [ -z "$GPID" ] || kill $GPID 2>/dev/null || true' EXIT
@@ -116,8 +118,8 @@ ENTRY=$(printf '0x%x' $(( 0x$LOAD + 0x200 )))
 say "kernel B loaded at 0x$LOAD; breaking at its 64-bit entry $ENTRY"
 gdb -q -batch -nx -ex "set pagination off" -ex "set remotetimeout 600" -ex "set architecture i386:x86-64" \
     -ex "target remote 127.0.0.1:$GDB_PORT" -ex "hbreak *$ENTRY" -ex continue \
-    -ex "info registers rsi rip rsp" -ex "monitor pmemsave 0 $RAM_BYTES $OUT/ram.bin" \
-    -ex "monitor dump-guest-memory $OUT/ram.elf" -ex kill > "$OUT/gdb.txt" 2>&1 &
+    -ex "info registers rsi rip rsp" -ex "monitor pmemsave 0 $RAM_BYTES ram.bin" \
+    -ex "monitor dump-guest-memory ram.elf" -ex kill > "$OUT/gdb.txt" 2>&1 &
 GPID=$!
 for _ in $(seq 300); do grep -q "breakpoint 1 at" "$OUT/gdb.txt" && break; sleep 0.1; done
 grep -q "breakpoint 1 at" "$OUT/gdb.txt" || { cat "$OUT/gdb.txt" >&2; die "gdb did not set its breakpoint"; }
