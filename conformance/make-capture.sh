@@ -152,7 +152,7 @@ json.dump({
                "sha256_of_tarball": "$(sha256sum "$TARBALL" | cut -d' ' -f1)",
                "config": "x86_64 tinyconfig + $(echo $OPTIONS) (and console/initrd basics); KASLR on",
                "cmdline": "$CMDLINE_B"},
-    "machine": {"emulator": "$(qemu-system-x86_64 --version | head -1 | sed 's/QEMU emulator version //'), TCG, -m ${RAM_MIB}M -smp 2",
+    "machine": {"emulator": "$(qemu-system-x86_64 --version | head -1 | sed 's/QEMU emulator version /QEMU /'), TCG, -m ${RAM_MIB}M -smp 2",
                 "ram_bytes": "$(printf '0x%x' $RAM_BYTES)"},
     "moment": "gdb hardware breakpoint at kernel B's 64-bit entry (load address + 0x200), then pmemsave and dump-guest-memory",
     "registers": {"rsi": "$RSI", "rip": "$RIP", "rsp": "$RSP"},
