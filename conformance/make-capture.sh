@@ -5,8 +5,9 @@
 # builds the tinyconfig kernel with the KHO/LUO options from a kernel source tarball, a static
 # workload (/init) and an initramfs, boots it in QEMU, attaches gdb once kernel A's workload has
 # loaded kernel B, stops the guest at kernel B's 64-bit entry, saves all RAM with the monitor's
-# pmemsave and an ELF core with dump-guest-memory, writes a capture.json beside them, then runs
-# khoemu inspect, resume and compare against khoemu's run of the same workload.
+# pmemsave and an ELF core with dump-guest-memory, cuts the handover out into handover.pages
+# (the shared captures' format) with a capture.json beside them, then runs khoemu inspect,
+# resume and compare against khoemu's run of the same workload.
 #
 # usage: conformance/make-capture.sh TARBALL [OUTDIR]
 #   TARBALL  linux_<ver>.orig.tar.xz, e.g. from conformance/fetch-kernel-source.sh 6.19.6 DIR
@@ -156,10 +157,16 @@ json.dump({
                 "ram_bytes": "$(printf '0x%x' $RAM_BYTES)"},
     "moment": "gdb hardware breakpoint at kernel B's 64-bit entry (load address + 0x200), then pmemsave and dump-guest-memory",
     "registers": {"rsi": "$RSI", "rip": "$RIP", "rsp": "$RSP"},
+    "pages_file": {"name": "handover.pages",
+                   "format": "repeated records of (u64 little-endian physical address, 4096 bytes of that page), ascending addresses; every other byte of RAM is unknown (treat as zero)",
+                   "contents": "every KHO-preserved block, the preserved-memory-map chunks and bitmaps, boot_params, the command line, the setup_data page with kho_data, and the kho_scratch array (conformance/handover-pages.py)"},
     "workload": {"description": "$SESSIONS sessions, one memfd of $MEMFD_SIZE bytes each, as khoemu run --abi v6.19 --seed $SEED",
                  "sessions": sessions},
 }, open(sys.argv[1], "w"), indent=2)
 EOF
+
+# the handover alone, in the shared captures' format (a few hundred KiB instead of the RAM size)
+python3 "$ROOT/conformance/handover-pages.py" "$OUT/ram.bin" "$RSI" "$OUT/handover.pages" >&2
 
 # 4. khoemu on the real RAM (the ELF core and the raw pmemsave), and against its own run of the
 #    same workload
@@ -169,6 +176,9 @@ T=$(stamp)
 # the two dumps must decode alike: all but the headline and the ELF reader's notes
 cmp -s <(grep -v "^image \|^note: " "$OUT/inspect.txt") <(grep -v "^image \|^note: " "$OUT/inspect-raw.txt") \
     || say "note: inspect of the ELF core and of the raw pmemsave differ (see inspect*.txt)"
+# the pages file must hold everything the walk reads: compared with the whole RAM, nothing differs
+"$ROOT/khoemu" compare "$OUT/handover.pages" "$OUT/ram.elf" > "$OUT/compare-pages.txt" \
+    || { tail -3 "$OUT/compare-pages.txt" >&2; die "handover.pages lacks part of the handover"; }
 "$ROOT/khoemu" resume "$OUT/ram.elf" | tee "$OUT/resume.txt"
 "$ROOT/khoemu" run --abi v6.19 --sessions "$SESSIONS" --files-per-session 1 --seed "$SEED" \
     --memfd-size "$MEMFD_SIZE" --ram "${RAM_MIB}M" --out "$OUT/khoemu-run" > "$OUT/run.txt"
