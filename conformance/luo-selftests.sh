@@ -18,7 +18,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SRC="${1:?usage: luo-selftests.sh SRC OUTDIR [BZIMAGE]}"
-OUT="$(mkdir -p "${2:?usage: luo-selftests.sh SRC OUTDIR [BZIMAGE]}" && cd "$2" && pwd)"
+OUT="$(realpath -m "${2:?usage: luo-selftests.sh SRC OUTDIR [BZIMAGE]}")"
+case "$OUT/" in "$ROOT"/*) echo "luo-selftests: $OUT is inside the repository; give an OUTDIR outside it" >&2; exit 2 ;; esac
+mkdir -p "$OUT"
 BZ="${3:-}"
 RAM_MIB="${RAM_MIB:-1024}"
 say() { printf 'luo-selftests: %s\n' "$*" >&2; }

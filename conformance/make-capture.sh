@@ -11,7 +11,7 @@
 #
 # usage: conformance/make-capture.sh TARBALL [OUTDIR]
 #   TARBALL  linux_<ver>.orig.tar.xz, e.g. from conformance/fetch-kernel-source.sh 6.19.6 DIR
-#   OUTDIR   default ./khocap-out; keep it outside the repository (about 3 GiB with the build tree)
+#   OUTDIR   default /tmp/khocap-out; outside the repository (refused inside: 3.5 GiB with the build tree)
 # env: JOBS (make -j, default nproc), RAM_MIB (1024), SESSIONS (3), SEED (1), MEMFD_SIZE (65536),
 #      KBUILD (the kernel build tree, default OUTDIR/work/linux; reused when its bzImage exists),
 #      GDB_PORT (default a free-looking port in 20000..39999).
@@ -22,7 +22,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARBALL="${1:?usage: make-capture.sh TARBALL [OUTDIR]}"
-OUT="$(mkdir -p "${2:-khocap-out}" && cd "${2:-khocap-out}" && pwd)"
+OUT="$(realpath -m "${2:-/tmp/khocap-out}")"
+case "$OUT/" in "$ROOT"/*) echo "make-capture: $OUT is inside the repository; give an OUTDIR outside it" >&2; exit 2 ;; esac
+mkdir -p "$OUT"
 JOBS="${JOBS:-$(nproc)}"
 RAM_MIB="${RAM_MIB:-1024}"
 SESSIONS="${SESSIONS:-3}"
