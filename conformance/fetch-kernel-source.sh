@@ -24,7 +24,7 @@ VERSION="${1:?usage: fetch-kernel-source.sh VERSION DIR}"
 DIR="${2:?usage: fetch-kernel-source.sh VERSION DIR}"
 say() { printf 'fetch-kernel-source: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
-case "$VERSION" in [0-9]*.[0-9]*) ;; *) die "VERSION must look like 6.19 or 6.19.6, not '$VERSION'" ;; esac
+[[ "$VERSION" =~ ^[0-9]+\.[0-9]+(\.[0-9]+)?$ ]] || { say "VERSION must look like 6.19 or 6.19.6, not '$VERSION'"; exit 2; }
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 
@@ -70,7 +70,7 @@ fi
 mapfile -t CANDIDATES < <(apt-cache showsrc linux | sed -n 's/^Version: //p' | sort -u \
     | grep -E "^${VERSION//./\\.}(\\.[0-9]+)?-" | sort -rV)
 if [ "${#CANDIDATES[@]}" = 0 ]; then
-    say "Debian has no linux $VERSION source in bookworm, trixie-backports or sid; it has:"
+    say "the apt source index (trixie-backports, sid and the host's own suites) has no linux $VERSION; it has:"
     apt-cache showsrc linux | sed -n 's/^Version: /  /p' | sort -uV >&2
     exit 1
 fi
