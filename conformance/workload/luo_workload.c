@@ -4,7 +4,8 @@
  * /dev/liveupdate, creates sessions "session-<i>", fills one memfd per session with the bytes of
  * /data/session-<i>-0.bin (khoemu's seeded content, so both sides hold the same data), preserves
  * it with khoemu's token for (session i, file 0), then kexec_file_load()s /bzImage with
- * CMDLINE and reboots into it. Kernel B is stopped by gdb at its entry; it runs nothing.
+ * CMDLINE, waits for a line on the console (the host's go, once gdb is attached) and reboots
+ * into it. Kernel B is stopped by gdb at its entry; it runs nothing.
  * Built static against the kernel tree's installed uAPI headers (make headers_install).
  */
 #define _GNU_SOURCE
@@ -86,6 +87,15 @@ int main(void)
 		if (k < 0 || syscall(SYS_kexec_file_load, k, -1, strlen(cmd) + 1, cmd, flags) < 0)
 			die("kexec_file_load");
 	}
+	/*
+	 * Hold here until the host says "go" on the console: the script attaches gdb and sets its
+	 * breakpoint at kernel B's entry only now that the loader has logged where B lies, and the
+	 * reboot must not race it. Without a console to read, fall back to a pause.
+	 */
+	printf("khocap: kernel B loaded; waiting for go\n");
+	fflush(stdout);
+	if (!fgets(buf, sizeof(buf), stdin))
+		sleep(10);
 	printf("khocap: rebooting into kernel B\n");
 	fflush(stdout);
 	sync();
