@@ -98,7 +98,8 @@ public final class Main {
         }
         if (t instanceof OutOfMemoryError) {
             String m = "out of memory (" + Failures.oneLine(t) + ")";
-            return "Java heap space".equals(t.getMessage()) ? m + "; raise the heap limit with java -Xmx" : m;
+            return "Java heap space".equals(t.getMessage())
+                    ? m + "; raise the heap limit, e.g. KHOEMU_JAVA_OPTS=-Xmx4g ./khoemu ..." : m;
         }
         if (t instanceof Error) {
             String m = t.getMessage();

@@ -196,18 +196,9 @@ public final class LiveUpdateScenario {
             throw new IllegalStateException(String.format("the entry stub reported boot_params 0x%x, but RSI holds 0x%x",
                     bp, m.cpu().reg(X86Reg.RSI)));
         }
-        HandoverInspection in = t.phase(tag(g) + "handover: decode RAM, save artefacts", () -> saveHandover(m, a.luo(), outcome, g));
-        HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luo().pa(), in.sessionBlockPa());
-        t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> LUO FDT 0x%x -> session block 0x%x",
-                addr.bootParams(), in.boot().khoDataPa(), addr.khoFdt(), addr.luoFdt(), addr.sessionBlock());
-        t.detail("preserved memory: %s in %d chunk(s) of the kho-v1 map", Units.human(in.memMap().totalBytes()),
-                in.memMap().chunks().size());
         List<String> diffs = new ArrayList<>();
-        SessionDiff.compare(preserved, ImageSessions.records(in.sessions())).forEach(d -> diffs.add("session block in RAM: " + d));
-        if (in.luo().pa() != a.luo().fdtPa() || in.sessionBlockPa() != a.luo().sessionBlockPa()) {
-            diffs.add(String.format("RAM says LUO FDT 0x%x / session block 0x%x, kernel A set up 0x%x / 0x%x",
-                    in.luo().pa(), in.sessionBlockPa(), a.luo().fdtPa(), a.luo().sessionBlockPa()));
-        }
+        HandoverAddresses addr = t.phase(tag(g) + "handover: decode RAM, save artefacts",
+                () -> checkHandover(m, a.luo(), outcome, g, preserved, diffs));
 
         beforeKernelB.accept(m);
         Luo luo = new Luo(cfg.abi());
@@ -254,6 +245,27 @@ public final class LiveUpdateScenario {
         if (sessions.size() > shown) {
             t.detail("  ... and %d more session(s) (all in %s; --all lists them here)", sessions.size() - shown, REPORT);
         }
+    }
+
+    /**
+     * Saves the handover and holds the session block in RAM against what userspace A preserved.
+     * The decoded handover stays in this frame: at gigabyte scale its per-folio records must be
+     * garbage before kernel B boots.
+     */
+    private HandoverAddresses checkHandover(Machine m, Luo a, KexecOutcome outcome, int g, List<SessionRecord> preserved,
+                                            List<String> diffs) {
+        HandoverInspection in = saveHandover(m, a, outcome, g);
+        HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luo().pa(), in.sessionBlockPa());
+        t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> LUO FDT 0x%x -> session block 0x%x",
+                addr.bootParams(), in.boot().khoDataPa(), addr.khoFdt(), addr.luoFdt(), addr.sessionBlock());
+        t.detail("preserved memory: %s in %d chunk(s) of the kho-v1 map", Units.human(in.memMap().totalBytes()),
+                in.memMap().chunks().size());
+        SessionDiff.compare(preserved, ImageSessions.records(in.sessions())).forEach(d -> diffs.add("session block in RAM: " + d));
+        if (in.luo().pa() != a.fdtPa() || in.sessionBlockPa() != a.sessionBlockPa()) {
+            diffs.add(String.format("RAM says LUO FDT 0x%x / session block 0x%x, kernel A set up 0x%x / 0x%x",
+                    in.luo().pa(), in.sessionBlockPa(), a.fdtPa(), a.sessionBlockPa()));
+        }
+        return addr;
     }
 
     /** RAM as the entry stub left it: the image, then the FDTs read from it. B has not run yet. */

@@ -62,7 +62,7 @@ class MainErrorsTest {
 
     @Test
     void outOfMemoryIsOneLine() {
-        assertEquals("khoemu: out of memory (Java heap space); raise the heap limit with java -Xmx",
+        assertEquals("khoemu: out of memory (Java heap space); raise the heap limit, e.g. KHOEMU_JAVA_OPTS=-Xmx4g ./khoemu ...",
                 failWith(new OutOfMemoryError("Java heap space")));
         assertEquals("khoemu: out of memory (Requested array size exceeds VM limit)",
                 failWith(new OutOfMemoryError("Requested array size exceeds VM limit")));

@@ -74,7 +74,8 @@ class LauncherBootstrapTest {
         Result r = launch("", 0, "run", "--seed", "3");
         assertEquals(0, r.exit(), r.stderr());
         assertTrue(r.calls().stream().noneMatch(c -> c.startsWith("apt-get")), r.calls().toString());
-        assertTrue(r.calls().stream().anyMatch(c -> c.startsWith("java -jar ") && c.endsWith("khoemu.jar run --seed 3")),
+        assertTrue(r.calls().stream().anyMatch(c -> c.startsWith("java -XX:+UseSerialGC -jar ")
+                && c.endsWith("khoemu.jar run --seed 3")),
                 r.calls().toString());
     }
 
