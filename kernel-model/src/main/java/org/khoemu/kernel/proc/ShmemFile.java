@@ -184,6 +184,11 @@ public final class ShmemFile extends KernelFile {
         return from;
     }
 
+    /** The folio that holds page offset {@code index} now, or null for a hole. */
+    public ShmemFolio folioAt(long index) {
+        return cache.lookup(index);
+    }
+
     /** {@code shmem_add_to_page_cache} of a restored folio. */
     public void addFolio(Folio folio, long index, int flags) {
         if (index < 0 || index > Long.MAX_VALUE / PAGE - folio.nrPages()) {

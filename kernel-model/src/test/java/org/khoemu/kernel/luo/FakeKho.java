@@ -33,6 +33,11 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
     private final TreeMap<Long, Integer> incomingPreserved;
     boolean finalized;
     RuntimeException finalizeFailure;
+    /**
+     * Folios refused once with EINVAL, as KHO refuses a folio that lies in scratch (once: the
+     * freed frame may come back later as something KHO would take, e.g. a vmalloc piece).
+     */
+    final java.util.Set<Long> refuse = new java.util.HashSet<>();
 
     FakeKho(FakePages pages) {
         this(pages, false, Map.of(), new TreeMap<>());
@@ -58,6 +63,9 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
 
     @Override
     public void preserveFolio(Folio folio) {
+        if (refuse.remove(folio.pa())) {
+            throw new KernelException(Errno.EINVAL, "folio " + folio + " lies in scratch");
+        }
         if (preserved.putIfAbsent(folio.pa(), folio.order()) != null) {
             throw new IllegalStateException("preserved twice: " + folio);
         }

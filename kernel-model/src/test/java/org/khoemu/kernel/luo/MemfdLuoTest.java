@@ -34,6 +34,31 @@ class MemfdLuoTest {
         return k.mem.read64(MemfdLuoSer.readFrom(k.mem, ser).folios().first());
     }
 
+    /**
+     * A folio KHO refuses (as one in scratch) is moved, and the copy is what gets preserved and
+     * described: the record names the new frame and kernel B reads the content from it.
+     */
+    @Test
+    void aFolioKhoRefusesIsMovedAndTheCopyPreserved() {
+        int s = createSession(p, dev, "moved");
+        int m = p.memfdCreate("in-scratch");
+        p.write(m, "moved before preserve".getBytes(StandardCharsets.US_ASCII));
+        long old = ((org.khoemu.kernel.proc.ShmemFile) p.fget(m)).folioAt(0).folio().pa();
+        a.kho.refuse.add(old);
+        preserveFd(p, s, m, 7);
+        long ser = a.luo.outgoingSessions().get(0).files().get(0).data();
+        MemfdLuoFolioSer rec = MemfdLuoFolioSer.readFrom(a.mem, records(a, ser));
+        long moved = rec.pfn() << 12;
+        assertTrue(moved != old, "the record names the copy, not the refused frame");
+        assertEquals(0, a.kho.preserved.get(moved), "the copy is preserved, as an order-0 folio");
+
+        FakeKernel b = a.kexec();
+        UserProcess q = b.process();
+        int bdev = q.open(UserProcess.DEV_LIVEUPDATE);
+        int bm = retrieveFd(q, retrieveSession(q, bdev, "moved"), 7);
+        assertEquals("moved before preserve", new String(q.pread(bm, 21, 0), StandardCharsets.US_ASCII));
+    }
+
     @Test
     void contentsSizeAndPositionCrossTheUpdate() {
         int s = createSession(p, dev, "vm");

@@ -58,8 +58,8 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
         try {
             List<ShmemFolio> pinned = file.size() == 0 ? List.of() : file.pinFolios();
             List<MemfdLuoFolioSer> records = new ArrayList<>();
-            for (ShmemFolio sf : pinned) {
-                preserveFolio(k, file, sf);
+            for (ShmemFolio pin : pinned) {
+                ShmemFolio sf = preserveFolio(k, file, pin);
                 done.add(sf.folio());
                 records.add(new MemfdLuoFolioSer(sf.folio().pfn(), sf.flags(), sf.index()));
             }
@@ -87,21 +87,25 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
 
     /**
      * {@code kho_preserve_folio} of a pinned folio. Pinning moves pages out of CMA, i.e. out of
-     * KHO scratch; the model does the same when KHO refuses a folio there (EINVAL).
+     * KHO scratch; the model does the same when KHO refuses a folio there (EINVAL). Returns the
+     * folio that was preserved: the pinned one, or the copy it was moved to.
      */
-    private static void preserveFolio(KernelContext k, ShmemFile file, ShmemFolio sf) {
+    private static ShmemFolio preserveFolio(KernelContext k, ShmemFile file, ShmemFolio pinned) {
         List<Folio> refused = new ArrayList<>();
+        ShmemFolio sf = pinned;
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
                     k.khoOut().preserveFolio(sf.folio());
-                    return;
+                    return sf;
                 } catch (KernelException e) {
                     if (e.errno() != Errno.EINVAL || attempt == MAX_MIGRATIONS) {
                         throw e;
                     }
                     Folio to = k.pages().allocFolio(sf.folio().order(), false);
                     refused.add(file.migrate(sf, to));
+                    // the page cache now holds the copy: preserve (and describe) that one
+                    sf = file.folioAt(sf.index());
                 }
             }
         } finally {
