@@ -31,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -350,27 +351,86 @@ static void on_notify(int lfd)
 	close(pidfd);
 }
 
-static void serve(int lfd)
+static pid_t cmd_pid;
+static int status_fd = -1;
+
+/* reaps every exited child; CMD's status goes to the first process, which exits with it */
+static void reap(int options)
 {
-	struct pollfd p[MAX_OBJ + 1];
+	int st;
+	pid_t pid;
+	while ((pid = waitpid(-1, &st, options)) > 0) {
+		if (pid == cmd_pid && status_fd >= 0) {
+			int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			if (write(status_fd, &code, sizeof(code)) != sizeof(code))
+				die("status pipe");
+			close(status_fd);
+			status_fd = -1;
+		}
+		if (options & WNOHANG)
+			continue;
+		break;
+	}
+}
+
+/* the kernel these processes used is gone (kexec) or the server stopped: as at a reboot, every
+ * process CMD left behind ends; orphans were reparented to us (we are their subreaper) */
+static void kill_all(void)
+{
+	char path[64], buf[4096];
 	for (;;) {
-		p[0] = (struct pollfd){ lfd, POLLIN, 0 };
+		snprintf(path, sizeof(path), "/proc/self/task/%d/children", getpid());
+		int f = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n = f < 0 ? -1 : read(f, buf, sizeof(buf) - 1);
+		if (f >= 0)
+			close(f);
+		if (n <= 0)
+			break;
+		buf[n] = 0;
+		for (char *t = strtok(buf, " \n"); t; t = strtok(NULL, " \n"))
+			kill((pid_t)atoi(t), SIGKILL);
+		reap(0);
+	}
+	reap(WNOHANG);
+}
+
+enum { P_LISTENER, P_SERVER, P_SIGCHLD, P_OBJ };
+
+static void serve(int lfd, int sigfd)
+{
+	struct pollfd p[MAX_OBJ + P_OBJ];
+	for (;;) {
+		p[P_LISTENER] = (struct pollfd){ lfd, POLLIN, 0 };
+		p[P_SERVER] = (struct pollfd){ srv, POLLIN, 0 };
+		p[P_SIGCHLD] = (struct pollfd){ sigfd, POLLIN, 0 };
 		for (int i = 0; i < nobj; i++)
-			p[i + 1] = (struct pollfd){ objs[i].end, POLLIN, 0 };
+			p[i + P_OBJ] = (struct pollfd){ objs[i].end, POLLIN, 0 };
 		int n = nobj;
-		if (poll(p, (nfds_t)n + 1, -1) < 0) {
+		if (poll(p, (nfds_t)n + P_OBJ, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			die("poll");
 		}
+		if (p[P_SIGCHLD].revents & POLLIN) {
+			struct signalfd_siginfo si;
+			if (read(sigfd, &si, sizeof(si)) < 0 && errno != EAGAIN)
+				die("signalfd");
+			reap(WNOHANG);
+		}
+		if (p[P_SERVER].revents) { /* nothing is asked of us between requests: the server went away */
+			kill_all();
+			return;
+		}
 		/* releases first, highest index first so that removal keeps the rest in place */
 		for (int i = n - 1; i >= 0; i--)
-			if (p[i + 1].revents & (POLLHUP | POLLIN | POLLERR))
+			if (p[i + P_OBJ].revents & (POLLHUP | POLLIN | POLLERR))
 				release(i);
-		if (p[0].revents & POLLIN)
+		if (p[P_LISTENER].revents & POLLIN) {
 			on_notify(lfd);
-		else if ((p[0].revents & POLLHUP) && nobj == 0)
+		} else if ((p[P_LISTENER].revents & POLLHUP) && nobj == 0) {
+			kill_all(); /* no filtered task is left; this reaps what has not been reaped */
 			return;
+		}
 	}
 }
 
@@ -449,30 +509,46 @@ int main(int argc, char **argv)
 		fprintf(stderr, "khoemu-supervise: %s: %s (is `khoemu serve` running?)\n", argv[1], strerror(errno));
 		return 125;
 	}
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+	int sv[2], stp[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) || pipe2(stp, O_CLOEXEC))
 		die("socketpair");
-	pid_t child = fork();
-	if (child < 0)
-		die("fork");
-	if (child == 0) {
-		close(sv[0]);
-		close(srv);
-		int lfd = install_filter();
-		send_fd(sv[1], lfd);
-		close(lfd);
-		close(sv[1]);
-		execvp(argv[2], argv + 2);
-		fprintf(stderr, "khoemu-supervise: %s: %s\n", argv[2], strerror(errno));
-		_exit(127);
-	}
-	close(sv[1]);
-	int lfd = recv_fd(sv[0]);
-	close(sv[0]);
+	/*
+	 * The serving process S is CMD's parent and the subreaper of all it leaves behind, so that it
+	 * can end them when the kernel they used goes away; CMD's status reaches us through a pipe.
+	 */
 	pid_t server = fork();
 	if (server < 0)
 		die("fork");
 	if (server == 0) {
+		close(stp[0]);
+		status_fd = stp[1];
+		sigset_t chld, old;
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		sigprocmask(SIG_BLOCK, &chld, &old);
+		int sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+		if (sigfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
+			die("signalfd/PR_SET_CHILD_SUBREAPER");
+		cmd_pid = fork();
+		if (cmd_pid < 0)
+			die("fork");
+		if (cmd_pid == 0) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			close(sv[0]);
+			close(srv);
+			close(sigfd);
+			close(stp[1]);
+			int lfd = install_filter();
+			send_fd(sv[1], lfd);
+			close(lfd);
+			close(sv[1]);
+			execvp(argv[2], argv + 2);
+			fprintf(stderr, "khoemu-supervise: %s: %s\n", argv[2], strerror(errno));
+			_exit(127);
+		}
+		close(sv[1]);
+		int lfd = recv_fd(sv[0]);
+		close(sv[0]);
 		/* outlives CMD while its children hold LUO files; no terminal, no pipe kept open */
 		setsid();
 		signal(SIGPIPE, SIG_IGN);
@@ -481,14 +557,21 @@ int main(int argc, char **argv)
 		dup2(null, 1);
 		if (!getenv("KHOEMU_SUPERVISE_STDERR"))
 			dup2(null, 2);
-		serve(lfd);
+		serve(lfd, sigfd);
+		reap(0);
 		_exit(0);
 	}
-	close(lfd);
+	close(sv[0]);
+	close(sv[1]);
+	close(stp[1]);
 	close(srv);
-	int st;
-	while (waitpid(child, &st, 0) < 0)
-		if (errno != EINTR)
-			die("waitpid");
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	int code;
+	ssize_t got;
+	while ((got = read(stp[0], &code, sizeof(code))) < 0 && errno == EINTR)
+		;
+	if (got != sizeof(code)) {
+		fprintf(stderr, "khoemu-supervise: the supervisor ended before %s\n", argv[2]);
+		return 125;
+	}
+	return code;
 }

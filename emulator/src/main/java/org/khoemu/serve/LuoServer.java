@@ -9,6 +9,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** {@code khoemu serve}'s socket: one thread per connection, one machine behind all of them. */
 public final class LuoServer {
@@ -16,6 +19,7 @@ public final class LuoServer {
     private final Path socket;
     private final PrintWriter log;
     private volatile boolean stopping;
+    private final Set<ServeClient> clients = new HashSet<>();
 
     public LuoServer(ServedMachine machine, Path socket, PrintWriter log) {
         this.machine = machine;
@@ -40,12 +44,16 @@ public final class LuoServer {
                     }
                     throw e;
                 }
-                Thread t = new Thread(new ServeClient(ch, machine, log, () -> stop(srv)), "khoemu-serve-client");
+                Thread t = new Thread(new ServeClient(ch, machine, log, () -> stop(srv), clients), "khoemu-serve-client");
                 t.setDaemon(true);
                 t.start();
             }
         } finally {
             Files.deleteIfExists(socket);
+            // a stopped server is a machine switched off: every supervisor ends its processes
+            synchronized (machine) {
+                List.copyOf(clients).forEach(ServeClient::hangUp);
+            }
         }
     }
 

@@ -10,7 +10,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
+import java.util.Set;
 
 /**
  * One connection: a supervisor (all processes of one {@code khoemu exec}) or a command such as
@@ -23,18 +25,24 @@ final class ServeClient implements Runnable {
     private final ServedMachine m;
     private final PrintWriter log;
     private final Runnable stop;
+    /** Every open connection; guarded by {@code m}'s monitor like all state. */
+    private final Set<ServeClient> clients;
     private UserProcess proc;
     private int generation;
 
-    ServeClient(SocketChannel ch, ServedMachine m, PrintWriter log, Runnable stop) {
+    ServeClient(SocketChannel ch, ServedMachine m, PrintWriter log, Runnable stop, Set<ServeClient> clients) {
         this.ch = ch;
         this.m = m;
         this.log = log;
         this.stop = stop;
+        this.clients = clients;
     }
 
     @Override
     public void run() {
+        synchronized (m) {
+            clients.add(this);
+        }
         try (ch) {
             for (;;) {
                 ByteBuffer h = ServeProtocol.read(ch, 8);
@@ -55,12 +63,13 @@ final class ServeClient implements Runnable {
                     return;
                 }
             }
-        } catch (EOFException e) {
-            // the supervisor is gone: its process exits below
+        } catch (EOFException | AsynchronousCloseException e) {
+            // the supervisor is gone, or a kexec ended its kernel: its process exits below
         } catch (IOException | RuntimeException e) {
             log.println("khoemu serve: connection ended: " + e.getMessage());
         } finally {
             synchronized (m) {
+                clients.remove(this);
                 exitProcess();
             }
         }
@@ -175,11 +184,33 @@ final class ServeClient implements Runnable {
         return ServeProtocol.le(12 + arg.length).putInt(ret).putInt(arg.length).put(arg).putInt(out);
     }
 
+    /**
+     * The processes of the old kernel did not survive the reboot: closing their connections tells
+     * each supervisor to kill what it supervises.
+     */
+    private void endStaleClients() {
+        for (ServeClient c : clients) {
+            if (c.proc != null && c.generation != m.generation()) {
+                c.hangUp();
+            }
+        }
+    }
+
+    /** Ends this connection from another thread; the supervisor then kills what it supervises. */
+    void hangUp() {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            log.println("khoemu serve: " + e.getMessage());
+        }
+    }
+
     private ByteBuffer kexec() {
         String msg;
         int status = 0;
         try {
             msg = m.kexec();
+            endStaleClients();
         } catch (RuntimeException e) {
             status = 1;
             msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

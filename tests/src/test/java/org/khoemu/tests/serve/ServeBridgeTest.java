@@ -99,6 +99,12 @@ class ServeBridgeTest {
         assertTrue(Files.notExists(dir.resolve("holder2")), "no holder after EEXIST");
 
         assertEquals(0, khoemu("kexec"));
+        // the reboot ended kernel A's processes: the supervisor kills the holder it adopted
+        ProcessHandle held = ProcessHandle.of(h).orElse(null);
+        for (int i = 0; i < 6000 && held != null && held.isAlive(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(held == null || !held.isAlive(), "the holder of kernel A's session is gone after the kexec");
         assertEquals(0, khoemu("exec", "--", bin.toString(), "stage2", "s0"));
     }
 
