@@ -42,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new InvalidValueException(cl, "--ram", Units.human(ram), "a multiple of 4 KiB from 64 MiB to 64 GiB");
         }
         Path s = socket != null ? socket : ServeSocket.defaultPath();
+        Path dir = s.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new InvalidValueException(cl, "--socket", "'" + s + "'", "a path in an existing directory");
+        }
         PrintWriter err = cl.getErr();
         try (ServedMachine m = new ServedMachine(ram, profile)) {
             err.printf("khoemu serve: kernel A up (%s of RAM, LUO ABI %s)%n", Units.human(ram), profile.name());

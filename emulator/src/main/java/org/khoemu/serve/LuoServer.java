@@ -31,7 +31,11 @@ public final class LuoServer {
     public void run() throws IOException {
         Files.deleteIfExists(socket);
         try (ServerSocketChannel srv = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            srv.bind(UnixDomainSocketAddress.of(socket));
+            try {
+                srv.bind(UnixDomainSocketAddress.of(socket));
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(socket + ": " + e.getMessage(), e);
+            }
             log.println("khoemu serve: listening on " + socket);
             log.flush();
             while (!stopping) {

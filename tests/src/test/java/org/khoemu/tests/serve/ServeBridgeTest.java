@@ -129,4 +129,11 @@ class ServeBridgeTest {
         assertEquals(0, khoemu("kexec"));
         assertEquals(0, khoemu("exec", "--", bin.toString(), "stage2", "s1"));
     }
+
+    @Test
+    void noServerIsOneLineAndAFailure() {
+        socket = dir.resolve("none.sock");
+        assertEquals(125, khoemu("exec", "--", "true"), "the supervisor's own failure, not CMD's status");
+        assertEquals(1, khoemu("kexec"));
+    }
 }
