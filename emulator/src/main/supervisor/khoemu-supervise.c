@@ -54,6 +54,12 @@ enum { OUT_NONE = 0, OUT_LUO_FILE = 1, OUT_MEMFD = 2 };
 struct obj { int end; dev_t dev; ino_t ino; int served; };
 static struct obj objs[MAX_OBJ];
 static int nobj;
+/* memfds imported for PRESERVE_FD: our pidfd_getfd copy stays open (the kernel's reference), so
+ * that the server reads their bytes and position again at kexec through /proc/OUR_PID/fd/COPY, and
+ * so that one host file is one served file however often it is preserved */
+struct imp { dev_t dev; ino_t ino; int copy; int32_t served; };
+static struct imp imps[MAX_OBJ];
+static int nimp;
 static int srv;
 
 static void die(const char *what)
@@ -220,10 +226,23 @@ static int import_file(int pidfd, int ufd, int32_t *served, int *imported)
 	target[tl < 0 ? 0 : tl] = 0;
 	struct stat st;
 	fstat(hf, &st);
-	uint64_t head[2] = { 0, 0 };
+	/* kind (1: memfd), position, our pid, our copy's fd */
+	uint64_t head[4] = { 0, 0, (uint64_t)getpid(), (uint64_t)hf };
 	char *bytes = NULL;
 	size_t size = 0;
-	if (!strncmp(target, "/memfd:", 7) && S_ISREG(st.st_mode)) {
+	int memfd = !strncmp(target, "/memfd:", 7) && S_ISREG(st.st_mode);
+	for (int i = 0; memfd && i < nimp; i++)
+		if (imps[i].dev == st.st_dev && imps[i].ino == st.st_ino) {
+			close(hf);
+			*served = imps[i].served;
+			*imported = 0;
+			return 0;
+		}
+	if (memfd) {
+		if (nimp == MAX_OBJ) {
+			close(hf);
+			return -EMFILE;
+		}
 		head[0] = 1;
 		head[1] = (uint64_t)lseek(hf, 0, SEEK_CUR);
 		size = (size_t)st.st_size;
@@ -234,13 +253,16 @@ static int import_file(int pidfd, int ufd, int32_t *served, int *imported)
 			return -EIO;
 		}
 	}
-	close(hf);
 	int32_t r = reply_s32(request(OP_IMPORT, head, sizeof(head), bytes, (uint32_t)size));
 	free(bytes);
+	if (r < 0 || !memfd)
+		close(hf);
 	if (r < 0)
 		return r;
 	*served = r;
-	*imported = 1;
+	*imported = !memfd;
+	if (memfd)
+		imps[nimp++] = (struct imp){ st.st_dev, st.st_ino, hf, r };
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * A two-stage LUO program in the shape of the kernel's selftests, written for khoemu's bridge test.
  *   luo_bridge stage1 NAME [PIDFILE]
  *                            create session NAME, preserve a memfd (written through a shared
- *                            mapping, then closed), fork a holder of the session fd, exit 0;
+ *                            mapping; one byte written and the position moved after the
+ *                            preserve, then closed), fork a holder of the session fd, exit 0;
  *                            prints "holder PID" and writes PID to PIDFILE
  *   luo_bridge stage2 NAME   retrieve NAME and the memfd, compare it through mmap, finish
  * A failing call prints "CALL: errno NAME" and exits with that errno (1 for a wrong byte).
@@ -29,6 +30,8 @@ struct lu_finish { uint32_t size; uint32_t reserved; };
 #define TOKEN 0x1234
 #define SIZE (3 * 4096 + 100)
 #define POS 77
+#define POS_LATE 4099
+#define LATE "Z"
 
 static int fail(const char *call)
 {
@@ -40,6 +43,12 @@ static int fail(const char *call)
 static unsigned char byte_at(size_t i)
 {
 	return (unsigned char)(i * 7 + 3);
+}
+
+/* what stage 2 must find: stage 1's pattern, and the byte written after PRESERVE_FD */
+static unsigned char expected_at(size_t i)
+{
+	return i == SIZE - 1 ? (unsigned char)LATE[0] : byte_at(i);
 }
 
 static int stage1(const char *name, const char *pidfile)
@@ -64,6 +73,9 @@ static int stage1(const char *name, const char *pidfile)
 	struct lu_fd f = { sizeof(f), mfd, TOKEN };
 	if (ioctl(s.fd, LU_IO(0x40), &f))
 		fail("PRESERVE_FD");
+	/* the preserved file is this file: a write and a seek after PRESERVE_FD reach the next kernel */
+	if (pwrite(mfd, LATE, 1, SIZE - 1) != 1 || lseek(mfd, POS_LATE, SEEK_SET) != POS_LATE)
+		fail("write after preserve");
 	close(mfd); /* LUO holds its own reference */
 	close(dev);
 	pid_t h = fork();
@@ -111,16 +123,16 @@ static int stage2(const char *name)
 		return 1;
 	}
 	off_t pos = lseek(f.fd, 0, SEEK_CUR);
-	if (pos != POS) {
-		printf("position %lld, expected %d\n", (long long)pos, POS);
+	if (pos != POS_LATE) {
+		printf("position %lld, expected %d\n", (long long)pos, POS_LATE);
 		return 1;
 	}
 	unsigned char *p = mmap(NULL, SIZE, PROT_READ, MAP_SHARED, f.fd, 0);
 	if (p == MAP_FAILED)
 		fail("mmap");
 	for (size_t i = 0; i < SIZE; i++)
-		if (p[i] != byte_at(i)) {
-			printf("byte %zu is 0x%02x, expected 0x%02x\n", i, p[i], byte_at(i));
+		if (p[i] != expected_at(i)) {
+			printf("byte %zu is 0x%02x, expected 0x%02x\n", i, p[i], expected_at(i));
 			return 1;
 		}
 	struct lu_finish fin = { sizeof(fin), 0 };

@@ -11,8 +11,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One connection: a supervisor (all processes of one {@code khoemu exec}) or a command such as
@@ -29,6 +36,8 @@ final class ServeClient implements Runnable {
     private final Set<ServeClient> clients;
     private UserProcess proc;
     private int generation;
+    /** Served fds of imported memfds, and the supervisor's copy of each on the host. */
+    private final Map<Integer, Path> imports = new TreeMap<>();
 
     ServeClient(SocketChannel ch, ServedMachine m, PrintWriter log, Runnable stop, Set<ServeClient> clients) {
         this.ch = ch;
@@ -125,6 +134,8 @@ final class ServeClient implements Runnable {
     private int importFile(ByteBuffer req) {
         long kind = req.getLong();
         long pos = req.getLong();
+        long pid = req.getLong();
+        long hostFd = req.getLong();
         UserProcess p = process();
         if (kind != 1) {
             // a file LUO has no handler for: the model's /dev/null is such a file
@@ -135,7 +146,50 @@ final class ServeClient implements Runnable {
         int fd = p.memfdCreate("memfd");
         p.pwrite(fd, bytes, 0);
         p.lseek(fd, pos, UserProcess.SEEK_SET);
+        imports.put(fd, Path.of("/proc", Long.toString(pid), "fd", Long.toString(hostFd)));
         return fd;
+    }
+
+    /**
+     * Before a kexec: each imported memfd's bytes and position as the host has them now (writes
+     * after PRESERVE_FD reach the preserved pages, as on a real kernel), read through the
+     * supervisor's copy. A size change is not copied (a preserved memfd cannot change size) and
+     * is reported instead. Returns one line per file not synced.
+     */
+    List<String> syncImports() {
+        List<String> notes = new ArrayList<>();
+        if (proc == null || generation != m.generation()) {
+            return notes;
+        }
+        imports.forEach((fd, host) -> {
+            try {
+                byte[] now = Files.readAllBytes(host);
+                long size = proc.fstatSize(fd);
+                if (now.length != size) {
+                    notes.add(String.format("%s: size changed from %d to %d after PRESERVE_FD; the preserved %d bytes go "
+                            + "to the next kernel", host, size, now.length, size));
+                    return;
+                }
+                if (!Arrays.equals(now, proc.pread(fd, now.length, 0))) {
+                    proc.pwrite(fd, now, 0);
+                }
+                proc.lseek(fd, position(host), UserProcess.SEEK_SET);
+            } catch (IOException | RuntimeException e) {
+                notes.add(host + ": not synced: " + e.getMessage());
+            }
+        });
+        return notes;
+    }
+
+    /** The file position from {@code /proc/PID/fdinfo/FD}. */
+    private static long position(Path fdPath) throws IOException {
+        Path info = fdPath.getParent().resolveSibling("fdinfo").resolve(fdPath.getFileName());
+        for (String line : Files.readAllLines(info)) {
+            if (line.startsWith("pos:")) {
+                return Long.parseLong(line.substring(4).trim());
+            }
+        }
+        throw new IOException(info + ": no pos line");
     }
 
     private ByteBuffer ioctl(ByteBuffer req) {
@@ -209,8 +263,13 @@ final class ServeClient implements Runnable {
         String msg;
         int status = 0;
         try {
+            List<String> notes = new ArrayList<>();
+            clients.forEach(c -> notes.addAll(c.syncImports()));
             msg = m.kexec();
             endStaleClients();
+            if (!notes.isEmpty()) {
+                msg += "\n" + String.join("\n", notes);
+            }
         } catch (RuntimeException e) {
             status = 1;
             msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -17,7 +17,7 @@ public final class ServeProtocol {
     public static final int OP_OPEN = 1;
     /** s32 served fd, u32 request, s32 imported fd to drop after (or -1), the arg bytes. */
     public static final int OP_IOCTL = 2;
-    /** u64 kind (1 memfd, 0 any other file), u64 position, the bytes: reply s32 served fd. */
+    /** u64 kind (1 memfd, 0 any other file), u64 position, u64 supervisor pid, u64 its copy's fd, the bytes: reply s32 served fd. */
     public static final int OP_IMPORT = 3;
     /** s32 served fd: the last host reference to a LUO file is gone. */
     public static final int OP_RELEASE = 4;
