@@ -319,6 +319,8 @@ static void on_ioctl(int lfd, struct seccomp_notif *n, int pidfd, pid_t pid)
 		int32_t served;
 		memcpy(&served, arg + 4, 4);
 		newfd = add_obj(lfd, n, served, 1, 0);
+		if (newfd < 0) /* the program never sees it: the served file goes as its close would */
+			reply_s32(request(OP_RELEASE, &served, 4, NULL, 0));
 	} else if (kind == OUT_MEMFD) {
 		uint64_t mh[2];
 		xfer(0, mh, sizeof(mh));
@@ -360,7 +362,10 @@ static void on_notify(int lfd)
 		die("SECCOMP_IOCTL_NOTIF_RECV");
 	}
 	int pidfd = (int)syscall(SYS_pidfd_open, n.pid, 0);
-	if (pidfd < 0) { /* the task is gone */
+	/* the notification still valid after pidfd_open: the pid is the task's, not a reused one */
+	if (pidfd < 0 || ioctl(lfd, SECCOMP_IOCTL_NOTIF_ID_VALID, &n.id)) {
+		if (pidfd >= 0)
+			close(pidfd);
 		respond(lfd, &n, 0, -ESRCH, 0);
 		return;
 	}
