@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package org.khoemu.tests.serve;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.khoemu.cli.Main;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
+import org.khoemu.serve.LuoServer;
+import org.khoemu.serve.ServeProtocol;
+import org.khoemu.serve.ServeSocket;
+import org.khoemu.serve.ServedMachine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real host program talks to the served kernel model through the seccomp supervisor: stage 1
+ * preserves a memfd and leaves a holder of the session behind, {@code khoemu kexec} runs the guest
+ * code to kernel B, stage 2 retrieves the memfd and compares every byte. A second stage 1 while the
+ * holder lives gets EEXIST, as on a real kernel.
+ */
+class ServeBridgeTest {
+    private static final int EEXIST = 17;
+
+    @TempDir
+    Path dir;
+    private final List<Long> holders = new ArrayList<>();
+    private Path socket;
+    private Thread server;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        holders.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        if (socket != null && Files.exists(socket)) {
+            ServeSocket.call(socket, ServeProtocol.OP_STOP, new int[1]);
+        }
+        if (server != null) {
+            server.join();
+        }
+    }
+
+    private Path compile() throws Exception {
+        Path bin = dir.resolve("luo_bridge");
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-o", bin.toString(),
+                Path.of("src/test/c/luo_bridge.c").toAbsolutePath().toString()).inheritIO().start();
+        assertEquals(0, gcc.waitFor(), "gcc luo_bridge.c");
+        return bin;
+    }
+
+    private void serve() throws Exception {
+        socket = dir.resolve("k.sock");
+        ServedMachine m = new ServedMachine(128L << 20, LuoAbiProfiles.DEFAULT);
+        server = new Thread(() -> {
+            try (m) {
+                new LuoServer(m, socket, new PrintWriter(new StringWriter(), true)).run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        server.start();
+        while (!Files.exists(socket) && server.isAlive()) {
+            Thread.onSpinWait();
+        }
+        assertTrue(server.isAlive(), "server started");
+    }
+
+    private int khoemu(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.add(1, "--socket");
+        a.add(2, socket.toString());
+        return Main.execute(a.toArray(String[]::new), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    private long holder(Path pidfile) throws Exception {
+        long pid = Long.parseLong(Files.readString(pidfile).trim());
+        holders.add(pid);
+        return pid;
+    }
+
+    @Test
+    void stage1KexecStage2() throws Exception {
+        Path bin = compile();
+        serve();
+        Path pid1 = dir.resolve("holder1");
+        assertEquals(0, khoemu("exec", "--", bin.toString(), "stage1", "s0", pid1.toString()));
+        long h = holder(pid1);
+        assertTrue(ProcessHandle.of(h).map(ProcessHandle::isAlive).orElse(false), "the holder lives on");
+
+        // the holder keeps session s0 open: a second stage 1 gets EEXIST from CREATE_SESSION
+        assertEquals(EEXIST, khoemu("exec", "--", bin.toString(), "stage1", "s0", dir.resolve("holder2").toString()));
+        assertTrue(Files.notExists(dir.resolve("holder2")), "no holder after EEXIST");
+
+        assertEquals(0, khoemu("kexec"));
+        // the reboot ended kernel A's processes: the supervisor kills the holder it adopted
+        ProcessHandle held = ProcessHandle.of(h).orElse(null);
+        for (int i = 0; i < 6000 && held != null && held.isAlive(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(held == null || !held.isAlive(), "the holder of kernel A's session is gone after the kexec");
+        assertEquals(0, khoemu("exec", "--", bin.toString(), "stage2", "s0"));
+    }
+
+    @Test
+    void aKilledHolderReleasesItsSession() throws Exception {
+        Path bin = compile();
+        serve();
+        Path pid1 = dir.resolve("holder1");
+        assertEquals(0, khoemu("exec", "--", bin.toString(), "stage1", "s1", pid1.toString()));
+        ProcessHandle h = ProcessHandle.of(holder(pid1)).orElseThrow();
+        // the holder's death closes the session fd: the supervisor's hang-up releases it in the model
+        h.destroyForcibly();
+        // stage 1 again must now succeed: the name is free once the release reached the server
+        // (asynchronously: the supervisor sees the hang-up after the kill), so retry on EEXIST
+        Path pid2 = dir.resolve("holder2");
+        int rc = EEXIST;
+        for (int i = 0; i < 500 && rc == EEXIST; i++) {
+            rc = khoemu("exec", "--", bin.toString(), "stage1", "s1", pid2.toString());
+        }
+        assertEquals(0, rc);
+        holder(pid2);
+        assertEquals(0, khoemu("kexec"));
+        assertEquals(0, khoemu("exec", "--", bin.toString(), "stage2", "s1"));
+    }
+
+    @Test
+    void noServerIsOneLineAndAFailure() {
+        socket = dir.resolve("none.sock");
+        assertEquals(125, khoemu("exec", "--", "true"), "the supervisor's own failure, not CMD's status");
+        assertEquals(1, khoemu("kexec"));
+    }
+}
