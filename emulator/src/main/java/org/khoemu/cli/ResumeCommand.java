@@ -69,6 +69,9 @@ final class ResumeCommand implements Callable<Integer> {
         try (HandoverImage img = HandoverImage.load(arg)) {
             ExpectedSessions.Expectation expectation = expectation(img);
             LuoAbiProfile profile = img.profile();
+            if (img.sidecar() != null) {
+                img.loaded().notes().forEach(out::println); // poke's edits, or a change --accept-modified let in
+            }
             KernelLog log = new KernelLog("B");
             if (verbose) {
                 log.setSink(line -> out.println(Verdict.printable(line)));
