@@ -46,8 +46,10 @@ final class PokeCommand implements Callable<Integer> {
 
     @Parameters(index = "1..*", paramLabel = "FIELD=VALUE", arity = "0..*",
             description = "e.g. luo_session_header_ser.count=820, luo_session_ser[3].name=\"x\", "
-                    + "luo_file_ser[0][1].token=0, memfd_luo_ser[0][0].size=0x10, khoser_mem_chunk[0].hdr.order=3. "
-                    + "VALUE: decimal, 0x hex, or a string for a char array (NUL-padded).")
+                    + "luo_file_ser[0][1].token=0, memfd_luo_ser[0][0].size=0x10, khoser_mem_chunk[0].hdr.order=3; "
+                    + "VALUE: decimal, 0x hex, or a string for a char array (NUL-padded). Or an FDT property, "
+                    + "fdt:PATH:PROP=VALUE (0x hex bytes in order, or a quoted string), resized as given: "
+                    + "fdt:/LUO/luo-session:luo-session-header=0xdeadbeef.")
     List<String> fields = new ArrayList<>();
 
     @Option(names = "--flip", paramLabel = "PA:BIT", description = "Flip bit BIT (0-7) of the byte at physical address PA.")
@@ -62,9 +64,18 @@ final class PokeCommand implements Callable<Integer> {
     @Option(names = "--in-place", description = "Change IMAGE itself instead of writing a copy.")
     boolean inPlace;
 
-    /** One change to make: where, what it is called, the new bytes. */
-    private record Change(String name, long pa, byte[] bytes) {
+    /**
+     * One change to make: where, what it is called, the new bytes; {@code oldHex}/{@code newHex}
+     * what the sidecar records when that is not the bytes themselves (an FDT property's values).
+     */
+    private record Change(String name, long pa, byte[] bytes, String oldHex, String newHex) {
+        Change(String name, long pa, byte[] bytes) {
+            this(name, pa, bytes, null, null);
+        }
     }
+
+    /** Rows shown of a change longer than this are those whose bytes differ. */
+    private static final int SHOW_ALL_ROWS = 64;
 
     @Override
     public Integer call() {
@@ -98,12 +109,14 @@ final class PokeCommand implements Callable<Integer> {
                 byte[] old = new byte[c.bytes().length];
                 mem.read(c.pa(), old, 0, old.length);
                 out.printf("%s at 0x%x (%d byte%s):%n", c.name(), c.pa(), old.length, old.length == 1 ? "" : "s");
-                out.println("before:");
-                out.print(lines(mem, c.pa(), old.length));
+                String before = lines(mem, c.pa(), old.length, c.bytes());
                 mem.write(c.pa(), c.bytes(), 0, c.bytes().length);
+                out.println("before:");
+                out.print(before);
                 out.println("after:");
-                out.print(lines(mem, c.pa(), old.length));
-                edits.add(new ImageEdit(c.name(), c.pa(), HexFormat.of().formatHex(old), HexFormat.of().formatHex(c.bytes())));
+                out.print(lines(mem, c.pa(), old.length, old));
+                edits.add(new ImageEdit(c.name(), c.pa(), c.oldHex() != null ? c.oldHex() : HexFormat.of().formatHex(old),
+                        c.newHex() != null ? c.newHex() : HexFormat.of().formatHex(c.bytes())));
             }
             Path target = inPlace ? image : output;
             RamImage.save(l.machine(), target, sc.abiProfile(), sc.extra(), edits);
@@ -113,13 +126,28 @@ final class PokeCommand implements Callable<Integer> {
         }
     }
 
-    /** The xxd lines of the 16-byte rows holding {@code [pa, pa+len)}, offsets being physical addresses. */
-    private static String lines(PhysicalMemory mem, long pa, int len) {
+    /**
+     * The xxd lines of the 16-byte rows holding {@code [pa, pa+len)}, offsets being physical
+     * addresses; of a long change only the rows that differ from {@code other} (the bytes on the
+     * other side of the change).
+     */
+    private static String lines(PhysicalMemory mem, long pa, int len, byte[] other) {
         long from = pa & ~15L;
         long to = (pa + len + 15) & ~15L;
         byte[] b = new byte[(int) (to - from)];
         mem.read(from, b, 0, b.length);
-        return XxdFormatter.format(b, from);
+        StringBuilder sb = new StringBuilder();
+        for (int row = 0; row < b.length; row += XxdFormatter.BYTES_PER_LINE) {
+            boolean differs = len <= SHOW_ALL_ROWS;
+            for (int i = row; i < row + XxdFormatter.BYTES_PER_LINE && !differs; i++) {
+                long at = from + i - pa;
+                differs = at >= 0 && at < len && other[(int) at] != b[i];
+            }
+            if (differs) {
+                sb.append(XxdFormatter.line(from + row, b, row, XxdFormatter.BYTES_PER_LINE)).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     private List<Change> changes(LoadedHandover l, PhysicalMemory mem) {
@@ -127,6 +155,11 @@ final class PokeCommand implements Callable<Integer> {
         if (!fields.isEmpty()) {
             HandoverInspection h = HandoverInspection.decode(mem, l.bootParams(), l.profile());
             for (String f : fields) {
+                if (f.startsWith(PokeFdtProperty.PREFIX)) {
+                    PokeFdtProperty fp = PokeFdtProperty.of(f, h, l.profile().layout(), mem);
+                    out.add(new Change(fp.name(), fp.pa(), fp.newBlob(), fp.oldHex(), fp.newHex()));
+                    continue;
+                }
                 int eq = f.indexOf('=');
                 if (eq < 0) {
                     throw new BadFieldException("'" + f + "' is not FIELD=VALUE");

@@ -11,6 +11,7 @@ import org.khoemu.emu.image.RamImage;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.proc.UserProcess;
 import org.khoemu.scenario.DevLiveupdate;
 import org.khoemu.kernel.StepObserver;
@@ -22,7 +23,9 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.khoemu.cli.MainOptionsTest.run;
@@ -220,5 +223,35 @@ class PokeCommandTest {
             assertEquals(chunk + 16, l.sidecar().edits().get(0).pa()); // abi-reference: bitmaps[] after the 16-byte header
             assertEquals(0x1000, m.mem().read64(chunk + 16));
         }
+    }
+
+    @Test
+    void aFourByteSessionHeaderPropertyIsKernelBsPanic() {
+        Path out = dir.resolve("fdt4.img");
+        MainOptionsTest.Result p = run("poke", good.toString(), "fdt:/LUO/luo-session:luo-session-header=0xdeadbeef",
+                "-o", out.toString());
+        assertEquals(0, p.code(), p.out() + p.err());
+        RamImage.Loaded l = RamImage.load(out);
+        String panic;
+        try (Machine m = l.machine()) {
+            long bp = l.sidecar().registers().get(X86Reg.RSI);
+            long luoPa = l.sidecar().edits().get(0).pa();
+            // read back with libfdt itself, not with the code that wrote it
+            org.khoemu.fdt.Fdt fdt = org.khoemu.fdt.Fdt.fromBytes(m.mem().read(luoPa, 4096));
+            assertArrayEquals(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef},
+                    fdt.getprop(fdt.pathOffset("/luo-session"), "luo-session-header"));
+            panic = assertThrows(KernelPanic.class, () -> Kernel.bootFromHandover(m.mem(), bp, new KernelLog("B"),
+                    StepObserver.NONE, List.of(new Luo(LuoAbiProfiles.byName("seed-v6"))))).getMessage();
+        }
+        assertEquals("deadbeef", l.sidecar().edits().get(0).newHex());
+        assertEquals(16, l.sidecar().edits().get(0).oldHex().length()); // the u64 it replaced
+        MainOptionsTest.Result r = run("resume", out.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("khoemu: kernel B panic: ") && r.err().contains(panic), panic + "\n" + r.err());
+        MainOptionsTest.Result big = run("poke", good.toString(), "fdt:/LUO:x=0x" + "00".repeat(4096), "-o", out.toString());
+        assertEquals(2, big.code());
+        assertTrue(big.err().startsWith("khoemu: poke: fdt:/LUO:x: libfdt: ") && big.err().contains("NOSPACE"), big.err());
+        assertEquals(2, run("poke", good.toString(), "fdt:/nope:x=0x00", "-o", out.toString()).code());
+        assertEquals(2, run("poke", good.toString(), "fdt:/LUO:x=0xabc", "-o", out.toString()).code());
     }
 }

@@ -175,7 +175,7 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
             String n = "edits[" + i + "].";
             String old = string(j, "old", where, n);
             String now = string(j, "new", where, n);
-            if (!old.matches("([0-9a-f]{2})+") || !now.matches("([0-9a-f]{2})+")) {
+            if (!old.matches("([0-9a-f]{2})*") || !now.matches("([0-9a-f]{2})*")) {
                 throw bad(where, n + "old/new are not lower-case hex bytes");
             }
             out.add(new ImageEdit(string(j, "field", where, n), hexField(j, "pa", where, n), old, now));
