@@ -8,13 +8,14 @@ import org.khoemu.inspect.LuoSessionBlock;
 import org.khoemu.kernel.abi.AbiField;
 import org.khoemu.kernel.abi.AbiLayout;
 import org.khoemu.kernel.abi.AbiStruct;
+import org.khoemu.kernel.x86.KhoData;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Every scalar and char-array field of every table struct present in a decoded handover, by the
- * names {@code poke} takes: the session header, each session entry and file entry in use, each
+ * names {@code poke} takes: {@code kho_data}, the session header, each session entry and file entry in use, each
  * memfd's {@code memfd_luo_ser}, each chunk of the preserved-memory map with the bitmap
  * pointers it uses. Taken from the profile's table, so a new profile brings its own targets.
  */
@@ -25,6 +26,7 @@ public final class FaultTargets {
     public static List<HandoverField> of(HandoverInspection h, AbiLayout layout) {
         List<String> names = new ArrayList<>();
         LuoSessionBlock block = h.sessions();
+        leaves(KhoData.STRUCT, KhoData.STRUCT.name(), Integer.MAX_VALUE, names);
         leaves(layout.struct("luo_session_header_ser"), "luo_session_header_ser", Integer.MAX_VALUE, names);
         for (LuoSessionBlock.Session s : block.sessions()) {
             leaves(layout.struct("luo_session_ser"), "luo_session_ser[" + s.index() + "]", Integer.MAX_VALUE, names);

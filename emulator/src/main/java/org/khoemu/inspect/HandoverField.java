@@ -4,6 +4,7 @@ package org.khoemu.inspect;
 import org.khoemu.kernel.abi.AbiField;
 import org.khoemu.kernel.abi.AbiLayout;
 import org.khoemu.kernel.abi.AbiStruct;
+import org.khoemu.kernel.x86.KhoData;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * One scalar or char-array field of a decoded handover, named as the ABI table of its profile
  * names it ({@code luo_session_header_ser.count}, {@code luo_session_ser[3].name},
- * {@code luo_file_ser[0][1].token}, {@code khoser_mem_chunk[0].bitmaps[2].phys_start}) and
+ * {@code luo_file_ser[0][1].token}, {@code khoser_mem_chunk[0].bitmaps[2].phys_start}; and
+ * {@code kho_data.fdt_size}, the boot protocol's, from its own table) and
  * found where the next kernel finds it: by following the handover decoded from boot_params.
  * Only the struct's position comes from the walk; every offset and size comes from the table.
  */
@@ -24,7 +26,7 @@ public record HandoverField(String name, long pa, AbiField field) {
 
     /** The structs a name may start with, and the indices each takes, for messages. */
     static final List<String> ROOTS = List.of("luo_session_header_ser", "luo_session_ser[i]", "luo_file_ser[i][j]",
-            "memfd_luo_ser[i][j]", "khoser_mem_chunk[k]");
+            "memfd_luo_ser[i][j]", "khoser_mem_chunk[k]", KhoData.STRUCT.name());
 
     /** True for a {@code char[N]} field, whose value is a string. */
     public boolean isChars() {
@@ -44,9 +46,15 @@ public record HandoverField(String name, long pa, AbiField field) {
         while (im.find()) {
             idx.add(Integer.parseInt(im.group(1)));
         }
+        if (root.equals(KhoData.STRUCT.name())) {
+            // the boot protocol's struct, the same in every profile: not in a LUO profile's table
+            indices(idx, 0, spec, "no index");
+            return walk(KhoData.STRUCT, h.boot().khoDataPa(), m.group(3), spec);
+        }
         if (!layout.hasStruct(root) || !ROOTS.stream().anyMatch(r -> r.startsWith(root + "[") || r.equals(root))) {
             throw new BadFieldException("no struct " + root + " to poke in ABI " + layout.profile() + ": give one of "
-                    + String.join(", ", ROOTS.stream().filter(r -> layout.hasStruct(r.replaceAll("\\[.*", ""))).toList())
+                    + String.join(", ", ROOTS.stream().filter(r -> r.equals(KhoData.STRUCT.name())
+                            || layout.hasStruct(r.replaceAll("\\[.*", ""))).toList())
                     + " (its table has " + String.join(", ", layout.structs().stream().map(AbiStruct::name).toList())
                     + "; 'khoemu abi layout' prints them)");
         }

@@ -254,4 +254,30 @@ class PokeCommandTest {
         assertEquals(2, run("poke", good.toString(), "fdt:/nope:x=0x00", "-o", out.toString()).code());
         assertEquals(2, run("poke", good.toString(), "fdt:/LUO:x=0xabc", "-o", out.toString()).code());
     }
+
+    @Test
+    void khoDataIsFoundThroughTheSetupDataChain() {
+        Path out = dir.resolve("kd.img");
+        MainOptionsTest.Result p = run("poke", good.toString(), "kho_data.fdt_size=8", "-o", out.toString());
+        assertEquals(0, p.code(), p.err());
+        long kd;
+        RamImage.Loaded g = RamImage.load(good);
+        try (Machine m = g.machine()) {
+            // the SETUP_KEXEC_KHO payload: boot_params.hdr.setup_data (0x250, abi-reference) leads to it
+            long sd = m.mem().read64(g.sidecar().registers().get(X86Reg.RSI) + 0x250);
+            while (m.mem().read32(sd + 8) != 10) { // setup_data.type, SETUP_KEXEC_KHO
+                sd = m.mem().read64(sd);
+            }
+            kd = sd + 16; // after the 16-byte setup_data header
+        }
+        RamImage.Loaded l = RamImage.load(out);
+        try (Machine m = l.machine()) {
+            assertEquals(kd + 8, l.sidecar().edits().get(0).pa()); // abi-reference: kho_data.fdt_size at 8
+            assertEquals(8, m.mem().read64(kd + 8));
+        }
+        MainOptionsTest.Result r = run("resume", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("khoemu: resume: kernel B did not accept the handover: KHO: disabling KHO revival"),
+                r.err());
+    }
 }
