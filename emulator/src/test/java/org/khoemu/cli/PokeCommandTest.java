@@ -280,4 +280,23 @@ class PokeCommandTest {
         assertTrue(r.err().startsWith("khoemu: resume: kernel B did not accept the handover: KHO: disabling KHO revival"),
                 r.err());
     }
+
+    @Test
+    void v619NamesItsOwnFields(@TempDir Path d19) {
+        MainOptionsTest.Result run = run("run", "--abi", "v6.19", "--sessions", "2", "--files-per-session", "2",
+                "--memfd-size", "8K", "--ram", "128M", "--out", d19.toString());
+        assertEquals(0, run.code(), run.err());
+        Path img = d19.resolve("handover.img");
+        long block = sessionBlock(img);
+        Path out = d19.resolve("x.img");
+        MainOptionsTest.Result p = run("poke", img.toString(), "luo_session_ser[0].file_set_ser.count=0", "-o", out.toString());
+        assertEquals(0, p.code(), p.err());
+        // abi-reference, v6.19: an 8-byte header, then entries of name[64] and file_set_ser {files, count}
+        assertEquals(block + 8 + 64 + 8, RamImage.load(out).sidecar().edits().get(0).pa());
+        assertEquals(2, run("poke", img.toString(), "luo_session_ser[0].count=0", "-o", out.toString()).code());
+        MainOptionsTest.Result r = run("resume", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("session \"session-0\": 0 file(s)"), r.out());
+        assertTrue(r.out().contains("session 'session-0' token 0x10000000001: preserved but not restored"), r.out());
+    }
 }
