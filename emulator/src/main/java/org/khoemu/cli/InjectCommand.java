@@ -118,7 +118,9 @@ final class InjectCommand implements Callable<Integer> {
             results.add(c.run(f));
             if (results.size() % 50 == 0 || results.size() == list.size()) {
                 double s = (System.nanoTime() - start) / 1e9;
-                err.printf("khoemu: inject: %d/%d done, %.0f faults/s%n", results.size(), list.size(), results.size() / s);
+                double rate = results.size() / s;
+                err.printf("khoemu: inject: %d/%d done, %.0f faults/s, about %.0f s left%n", results.size(), list.size(),
+                        rate, (list.size() - results.size()) / rate);
             }
         }
         AtomicFiles.writeString(out.resolve("faults.json"), CampaignReport.json(name, profile.name(), seed, results));

@@ -107,6 +107,9 @@ class PokeCommandTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("  file token 0x0, size 8192"), r.out());
         assertTrue(r.out().contains("session 'session-0' token 0x0: restored but never preserved"), r.out());
+        MainOptionsTest.Result i = run("inspect", out.toString());
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().contains("note: modified by poke: luo_file_ser[0][1].token at 0x"), i.out());
         // the same image resumes cleanly when the token is put back
         MainOptionsTest.Result back = run("poke", out.toString(), "luo_file_ser[0][1].token=0x10000000001", "--in-place");
         assertEquals(0, back.code(), back.err());
