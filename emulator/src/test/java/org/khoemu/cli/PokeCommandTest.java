@@ -302,4 +302,43 @@ class PokeCommandTest {
         assertTrue(r.out().contains("session \"session-0\": 0 file(s)"), r.out());
         assertTrue(r.out().contains("session 'session-0' token 0x10000000001: preserved but not restored"), r.out());
     }
+
+    /**
+     * Issue 12's named case: the preserved-memory map's bit under a memfd folio cleared. Kernel B
+     * must not hand the file back as if nothing happened: a warning, an errno or a missing file,
+     * never only different content. Bitmap positions follow abi-reference (chunk: 16-byte header,
+     * then {phys_start, bitmap} pairs; bit i of a bitmap is block phys_start + (i << (12 + order))).
+     */
+    @Test
+    void aClearedBitmapBitUnderAMemfdFolioIsNotSilent() {
+        long bitPa = -1;
+        int bit = -1;
+        RamImage.Loaded g = RamImage.load(good);
+        try (Machine m = g.machine()) {
+            HandoverInspection h = HandoverInspection.decode(m.mem(), g.sidecar().registers().get(X86Reg.RSI),
+                    LuoAbiProfiles.byName("seed-v6"));
+            long folio = h.sessions().sessions().get(0).files().get(0).memfd().folios().get(0).pfn() << 12;
+            int order = h.memMap().blocks().get(folio);
+            for (var c : h.memMap().chunks()) {
+                for (int e = 0; c.order() == order && e < c.numElms(); e++) {
+                    long start = m.mem().read64(c.pa() + 16 + 16L * e);
+                    long bitmap = m.mem().read64(c.pa() + 24 + 16L * e);
+                    long idx = (folio - start) >> (12 + order);
+                    if (folio >= start && idx < 32768) {
+                        bitPa = bitmap + idx / 8;
+                        bit = (int) (idx % 8);
+                    }
+                }
+            }
+            assertTrue(bitPa > 0 && (m.mem().read8(bitPa) >> bit & 1) == 1, "the folio's bit is set in the clean map");
+        }
+        Path out = dir.resolve("bm.img");
+        assertEquals(0, run("poke", good.toString(), "--flip", String.format("0x%x:%d", bitPa, bit), "-o", out.toString()).code());
+        MainOptionsTest.Result r = run("resume", out.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        String all = r.out() + r.err();
+        boolean loud = all.contains("kernel B logged") || all.contains("RETRIEVE_") || all.contains("preserved but not restored")
+                || all.contains("kernel B panic") || all.contains("did not accept");
+        assertTrue(loud, all);
+    }
 }
