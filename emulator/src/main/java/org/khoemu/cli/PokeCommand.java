@@ -11,6 +11,7 @@ import org.khoemu.emu.image.RamImage;
 import org.khoemu.inspect.BadFieldException;
 import org.khoemu.inspect.HandoverField;
 import org.khoemu.inspect.HandoverInspection;
+import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.inspect.XxdFormatter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,6 +104,10 @@ final class PokeCommand implements Callable<Integer> {
             } catch (BadFieldException e) {
                 err.println("khoemu: poke: " + e.getMessage());
                 return 2;
+            } catch (ImageFormatException e) {
+                err.println("khoemu: poke: " + image + ": " + e.getMessage() + " (fields are found by decoding the "
+                        + "handover; --bytes PA=HEX and --flip PA:BIT need no decoding)");
+                return 1;
             }
             List<ImageEdit> edits = new ArrayList<>(sc.edits());
             for (Change c : changes) {

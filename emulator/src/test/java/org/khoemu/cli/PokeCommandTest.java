@@ -92,6 +92,11 @@ class PokeCommandTest {
             assertEquals(List.of(new ImageEdit("luo_session_header_ser.count", block + SEED_HEADER_COUNT,
                     "0200000000000000", "3403000000000000")), l.sidecar().edits());
         }
+        MainOptionsTest.Result again = run("poke", out.toString(), "luo_session_header_ser.count=2", "-o", out + ".2");
+        assertEquals(1, again.code());
+        assertEquals("khoemu: poke: " + out + ": luo_session_header_ser.count at 0x" + Long.toHexString(block + SEED_HEADER_COUNT)
+                + ": 820, expected 0..819 (fields are found by decoding the handover; --bytes PA=HEX and --flip PA:BIT "
+                + "need no decoding)\n", again.err());
         String reason = kernelBLog(out).stream().filter(s -> s.contains("820")).findFirst().orElseThrow();
         MainOptionsTest.Result r = run("resume", out.toString());
         assertEquals(1, r.code(), r.out() + r.err());
