@@ -25,7 +25,7 @@ import static org.khoemu.cli.MainOptionsTest.run;
  * it) and a memfd size off by one (handed back without a word: the seed kernel's weak spot).
  */
 class InjectCommandTest {
-    static final int FAULTS = 60;
+    static final int FAULTS = 200;
 
     @TempDir
     static Path dir;
