@@ -34,8 +34,8 @@ class InjectCommandTest {
 
     @BeforeAll
     static void smoke() throws Exception {
-        campaign = run("inject", "--campaign", "smoke", "--faults", Integer.toString(FAULTS), "--seed", "5", "--out",
-                dir.resolve("c").toString());
+        campaign = run("inject", "--campaign", "smoke", "--faults", Integer.toString(FAULTS), "--seed", "5", "--jobs", "2",
+                "--out", dir.resolve("c").toString());
         assertEquals(0, campaign.code(), campaign.out() + campaign.err());
         report = JsonParser.parseString(Files.readString(dir.resolve("c/faults.json"))).getAsJsonObject();
     }
@@ -92,5 +92,14 @@ class InjectCommandTest {
                 + "luo_session_ser[7].count\n", bad.err());
         assertEquals(2, run("inject", "--replay", "nonsense", "--out", dir.resolve("n").toString()).code());
         assertEquals(2, run("inject", "--campaign", "all-the-things", "--out", dir.resolve("n").toString()).code());
+    }
+
+    @Test
+    void oneJobGivesWhatTwoGave() throws Exception {
+        MainOptionsTest.Result r = run("inject", "--faults", Integer.toString(FAULTS), "--seed", "5", "--jobs", "1", "--out",
+                dir.resolve("j1").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Files.readString(dir.resolve("c/faults.json")), Files.readString(dir.resolve("j1/faults.json")));
+        assertEquals(2, run("inject", "--jobs", "0", "--out", dir.resolve("j0").toString()).code());
     }
 }
