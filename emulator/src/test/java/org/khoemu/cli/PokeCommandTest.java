@@ -92,6 +92,10 @@ class PokeCommandTest {
             assertEquals(List.of(new ImageEdit("luo_session_header_ser.count", block + SEED_HEADER_COUNT,
                     "0200000000000000", "3403000000000000")), l.sidecar().edits());
         }
+        MainOptionsTest.Result inspect = run("inspect", out.toString());
+        assertEquals(1, inspect.code());
+        assertTrue(inspect.err().endsWith(": 820, expected 0..819 (modified by poke: luo_session_header_ser.count)\n"),
+                inspect.err());
         MainOptionsTest.Result again = run("poke", out.toString(), "luo_session_header_ser.count=2", "-o", out + ".2");
         assertEquals(1, again.code());
         assertEquals("khoemu: poke: " + out + ": luo_session_header_ser.count at 0x" + Long.toHexString(block + SEED_HEADER_COUNT)
