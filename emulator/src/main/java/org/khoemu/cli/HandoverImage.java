@@ -6,6 +6,7 @@ import org.khoemu.emu.X86Reg;
 import org.khoemu.emu.dump.DumpOptions;
 import org.khoemu.emu.dump.HandoverFiles;
 import org.khoemu.emu.dump.LoadedHandover;
+import org.khoemu.emu.image.ImageEdit;
 import org.khoemu.emu.image.ImageSidecar;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.inspect.ImageFormatException;
@@ -48,7 +49,11 @@ record HandoverImage(Path path, LoadedHandover loaded, HandoverInspection decode
                 try {
                     in = HandoverInspection.decode(l.machine().mem(), l.bootParams(), l.profile());
                 } catch (ImageFormatException e) {
-                    throw new ImageFormatException(path + ": " + e.getMessage());
+                    // a handover poke broke on purpose says so, or the refusal reads like damage
+                    ImageSidecar sc = l.sidecar();
+                    String poked = sc == null || sc.edits().isEmpty() ? "" : " (modified by poke: " + String.join(", ",
+                            sc.edits().stream().map(ImageEdit::field).toList()) + ")";
+                    throw new ImageFormatException(path + ": " + e.getMessage() + poked);
                 }
             }
             return new HandoverImage(path, l, in);

@@ -3,6 +3,7 @@ package org.khoemu.cli;
 
 import org.khoemu.emu.dump.DumpOptions;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -21,7 +22,13 @@ final class ImageParameter {
     @Mixin
     DumpOptionsMixin dump = new DumpOptionsMixin();
 
+    @Option(names = "--accept-modified",
+            description = "Load a khoemu image even if its pages no longer match its sidecar (changed other than by "
+                    + "'khoemu poke', which records its edits).")
+    boolean acceptModified;
+
     DumpOptions options() {
-        return dump.options();
+        DumpOptions o = dump.options();
+        return new DumpOptions(o.rsi(), o.khoFdt(), o.ramBytes(), o.abi(), acceptModified);
     }
 }

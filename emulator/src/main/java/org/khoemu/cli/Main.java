@@ -11,7 +11,8 @@ import java.io.PrintWriter;
 @Command(name = "khoemu", mixinStandardHelpOptions = true, version = "khoemu 0.1.0",
         description = "Emulator of Linux kexec handover (KHO) and the Live Update Orchestrator (LUO).",
         subcommands = {RunCommand.class, ResumeCommand.class, InspectCommand.class, FdtCommand.class, CompareCommand.class,
-                AbiCommand.class, ServeCommand.class, ExecCommand.class, KexecCommand.class,
+                AbiCommand.class, PokeCommand.class, InjectCommand.class, ServeCommand.class, ExecCommand.class,
+                KexecCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

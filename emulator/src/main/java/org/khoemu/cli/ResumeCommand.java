@@ -1,19 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
-import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
-import org.khoemu.kernel.KernelPanic;
-import org.khoemu.kernel.StepObserver;
-import org.khoemu.kernel.boot.Kernel;
-import org.khoemu.kernel.luo.Luo;
-import org.khoemu.kernel.proc.UserProcess;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.scenario.DevLiveupdate;
 import org.khoemu.scenario.ExpectedSessions;
-import org.khoemu.scenario.Failures;
 import org.khoemu.scenario.FileRecord;
-import org.khoemu.scenario.ImageSessions;
+import org.khoemu.scenario.KernelBResume;
 import org.khoemu.scenario.LiveUpdateScenario;
 import org.khoemu.scenario.Recovery;
 import org.khoemu.scenario.SessionRecord;
@@ -69,39 +61,31 @@ final class ResumeCommand implements Callable<Integer> {
         try (HandoverImage img = HandoverImage.load(arg)) {
             ExpectedSessions.Expectation expectation = expectation(img);
             LuoAbiProfile profile = img.profile();
+            if (img.sidecar() != null) {
+                img.loaded().notes().forEach(out::println); // poke's edits, or a change --accept-modified let in
+            }
             KernelLog log = new KernelLog("B");
             if (verbose) {
                 log.setSink(line -> out.println(Verdict.printable(line)));
             }
-            Luo luo = new Luo(profile);
-            Kernel b;
-            try {
-                b = Kernel.bootFromHandover(img.machine().mem(), img.bootParams(), log, StepObserver.NONE, List.of(luo),
-                        khoDefaultOn || img.loaded().khoDefaultOn());
-            } catch (KernelPanic e) {
-                err.println("khoemu: kernel B panic: " + Verdict.printable(Failures.oneLine(e)));
-                return 1;
-            } catch (KernelException e) {
-                err.println("khoemu: kernel B: boot failed: " + Verdict.printable(e.getMessage()));
+            KernelBResume kb = KernelBResume.run(img.machine().mem(), img.bootParams(), profile,
+                    khoDefaultOn || img.loaded().khoDefaultOn(), log);
+            switch (kb.stage()) {
+                case PANIC -> err.println("khoemu: kernel B panic: " + Verdict.printable(kb.reason()));
+                case BOOT_FAILED -> err.println("khoemu: kernel B: boot failed: " + Verdict.printable(kb.reason()));
+                case KHO_REFUSED -> err.println("khoemu: resume: kernel B did not accept the handover: "
+                        + Verdict.printable(kb.reason()));
+                case OPEN_FAILED -> err.println("khoemu: resume: kernel B: open(/dev/liveupdate): "
+                        + Verdict.printable(kb.reason()));
+                default -> {
+                }
+            }
+            if (kb.stage() != KernelBResume.Stage.RETRIEVED) {
                 return 1;
             }
-            if (!b.khoIn().isKhoBoot()) {
-                err.println("khoemu: resume: kernel B did not accept the handover: " + Verdict.printable(lastKhoLine(log)));
-                return 1;
-            }
-            UserProcess p = new UserProcess(b, luo);
-            int dev;
-            try {
-                dev = DevLiveupdate.open(p, log);
-            } catch (KernelException e) {
-                err.println("khoemu: resume: kernel B: open(/dev/liveupdate): " + Verdict.printable(e.getMessage()));
-                return 1;
-            }
-            // the first open deserialized the incoming sessions: that list is what there is to take
-            List<Recovery.Expected> incoming = ImageSessions.expected(luo.incomingSessions());
             out.printf("kernel B booted from %s (boot_params 0x%x), liveupdate-number %d, %d preserved block(s)%n",
-                    arg.image, img.bootParams(), luo.incomingNumber(), b.preservedBlocks().size());
-            Recovery.Result r = Recovery.retrieveAll(p, dev, incoming);
+                    arg.image, img.bootParams(), kb.luo().incomingNumber(), kb.kernel().preservedBlocks().size());
+            Recovery.Result r = kb.result();
             for (SessionRecord s : r.restored()) {
                 out.printf("session \"%s\": %d file(s)%n", s.name(), s.files().size());
                 for (FileRecord f : s.files()) {
@@ -154,19 +138,5 @@ final class ResumeCommand implements Callable<Integer> {
         // a real capture says what its workload preserved in the capture.json beside its pages
         Path capture = arg.image.toAbsolutePath().resolveSibling("capture.json");
         return img.sidecar() == null && Files.isRegularFile(capture) ? ExpectedSessions.read(capture, -1) : null;
-    }
-
-    /** The most telling log line when the device is missing: KHO's or LUO's last word. */
-    private static String lastKhoLine(KernelLog log) {
-        List<String> lines = log.lines();
-        if (lines.isEmpty()) {
-            return "no kernel log";
-        }
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).startsWith("KHO") || lines.get(i).startsWith("luo")) {
-                return lines.get(i);
-            }
-        }
-        return lines.get(lines.size() - 1);
     }
 }

@@ -68,7 +68,7 @@ public final class HandoverFiles {
     }
 
     private static LoadedHandover fromImage(Path path, DumpOptions o) {
-        RamImage.Loaded l = RamImage.load(path);
+        RamImage.Loaded l = RamImage.load(path, o.acceptModified());
         try {
             ImageSidecar sc = l.sidecar();
             Map<X86Reg, Long> regs = sc.registers();
@@ -94,8 +94,13 @@ public final class HandoverFiles {
                 }
                 from = "sidecar";
             }
+            List<String> notes = new ArrayList<>();
+            sc.edits().forEach(e -> notes.add(e.describe()));
+            if (l.unrecordedChange() != null) {
+                notes.add("modified outside poke, accepted by --accept-modified: " + l.unrecordedChange());
+            }
             return new LoadedHandover(path, "khoemu RAM image", l.machine(), sc.nonZeroPages(), regs, bp, o.khoFdt(),
-                    p, from, false, sc, List.of());
+                    p, from, false, sc, List.copyOf(notes));
         } catch (RuntimeException e) {
             l.machine().close();
             throw e;

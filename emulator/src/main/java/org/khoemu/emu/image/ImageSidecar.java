@@ -24,7 +24,8 @@ import java.util.Map;
  * and names the first bad one.
  */
 public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg, Long> registers,
-                           String abiProfile, Map<String, String> extra, long nonZeroPages, String pagesSha256) {
+                           String abiProfile, Map<String, String> extra, long nonZeroPages, String pagesSha256,
+                           List<ImageEdit> edits) {
     public static final String FORMAT = "khoemu-ram-image";
     public static final int VERSION = 1;
     /** Key in {@code extra} of the run that wrote the image, also in that run's {@code report.json}. */
@@ -35,6 +36,13 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
         memoryMap = List.copyOf(memoryMap);
         registers = new EnumMap<>(registers);
         extra = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        edits = List.copyOf(edits);
+    }
+
+    /** A sidecar of an image as written, with no {@code poke} edits. */
+    public ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg, Long> registers, String abiProfile,
+                        Map<String, String> extra, long nonZeroPages, String pagesSha256) {
+        this(ramBytes, memoryMap, registers, abiProfile, extra, nonZeroPages, pagesSha256, List.of());
     }
 
     /** The id of the run that wrote the image, null if the writer gave none. */
@@ -69,6 +77,18 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
         o.add("extra", ex);
         o.addProperty("nonZeroPages", nonZeroPages);
         o.addProperty("pagesSha256", pagesSha256);
+        if (!edits.isEmpty()) {
+            JsonArray ed = new JsonArray();
+            for (ImageEdit e : edits) {
+                JsonObject j = new JsonObject();
+                j.addProperty("field", e.field());
+                j.addProperty("pa", hex(e.pa()));
+                j.addProperty("old", e.oldHex());
+                j.addProperty("new", e.newHex());
+                ed.add(j);
+            }
+            o.add("edits", ed);
+        }
         return GSON.toJson(o) + "\n";
     }
 
@@ -137,7 +157,30 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
         if (!sha.matches("[0-9a-f]{64}")) {
             throw bad(where, "has pagesSha256 \"" + sha + "\", not 64 lower-case hex digits");
         }
-        return new ImageSidecar(ram, map, r, abi, extra, pages, sha);
+        return new ImageSidecar(ram, map, r, abi, extra, pages, sha, edits(o, where));
+    }
+
+    /** The optional {@code edits} array {@code khoemu poke} writes. */
+    private static List<ImageEdit> edits(JsonObject o, String where) {
+        List<ImageEdit> out = new ArrayList<>();
+        if (!o.has("edits")) {
+            return out;
+        }
+        JsonArray arr = array(o, "edits", where);
+        for (int i = 0; i < arr.size(); i++) {
+            if (!arr.get(i).isJsonObject()) {
+                throw bad(where, "edits[" + i + "] is not an object");
+            }
+            JsonObject j = arr.get(i).getAsJsonObject();
+            String n = "edits[" + i + "].";
+            String old = string(j, "old", where, n);
+            String now = string(j, "new", where, n);
+            if (!old.matches("([0-9a-f]{2})*") || !now.matches("([0-9a-f]{2})*")) {
+                throw bad(where, n + "old/new are not lower-case hex bytes");
+            }
+            out.add(new ImageEdit(string(j, "field", where, n), hexField(j, "pa", where, n), old, now));
+        }
+        return out;
     }
 
     /**

@@ -33,7 +33,14 @@ public final class RamImage {
     }
 
     /** What a load gives back besides the machine. */
-    public record Loaded(Machine machine, ImageSidecar sidecar) {
+    /**
+     * What a load gives back besides the machine; {@code unrecordedChange} says how the pages
+     * differ from the sidecar when the load was told to accept that, else it is null.
+     */
+    public record Loaded(Machine machine, ImageSidecar sidecar, String unrecordedChange) {
+        public Loaded(Machine machine, ImageSidecar sidecar) {
+            this(machine, sidecar, null);
+        }
     }
 
     public static Path sidecarOf(Path image) {
@@ -45,6 +52,12 @@ public final class RamImage {
      * names and renamed into place, so a failed save leaves an existing image untouched.
      */
     public static ImageSidecar save(Machine m, Path image, String abiProfile, Map<String, String> extra) {
+        return save(m, image, abiProfile, extra, java.util.List.of());
+    }
+
+    /** {@link #save(Machine, Path, String, Map)} recording the {@code poke} edits that made this RAM. */
+    public static ImageSidecar save(Machine m, Path image, String abiProfile, Map<String, String> extra,
+                                    java.util.List<ImageEdit> edits) {
         if (abiProfile == null || abiProfile.isBlank()) {
             throw new IllegalArgumentException("an ABI profile name is required");
         }
@@ -62,7 +75,7 @@ public final class RamImage {
                 ch.force(false);
             }
             ImageSidecar sc = new ImageSidecar(mem.size(), m.firmwareMap(), m.cpu().registers(), abiProfile,
-                    extra, digest.pages(), digest.hex());
+                    extra, digest.pages(), digest.hex(), edits);
             Files.writeString(tmpSidecar, sc.toJson(), StandardCharsets.UTF_8);
             move(tmpImage, image);
             move(tmpSidecar, sidecar);
@@ -100,6 +113,14 @@ public final class RamImage {
 
     /** Loads an image into a new machine, after validating the sidecar, file size and contents. */
     public static Loaded load(Path image) {
+        return load(image, false);
+    }
+
+    /**
+     * {@link #load(Path)}; with {@code acceptModified} pages that no longer match the sidecar's
+     * digest are loaded as they are, and {@link Loaded#unrecordedChange} says so.
+     */
+    public static Loaded load(Path image, boolean acceptModified) {
         if (!Files.isRegularFile(image)) {
             throw new ImageException("RAM image " + image + " does not exist or is not a regular file");
         }
@@ -130,13 +151,17 @@ public final class RamImage {
         }
         try {
             PageDigest digest = readPages(image, m.mem());
+            String change = null;
             if (digest.pages() != sc.nonZeroPages() || !digest.hex().equals(sc.pagesSha256())) {
-                throw new ImageException(String.format(
-                        "RAM image %s does not match its sidecar: %d non-zero pages with SHA-256 %s, sidecar says %d with %s",
-                        image, digest.pages(), digest.hex(), sc.nonZeroPages(), sc.pagesSha256()));
+                change = String.format("%d non-zero pages with SHA-256 %s, sidecar says %d with %s",
+                        digest.pages(), digest.hex(), sc.nonZeroPages(), sc.pagesSha256());
+                if (!acceptModified) {
+                    throw new ImageException(String.format("RAM image %s does not match its sidecar: %s; "
+                            + "make deliberate changes with 'khoemu poke', or pass --accept-modified", image, change));
+                }
             }
             m.cpu().setRegisters(sc.registers());
-            return new Loaded(m, sc);
+            return new Loaded(m, sc, change);
         } catch (RuntimeException e) {
             m.close();
             throw e;
