@@ -35,7 +35,8 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
     private static final int MAX_MIGRATIONS = 8;
 
     /** What the outgoing kernel keeps to undo a preserve ({@code private_data}). */
-    private record Preserved(List<Folio> folios, VmallocArea area, KhoVmalloc desc) {
+    /** {@code folios}: each preserved folio as {@code pa | order} (pa is page aligned), 8 bytes a folio. */
+    private record Preserved(long[] folios, VmallocArea area, KhoVmalloc desc) {
     }
 
     @Override
@@ -53,7 +54,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
         k.steps().enter(STEP_PRESERVE);
         ShmemFile file = (ShmemFile) args.file;
         long serPa = k.khoOut().allocPreserve(MemfdLuoSer.SIZE);
-        List<Folio> done = new ArrayList<>();
+        PreservedFolios done = new PreservedFolios();
         VmallocArea area = null;
         try {
             List<ShmemFolio> pinned = file.size() == 0 ? List.of() : file.pinFolios();
@@ -72,10 +73,11 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
                 desc = k.khoOut().preserveVmalloc(area);
             }
             new MemfdLuoSer(file.pos(), file.size(), records.size(), desc).writeTo(k.mem(), serPa);
-            args.privateData = new Preserved(done, area, desc);
+            args.privateData = new Preserved(done.toArray(), area, desc);
         } catch (RuntimeException e) {
-            for (int i = done.size() - 1; i >= 0; i--) {
-                k.khoOut().unpreserveFolio(done.get(i));
+            long[] undo = done.toArray();
+            for (int i = undo.length - 1; i >= 0; i--) {
+                k.khoOut().unpreserveFolio(PreservedFolios.folio(undo[i]));
             }
             freeArea(k, area);
             k.khoOut().unpreserveFree(serPa);
@@ -143,8 +145,8 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
         if (p.area() != null) {
             k.khoOut().unpreserveVmalloc(p.desc());
         }
-        for (Folio f : p.folios()) {
-            k.khoOut().unpreserveFolio(f);
+        for (long f : p.folios()) {
+            k.khoOut().unpreserveFolio(PreservedFolios.folio(f));
         }
         freeArea(k, p.area());
         k.khoOut().unpreserveFree(args.serializedData);
