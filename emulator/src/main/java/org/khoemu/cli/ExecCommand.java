@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
-import org.khoemu.serve.ServeSocket;
 import org.khoemu.serve.SupervisorBinary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -16,9 +15,8 @@ import java.util.concurrent.Callable;
         description = "Run CMD under khoemu's seccomp supervisor: its open(\"/dev/liveupdate\") and LUO ioctls go to "
                 + "'khoemu serve', every other system call to the host. Exits with CMD's status.")
 final class ExecCommand implements Callable<Integer> {
-    @Option(names = "--socket", paramLabel = "PATH", description = "The server's socket (default: $KHOEMU_SOCKET, "
-            + "else khoemu.sock in the temporary directory).")
-    Path socket;
+    @Mixin
+    ServerSocketOption server;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The program and its arguments (after --).")
     List<String> command;
@@ -27,7 +25,7 @@ final class ExecCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> argv = new ArrayList<>();
         argv.add(SupervisorBinary.path().toString());
-        argv.add((socket != null ? socket : ServeSocket.defaultPath()).toString());
+        argv.add(server.path().toString());
         argv.addAll(command);
         Process p = new ProcessBuilder(argv).inheritIO().start();
         return p.waitFor();

@@ -4,8 +4,8 @@ package org.khoemu.cli;
 import org.khoemu.serve.ServeProtocol;
 import org.khoemu.serve.ServeSocket;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -19,13 +19,12 @@ final class KexecCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--socket", paramLabel = "PATH", description = "The server's socket (default: $KHOEMU_SOCKET, "
-            + "else khoemu.sock in the temporary directory).")
-    Path socket;
+    @Mixin
+    ServerSocketOption server;
 
     @Override
     public Integer call() {
-        Path s = socket != null ? socket : ServeSocket.defaultPath();
+        Path s = server.path();
         int[] status = new int[1];
         String msg;
         try {

@@ -4,7 +4,6 @@ package org.khoemu.cli;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.scenario.Units;
 import org.khoemu.serve.LuoServer;
-import org.khoemu.serve.ServeSocket;
 import org.khoemu.serve.ServedMachine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,9 +22,8 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--socket", paramLabel = "PATH", description = "The socket (default: $KHOEMU_SOCKET, else "
-            + "khoemu.sock in the temporary directory).")
-    Path socket;
+    @Mixin
+    ServerSocketOption server;
 
     @Option(names = "--ram", paramLabel = "SIZE", converter = SizeConverter.class,
             description = "Guest RAM, e.g. 256M, 1G (default: 256M).")
@@ -41,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
         if (ram < RunCommand.MIN_RAM || ram > RunCommand.MAX_RAM || (ram & 0xfff) != 0) {
             throw new InvalidValueException(cl, "--ram", Units.human(ram), "a multiple of 4 KiB from 64 MiB to 64 GiB");
         }
-        Path s = socket != null ? socket : ServeSocket.defaultPath();
+        Path s = server.path();
         Path dir = s.toAbsolutePath().getParent();
         if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
             throw new InvalidValueException(cl, "--socket", "'" + s + "'", "a path in an existing directory");
