@@ -11,6 +11,7 @@ import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.kho.KhoPreservedBlock;
 import org.khoemu.kernel.kho.KhoSubtree;
+import org.khoemu.kernel.kho.radix.KhoRadixMemMap;
 import org.khoemu.kernel.luo.Luo;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
@@ -25,7 +26,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,6 +110,10 @@ class RadixHandoverOnMachineTest {
                 assertNull(root.getprop(node, "fdt"), gen);
                 assertEquals(gen.equals("kho-v4"), root.getprop(node, "blob-size") != null, gen);
 
+                // the tree's own pages are not preserved: they must survive because B allocates from scratch until its walk
+                Set<Long> treePages = new HashSet<>();
+                KhoRadixMemMap.INSTANCE.walk(m.mem(), a.khoOut().rootFdt().memMap(), treePages);
+                assertTrue(treePages.size() >= 6, gen + ": " + treePages.size());
                 KexecOutcome out = MachineBoot.kexec(m, a, "kho=on");
                 Kernel b = MachineBoot.next(m, out.bootParams(), "B", ridesOn(gen));
                 assertTrue(b.khoIn().isKhoBoot(), gen + ": " + String.join("\n", b.log().lines()));
@@ -126,7 +133,14 @@ class RadixHandoverOnMachineTest {
                     for (KhoPreservedBlock p : want) {
                         assertFalse(rec.overlaps(p.pa(), p.size()) && rec.size() > 0, gen + ": B's " + rec + " overlaps " + p);
                     }
+                    if (rec.phase().equals(Kernel.PHASE_SETUP_ARCH)) {
+                        assertTrue(b.khoIn().scratch().contains(rec.pa(), Math.max(1, rec.size())), gen + ": before the walk " + rec);
+                        for (long page : treePages) {
+                            assertFalse(rec.overlaps(page, 4096) && rec.size() > 0, gen + ": " + rec + " overwrites tree page " + page);
+                        }
+                    }
                 }
+                assertTrue(b.allocationLog().stream().anyMatch(r -> r.phase().equals(Kernel.PHASE_SETUP_ARCH)));
                 b.pages().checkInvariants();
             }
         }
