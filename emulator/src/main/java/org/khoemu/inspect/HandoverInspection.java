@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.KhoGeneration;
 import org.khoemu.kernel.kho.KhoPopulateChecks;
 import org.khoemu.kernel.kho.KhoRootFdt;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.kho.generations.KhoGenerations;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
@@ -18,11 +19,18 @@ import java.util.List;
  * (seed-v6 or v6.19 layout, recognised from the {@code luo-session} compatible).
  * This is the chain the next kernel follows; every step is bounds-checked.
  */
-public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, KhoMemMapSummary memMap,
+public record HandoverInspection(BootChain boot, FdtBlob kho, KhoGeneration khoGeneration, long memMapPa,
+                                 KhoMemMapSummary memMap,
                                  List<Subtree> subtrees, FdtBlob luo, long liveupdateNumber, long sessionBlockPa,
                                  LuoSessionBlock sessions) {
-    /** One child of the KHO root FDT: its name and the physical address its {@code fdt} gives. */
-    public record Subtree(String name, long pa) {
+    /**
+     * One child of the KHO root FDT: its name, the physical address its {@code fdt} /
+     * {@code preserved-data} gives, and its {@code blob-size} (0 before kho-v3).
+     */
+    public record Subtree(String name, long pa, long size) {
+        public Subtree(String name, long pa) {
+            this(name, pa, 0);
+        }
     }
 
     public static HandoverInspection decode(PhysMem mem, long bootParamsPa) {
@@ -34,19 +42,22 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         FieldReader r = new FieldReader(mem);
         BootChain boot = BootChain.decode(r, bootParamsPa);
         FdtBlob kho = FdtBlob.read(r, "KHO FDT", boot.khoData().fdtAddr(), boot.khoData().fdtSize());
-        KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(), new KhoV1MemMap());
+        KhoGeneration gen = KhoGenerations.of(kho.fdt());
+        // an unknown compatible: kernel B (of the hinted profile's generation) refuses it
+        KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(),
+                gen != null ? gen : KhoGenerations.byName(hint.khoGeneration()));
         if (root != null) {
             throw ImageFormatException.at("KHO FDT", kho.pa(), "kernel B would refuse this handover: "
                     + KernelBRefusals.KHO + root.logMessage());
         }
         long memMapPa = kho.rawU64(0, "/", KhoRootFdt.PROP_PRESERVED_MEMORY_MAP);
-        KhoMemMapSummary map = KhoMemMapSummary.walk(r, memMapPa);
+        KhoMemMapSummary map = KhoMemMapSummary.walk(r, gen, memMapPa);
         List<Subtree> subs = new ArrayList<>();
         long luoPa = 0;
         for (var child : kho.children().entrySet()) {
             String name = child.getKey();
-            long pa = kho.rawU64(child.getValue(), "/" + name, KhoV1MemMap.PROP_SUB_FDT);
-            subs.add(new Subtree(name, pa));
+            long pa = KhoRootGeneration.address(kho, gen, child.getValue(), name);
+            subs.add(new Subtree(name, pa, KhoRootGeneration.size(kho, gen, child.getValue(), name)));
             if (name.equals(SeedV6.LUO_FDT_KHO_ENTRY_NAME)) {
                 luoPa = pa;
             }
@@ -63,6 +74,6 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
                 "\"%s\", expected one of %s", compat, SessionLayout.known());
         long blockPa = luo.rawU64(sn, sessionPath, layout.profile().sessionHeaderProperty());
         LuoSessionBlock sessions = LuoSessionBlock.decode(r, layout, blockPa, map.blocks());
-        return new HandoverInspection(boot, kho, memMapPa, map, List.copyOf(subs), luo, number, blockPa, sessions);
+        return new HandoverInspection(boot, kho, gen, memMapPa, map, List.copyOf(subs), luo, number, blockPa, sessions);
     }
 }

@@ -258,8 +258,9 @@ public final class LiveUpdateScenario {
         HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luo().pa(), in.sessionBlockPa());
         t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> LUO FDT 0x%x -> session block 0x%x",
                 addr.bootParams(), in.boot().khoDataPa(), addr.khoFdt(), addr.luoFdt(), addr.sessionBlock());
-        t.detail("preserved memory: %s in %d chunk(s) of the kho-v1 map", Units.human(in.memMap().totalBytes()),
-                in.memMap().chunks().size());
+        t.detail("preserved memory: %s in %d %s of the %s map", Units.human(in.memMap().totalBytes()),
+                in.khoGeneration().memMap().isLive() ? in.memMap().radixPages().size() : in.memMap().chunks().size(),
+                in.khoGeneration().memMap().isLive() ? "radix tree page(s)" : "chunk(s)", in.khoGeneration().name());
         SessionDiff.compare(preserved, ImageSessions.records(in.sessions())).forEach(d -> diffs.add("session block in RAM: " + d));
         if (in.luo().pa() != a.fdtPa() || in.sessionBlockPa() != a.sessionBlockPa()) {
             diffs.add(String.format("RAM says LUO FDT 0x%x / session block 0x%x, kernel A set up 0x%x / 0x%x",
