@@ -53,6 +53,35 @@ class PackageCycleTest {
         assertEquals(List.of(), cycles, why.toString());
     }
 
+    /**
+     * architecture.md: memory management and KHO never import LUO, the uAPI or processes, not
+     * even through another package (a device is registered, as misc_register does, instead).
+     */
+    @Test
+    void memoryManagementAndKhoNeverReachLuoUapiOrProcesses() throws IOException {
+        Map<String, Set<String>> deps = dependencies();
+        String k = "org.khoemu.kernel.";
+        for (String low : List.of(k + "mm", k + "kho", k + "kho.v1")) {
+            assertTrue(deps.containsKey(low), low);
+            Set<String> reached = reachable(deps, low);
+            List<String> wrong = reached.stream().filter(p -> p.startsWith(k + "luo") || p.equals(k + "uapi")
+                    || p.equals(k + "proc") || p.equals(k + "liveupdate")).toList();
+            assertEquals(List.of(), wrong, low + " reaches " + reached);
+        }
+    }
+
+    private static Set<String> reachable(Map<String, Set<String>> deps, String from) {
+        Set<String> seen = new TreeSet<>();
+        Deque<String> todo = new ArrayDeque<>(deps.get(from));
+        while (!todo.isEmpty()) {
+            String p = todo.pop();
+            if (seen.add(p)) {
+                todo.addAll(deps.getOrDefault(p, Set.of()));
+            }
+        }
+        return seen;
+    }
+
     @Test
     void theCheckSeesACycle() {
         Map<String, Set<String>> deps = new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"),
