@@ -8,6 +8,7 @@ import org.khoemu.emu.image.RamImage;
 import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.inspect.FdtBlob;
 import org.khoemu.inspect.HandoverInspection;
+import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.boot.Kernel;
@@ -129,12 +130,13 @@ public final class LiveUpdateScenario {
             t.flush();
             panic = true;
             failure = "kernel " + booting + " panic: " + Failures.oneLine(e);
-            refusal = refusal(Failures.oneLine(e));
+            refusal = judging == null ? null : Verdict.printable(Failures.oneLine(e)); // its panic is its reason
         } catch (RuntimeException e) {
             t.flush();
             String phase = t.lastFailedPhase();
             failure = (phase == null ? "" : phase + ": ") + Failures.oneLine(e);
-            refusal = refusal(Failures.oneLine(e));
+            // an errno is the kernel's answer; anything else is khoemu failing, not kernel B refusing
+            refusal = e instanceof KernelException ? refusal(Failures.oneLine(e)) : null;
         }
         if (refusal != null) {
             updates.add(new UpdateReport(judged.number(), 0, judged.addresses(), judged.preserved(), List.of(),
@@ -159,8 +161,8 @@ public final class LiveUpdateScenario {
     }
 
     /**
-     * Kernel B's own reason when the failure happened while it judged the handover (its boot or
-     * its first open): the first line it logged at error or warning level, else what failed
+     * Kernel B's own reason when an errno stopped it while it judged the handover (its boot or its
+     * first open): the first line it logged at error or warning level, else the errno's message
      * ({@code failed}); null when no kernel B was judging.
      */
     private String refusal(String failed) {

@@ -11,8 +11,9 @@ import java.util.Map;
  * {@code "kernel B panic: <the kernel's reason>"}, a line of its own rather than a failed step.
  * {@code runId} tells this run's artefacts from another's: the image sidecar carries it too.
  * {@code refusal}, when the run stopped while a kernel B judged the handover (it panicked at boot,
- * or its first open of /dev/liveupdate failed), is kernel B's own reason: the first line it
- * logged as an error or warning (else the failure); null otherwise.
+ * or an errno stopped its boot or its first open of /dev/liveupdate), is kernel B's own reason:
+ * its panic reason, or the first line it logged as an error or warning (else the errno's
+ * message); null otherwise.
  */
 public record RunReport(ScenarioConfig config, List<UpdateReport> updates, long finalLiveupdateNumber,
                         Map<String, String> artefacts, String failure, boolean panic, String runId, String refusal) {
