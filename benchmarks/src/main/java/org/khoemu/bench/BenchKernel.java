@@ -71,6 +71,16 @@ final class BenchKernel implements AutoCloseable {
         return luo.sessionBlockPa();
     }
 
+    /** Whether the C twins (libkhoemubench) know profile {@code p}'s layout. */
+    static boolean hasCBaseline(LuoAbiProfile p) {
+        try {
+            profileId(p);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     static int profileId(LuoAbiProfile p) {
         return switch (p.name()) {
             case "seed-v6" -> BenchLib.PROFILE_SEED_V6;

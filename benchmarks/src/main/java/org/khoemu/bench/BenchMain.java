@@ -84,13 +84,25 @@ public final class BenchMain {
                     + String.join(", ", figures()));
             return 2;
         }
+        RunPlan plan = RunPlan.of(o.profile());
+        if (o.abi() != null) {
+            String noTwin = String.join(", ", selected.stream().filter(e -> e.getParams().hasValue()
+                            && e.getParams().get().containsKey("abi")
+                            && Measurement.method(e.getUsername()).endsWith(FigureRow.TWIN))
+                    .map(e -> Measurement.method(e.getUsername())).distinct().toList());
+            if (!noTwin.isEmpty() && !BenchKernel.hasCBaseline(o.abi())) {
+                err.println("khoemu bench: --abi " + o.abi().name() + ": the C twins " + noTwin + " have no baseline "
+                        + "for this profile; leave their figures out with --filter");
+                return 2;
+            }
+            plan = plan.withAbi(o.abi(), declared(selected));
+        }
         try {
             Files.createDirectories(o.out().resolve(CHARTS));
         } catch (IOException e) {
             err.println("khoemu bench: cannot create " + o.out() + ": " + e.getMessage());
             return 1;
         }
-        RunPlan plan = RunPlan.of(o.profile());
         String command = "khoemu bench " + String.join(" ", args);
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         List<Measurement> results = earlier;
@@ -163,6 +175,18 @@ public final class BenchMain {
             return figures.contains(m) || m.equals(FigureRow.FLOOR) || m.equals(FigureRow.JNA)
                     || (m.endsWith(FigureRow.TWIN) && figures.contains(m.substring(0, m.length() - FigureRow.TWIN.length())));
         }).sorted((a, b) -> a.getUsername().compareTo(b.getUsername())).toList();
+    }
+
+    /** The values each parameter of the selected benchmarks declares, by name. */
+    private static Map<String, java.util.Set<String>> declared(List<BenchmarkListEntry> selected) {
+        Map<String, java.util.Set<String>> out = new java.util.TreeMap<>();
+        for (BenchmarkListEntry e : selected) {
+            if (e.getParams().hasValue()) {
+                e.getParams().get().forEach((k, v) -> out.computeIfAbsent(k, x -> new java.util.TreeSet<>())
+                        .addAll(List.of(v)));
+            }
+        }
+        return out;
     }
 
     private static int combinations(BenchmarkListEntry e, RunPlan plan) {

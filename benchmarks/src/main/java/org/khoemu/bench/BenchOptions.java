@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.bench;
 
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
+
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -8,12 +11,12 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The options of {@code khoemu bench}. A bad option is a {@link BadOption}: one line, exit 2.
  */
-record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, Path from, boolean help) {
+record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, Path from, boolean help, LuoAbiProfile abi) {
     /** How long each figure is measured. */
     enum Profile { FULL, QUICK, SMOKE }
 
     static final String USAGE = """
-            Usage: khoemu bench [--quick] [--filter REGEX] [--out DIR] [--compare OLD.json]
+            Usage: khoemu bench [--quick] [--filter REGEX] [--abi PROFILE] [--out DIR] [--compare OLD.json]
             Runs the JMH benchmarks of the LUO/KHO handover on the real classes, with their C twins
             and the memcpy floor measured in the same run, and writes jmh.json, results.md and
             charts/*.png into DIR.
@@ -21,6 +24,9 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, Pat
               --smoke            one tiny iteration of every figure (proves the harness works)
               --filter REGEX     only the figures whose name matches (their C twin and the floor
                                  always run), e.g. 'sessionSerialize|liveUpdate$'
+              --abi PROFILE      measure every figure under this LUO ABI profile only (default:
+                                 each figure's own); session counts above the profile's
+                                 LUO_SESSION_MAX are measured at LUO_SESSION_MAX
               --out DIR          output directory (default khoemu-bench)
               --compare OLD.json mark each figure whose ratio moved beyond the noise measured
                                  across forks against an earlier jmh.json; exit 1 if one regressed
@@ -42,6 +48,7 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, Pat
         Path compare = null;
         Path from = null;
         boolean help = false;
+        LuoAbiProfile abi = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -65,7 +72,7 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, Pat
                         help = true;
                     }
                 }
-                case "--filter", "--out", "--compare", "--from" -> {
+                case "--filter", "--out", "--compare", "--from", "--abi" -> {
                     if (value == null) {
                         if (i + 1 == args.length) {
                             throw new BadOption("option '" + a + "' needs a value");
@@ -85,6 +92,14 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, Pat
                             }
                         }
                         case "--out" -> out = Path.of(value);
+                        case "--abi" -> {
+                            try {
+                                abi = LuoAbiProfiles.byName(value);
+                            } catch (IllegalArgumentException e) {
+                                throw new BadOption("--abi '" + value + "' is none of " + String.join(", ",
+                                        LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList()));
+                            }
+                        }
                         case "--from" -> from = Path.of(value);
                         default -> compare = Path.of(value);
                     }
@@ -93,9 +108,9 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, Pat
                         : "unexpected argument '" + a + "' (see --help)");
             }
         }
-        if (from != null && (profile != Profile.FULL || filter != null)) {
-            throw new BadOption("--from measures nothing: it takes no --quick, --smoke or --filter");
+        if (from != null && (profile != Profile.FULL || filter != null || abi != null)) {
+            throw new BadOption("--from measures nothing: it takes no --quick, --smoke, --filter or --abi");
         }
-        return new BenchOptions(profile, filter, out, compare, from, help);
+        return new BenchOptions(profile, filter, out, compare, from, help, abi);
     }
 }

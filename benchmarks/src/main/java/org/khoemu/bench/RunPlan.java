@@ -4,6 +4,8 @@ package org.khoemu.bench;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+
 import java.util.Map;
 
 /**
@@ -24,6 +26,30 @@ record RunPlan(int forks, int warmups, TimeValue warmupTime, int iterations, Tim
                             "sessions", new String[] {"2"}));
         };
     }
+
+    /**
+     * This plan under one ABI profile: every benchmark's {@code abi} parameter is {@code p}, and
+     * each session count ({@code n}, {@code sessions}) that {@code declared} (the selected
+     * benchmarks' own values) or this plan gives above p's LUO_SESSION_MAX is measured at it.
+     */
+    RunPlan withAbi(LuoAbiProfile p, Map<String, java.util.Set<String>> declared) {
+        Map<String, String[]> all = new java.util.HashMap<>(params);
+        all.put("abi", new String[] {p.name()});
+        for (String key : SESSION_COUNTS) {
+            String[] values = params.containsKey(key) ? params.get(key)
+                    : declared.getOrDefault(key, java.util.Set.of()).toArray(String[]::new);
+            if (values.length > 0) {
+                all.put(key, java.util.Arrays.stream(values).mapToInt(Integer::parseInt)
+                        .map(v -> Math.min(v, p.sessionMax())).sorted().distinct()
+                        .mapToObj(Integer::toString).toArray(String[]::new));
+            }
+        }
+        return new RunPlan(forks, warmups, warmupTime, iterations, iterationTime, liveWarmups, liveIterations,
+                Map.copyOf(all));
+    }
+
+    /** The parameters that count sessions, bounded by a profile's LUO_SESSION_MAX. */
+    static final java.util.List<String> SESSION_COUNTS = java.util.List.of("n", "sessions");
 
     /** The common options of one group; {@code live}: single-shot live updates. */
     ChainedOptionsBuilder apply(ChainedOptionsBuilder b, boolean live) {

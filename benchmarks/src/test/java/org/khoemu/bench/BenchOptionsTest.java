@@ -45,10 +45,34 @@ class BenchOptionsTest {
         assertEquals(2, run("--quick=yes"));
         assertOneLine("khoemu bench: option '--quick' takes no value");
         assertEquals(2, run("--from", "x.json", "--quick"));
-        assertOneLine("khoemu bench: --from measures nothing: it takes no --quick, --smoke or --filter");
+        assertOneLine("khoemu bench: --from measures nothing: it takes no --quick, --smoke, --filter or --abi");
         assertEquals(2, run("--filter=nosuchfigure"));
         assertTrue(err.startsWith("khoemu bench: --filter 'nosuchfigure' matches no figure; figures are: "), err);
         assertTrue(err.contains("sessionSerialize") && !err.contains("sessionSerialize_c"), err);
+    }
+
+    @Test
+    void abiNamesAProfileAndCapsSessionCountsAtItsMaximum() throws Exception {
+        assertEquals(2, run("--abi", "v7"));
+        assertTrue(err.startsWith("khoemu bench: --abi 'v7' is none of seed-v6, "), err);
+        assertEquals(1, err.lines().count(), err);
+        assertEquals(2, run("--from", "x.json", "--abi", "v6.19"));
+        assertOneLine("khoemu bench: --from measures nothing: it takes no --quick, --smoke, --filter or --abi");
+        // the C twins know only the seed's and v6.19's layouts: said before anything runs
+        assertEquals(2, run("--abi", "seed-v6-name64", "--filter", "^sessionSerialize$"));
+        assertOneLine("khoemu bench: --abi seed-v6-name64: the C twins sessionSerialize_c have no baseline for this "
+                + "profile; leave their figures out with --filter");
+
+        BenchOptions o = BenchOptions.parse(new String[] {"--abi", "seed-v6-name64"});
+        assertEquals("seed-v6-name64", o.abi().name());
+        RunPlan plan = RunPlan.of(BenchOptions.Profile.FULL).withAbi(o.abi(),
+                Map.of("n", java.util.Set.of("1", "512", "819"), "sessions", java.util.Set.of("64", "819")));
+        assertEquals(List.of("seed-v6-name64"), List.of(plan.params().get("abi")));
+        // 744 = LUO_SESSION_MAX of the 88-byte entries (abi-reference 1.4)
+        assertEquals(List.of("1", "512", "744"), List.of(plan.params().get("n")));
+        assertEquals(List.of("64", "744"), List.of(plan.params().get("sessions")));
+        RunPlan quick = RunPlan.of(BenchOptions.Profile.QUICK).withAbi(o.abi(), Map.of());
+        assertEquals(List.of("64", "744"), List.of(quick.params().get("n")), "the plan's own sizes are capped too");
     }
 
     @Test

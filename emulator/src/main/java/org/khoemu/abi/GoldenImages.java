@@ -15,12 +15,9 @@ import org.khoemu.scenario.LiveUpdateScenario;
 import org.khoemu.scenario.RunReport;
 import org.khoemu.scenario.ScenarioConfig;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +39,7 @@ public final class GoldenImages {
 
     /** Writes the pieces into {@code dir} and returns their file names, in writing order. */
     public static List<String> write(LuoAbiProfile p, Path dir) {
-        Path work;
-        try {
-            work = Files.createTempDirectory("khoemu-golden");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
+        return ScratchRun.in("khoemu-golden", work -> {
             RunReport r = new LiveUpdateScenario(scenario(p, work), new PrintWriter(Writer.nullWriter()), false).run();
             if (!r.ok()) {
                 throw new IllegalStateException("the golden scenario failed: " + r.failureLine());
@@ -56,14 +47,7 @@ public final class GoldenImages {
             try (LoadedHandover h = HandoverFiles.open(work.resolve(LiveUpdateScenario.IMAGE), DumpOptions.NONE)) {
                 return cut(h, p, dir);
             }
-        } finally {
-            AtomicFiles.deleteAll(work, LiveUpdateScenario.ARTEFACTS);
-            try {
-                Files.deleteIfExists(work);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        });
     }
 
     private static List<String> cut(LoadedHandover h, LuoAbiProfile p, Path dir) {

@@ -25,15 +25,17 @@ import java.util.concurrent.Callable;
  * profile, as the serializer, the inspector and the differ read it.
  */
 @Command(name = "abi", mixinStandardHelpOptions = true,
-        description = "The LUO/KHO ABI profiles' layout tables: print one, or compare two.",
-        subcommands = {AbiCommand.Layout.class, AbiCommand.Diff.class, AbiCommand.Golden.class})
+        description = "The LUO/KHO ABI profiles' layout tables: print one, compare two, write golden images, or "
+                + "live-update across every pair of generations.",
+        subcommands = {AbiCommand.Layout.class, AbiCommand.Diff.class, AbiCommand.Golden.class,
+                AbiMatrixCommand.class})
 final class AbiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "abi: missing subcommand: layout, diff or golden");
+        throw new ParameterException(spec.commandLine(), "abi: missing subcommand: layout, diff, golden or matrix");
     }
 
     @Command(name = "layout", mixinStandardHelpOptions = true,

@@ -65,6 +65,11 @@ final class PokeCommand implements Callable<Integer> {
     @Option(names = "--in-place", description = "Change IMAGE itself instead of writing a copy.")
     boolean inPlace;
 
+    @Option(names = "--abi", paramLabel = "PROFILE", converter = AbiConverter.class,
+            description = "Name and find fields by this LUO ABI profile's table instead of the sidecar's (the one "
+                    + "that wrote the image); the sidecar keeps naming the writer.")
+    String abi;
+
     /**
      * One change to make: where, what it is called, the new bytes; {@code oldHex}/{@code newHex}
      * what the sidecar records when that is not the bytes themselves (an FDT property's values).
@@ -90,7 +95,7 @@ final class PokeCommand implements Callable<Integer> {
             err.println("khoemu: poke: give either -o OUT or --in-place");
             return 2;
         }
-        try (LoadedHandover l = HandoverFiles.open(image, DumpOptions.NONE)) {
+        try (LoadedHandover l = HandoverFiles.open(image, new DumpOptions(0, 0, 0, abi))) {
             ImageSidecar sc = l.sidecar();
             if (sc == null) {
                 err.println("khoemu: poke: " + image + " is a " + l.format() + ", not a khoemu image with a sidecar to "

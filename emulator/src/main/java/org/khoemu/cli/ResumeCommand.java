@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
+import org.khoemu.emu.dump.AbiInference;
+import org.khoemu.emu.image.ImageSidecar;
+import org.khoemu.emu.image.RamImage;
+import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.scenario.ExpectedSessions;
 import org.khoemu.scenario.FileRecord;
 import org.khoemu.scenario.KernelBResume;
@@ -26,8 +31,9 @@ import java.util.concurrent.Callable;
  * {@code khoemu resume IMAGE}: kernel B booted from a saved handover image in this process.
  * Kernel B is the judge of the handover, as on a real machine: nothing is decoded before it
  * boots, and if it panics its own reason is printed. Its userspace then retrieves what the
- * kernel's incoming list holds, each session and file through the uAPI. Kernel B speaks the
- * LUO ABI generation recorded in the sidecar (the kernel that wrote the image).
+ * kernel's incoming list holds, each session and file through the uAPI. Kernel B speaks
+ * {@code --abi}, else the generation the writing run's kernel B spoke, else the writer's: a
+ * handover written by one generation and judged by another is a live update across generations.
  */
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = {"Boot kernel B from a saved handover image, retrieve every LUO session and file, print them "
@@ -60,10 +66,12 @@ final class ResumeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (HandoverImage img = HandoverImage.load(arg)) {
             ExpectedSessions.Expectation expectation = expectation(img);
-            LuoAbiProfile profile = img.profile();
             if (img.sidecar() != null) {
                 img.loaded().notes().forEach(out::println); // poke's edits, or a change --accept-modified let in
             }
+            LuoAbiProfile profile = kernelBProfile(img);
+            out.printf("LUO ABI: kernel A wrote %s; kernel B reads with %s (%s)%n", writer(img), profile.name(),
+                    kernelBFrom);
             KernelLog log = new KernelLog("B");
             if (verbose) {
                 log.setSink(line -> out.println(Verdict.printable(line)));
@@ -112,6 +120,36 @@ final class ResumeCommand implements Callable<Integer> {
             err.println("khoemu: resume: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Where kernel B's profile came from, for the LUO ABI line. */
+    private String kernelBFrom;
+
+    /** --abi, else the profile the writing run's kernel B used (sidecar), else the loader's choice. */
+    private LuoAbiProfile kernelBProfile(HandoverImage img) {
+        String runB = img.sidecar() == null ? null : img.sidecar().kernelBAbi();
+        if (arg.dump.abi == null && runB != null) {
+            try {
+                LuoAbiProfile p = LuoAbiProfiles.byName(runB);
+                kernelBFrom = "the run's kernel B, sidecar";
+                return p;
+            } catch (IllegalArgumentException e) {
+                throw new ImageFormatException(RamImage.sidecarOf(arg.image) + ": extra." + ImageSidecar.KERNEL_B_ABI
+                        + " '" + runB + "' is none of " + RunCommand.profileNames());
+            }
+        }
+        kernelBFrom = img.loaded().profileFrom();
+        return img.profile();
+    }
+
+    /** The generation that wrote the handover: the sidecar's, else what the LUO FDT's compatible says. */
+    private static String writer(HandoverImage img) {
+        if (img.sidecar() != null && img.sidecar().abiProfile() != null && !img.sidecar().abiProfile().isBlank()) {
+            return img.sidecar().abiProfile() + " (sidecar)";
+        }
+        AbiInference.Result r = AbiInference.infer(img.machine().mem(), img.bootParams(), 0);
+        return r.profile() != null ? r.profile().name() + " (its LUO FDT says \"" + r.compatible() + "\")"
+                : "an unknown generation (" + r.problem() + ")";
     }
 
     /**

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code khoemu run}: one or more live updates on the emulated machine, with artefacts. */
@@ -64,9 +65,17 @@ final class RunCommand implements Callable<Integer> {
     Path out = Path.of(ScenarioConfig.DEFAULT_OUT);
 
     @Option(names = "--abi", paramLabel = "PROFILE",
-            description = "LUO ABI generation of both kernels: seed-v6 (the LUO v6 patches, default), seed-v6-name64 (the "
-                    + "same once the name grew to 64 bytes) or v6.19.")
+            description = "LUO ABI generation of both kernels: PROFILES (default: ${DEFAULT-VALUE}).")
     String abi = LuoAbiProfiles.DEFAULT.name();
+
+    @Option(names = "--abi-a", paramLabel = "PROFILE", description = "LUO ABI generation of kernel A (the cold-booted "
+            + "kernel that writes the handover), instead of --abi's: a live update across generations.")
+    String abiA;
+
+    @Option(names = "--abi-b", paramLabel = "PROFILE", description = "LUO ABI generation of kernel B (and of every "
+            + "later kernel with --updates), instead of --abi's. Kernel B reads kernel A's bytes with its own profile "
+            + "only; if it refuses them, its own reason is printed and the exit is 1.")
+    String abiB;
 
     @Option(names = {"-v", "--verbose"}, description = "Also print the kernels' log lines (and every session, as --all).")
     boolean verbose;
@@ -85,32 +94,24 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var cl = spec.commandLine();
-        LuoAbiProfile profile;
-        try {
-            profile = LuoAbiProfiles.byName(abi);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidValueException(cl, "--abi", "'" + abi + "'", "one of " + String.join(", ",
-                    LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList()));
-        }
-        InvalidValueException.checkRange(cl, "--sessions", sessions, 0, profile.sessionMax(),
-                "LUO_SESSION_MAX of the " + profile.name() + " profile");
-        InvalidValueException.checkRange(cl, "--files-per-session", filesPerSession, 0, profile.fileMax(),
-                "LUO_FILE_MAX of the " + profile.name() + " profile");
+        LuoAbiProfile both = profile(cl, "--abi", abi);
+        LuoAbiProfile profile = abiA == null ? both : profile(cl, "--abi-a", abiA);
+        LuoAbiProfile profileB = abiB == null ? both : profile(cl, "--abi-b", abiB);
         InvalidValueException.checkRange(cl, "--updates", updates, 1, 1000);
-        if (ram < MIN_RAM || ram > MAX_RAM || (ram & 0xfff) != 0) {
-            throw new InvalidValueException(cl, "--ram", Units.human(ram), "a multiple of 4 KiB from 64 MiB to 64 GiB");
-        }
+        // kernel A's userspace creates the sessions; with more updates, kernel B's does too
+        checkWorkload(cl, updates > 1 ? List.of(profile, profileB) : List.of(profile), sessions, filesPerSession, ram);
         if (out.toString().isEmpty()) {
             throw new InvalidValueException(cl, "--out", "''", "a directory; '.' is the current one");
         }
-        checkFits(cl, RunLimits.measure(ram, profile));
+        checkFits(cl, RunLimits.measure(ram, profile), sessions, filesPerSession, memfdSize);
         try {
             AtomicFiles.checkWritableDirectory(out);
         } catch (UncheckedIOException e) {
             throw new InvalidValueException(cl, "--out", "'" + out + "'", "a directory khoemu can write: "
                     + e.getMessage());
         }
-        ScenarioConfig cfg = new ScenarioConfig(sessions, filesPerSession, memfdSize, ram, seed, updates, out, profile);
+        ScenarioConfig cfg = new ScenarioConfig(sessions, filesPerSession, memfdSize, ram, seed, updates, out, profile,
+                profileB);
         RunReport report;
         try (Progress p = new Progress(cl.getErr(), System::nanoTime, progressMode()).startTimer()) {
             report = new LiveUpdateScenario(cfg, cl.getOut(), verbose).listAll(all || verbose).progress(p).run();
@@ -120,6 +121,32 @@ final class RunCommand implements Callable<Integer> {
             cl.getErr().println(line);
         }
         return report.ok() ? 0 : 1;
+    }
+
+    /** Sessions and files within the maxima of every profile that creates them, and a machine's RAM size. */
+    static void checkWorkload(CommandLine cl, List<LuoAbiProfile> creators, int sessions, int filesPerSession, long ram) {
+        for (LuoAbiProfile p : creators) {
+            InvalidValueException.checkRange(cl, "--sessions", sessions, 0, p.sessionMax(),
+                    "LUO_SESSION_MAX of the " + p.name() + " profile");
+            InvalidValueException.checkRange(cl, "--files-per-session", filesPerSession, 0, p.fileMax(),
+                    "LUO_FILE_MAX of the " + p.name() + " profile");
+        }
+        if (ram < MIN_RAM || ram > MAX_RAM || (ram & 0xfff) != 0) {
+            throw new InvalidValueException(cl, "--ram", Units.human(ram), "a multiple of 4 KiB from 64 MiB to 64 GiB");
+        }
+    }
+
+    /** The profile {@code name} given to {@code option}, or the one line that lists the known ones. */
+    static LuoAbiProfile profile(CommandLine cl, String option, String name) {
+        try {
+            return LuoAbiProfiles.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(cl, option, "'" + name + "'", "one of " + profileNames());
+        }
+    }
+
+    static String profileNames() {
+        return String.join(", ", LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList());
     }
 
     private Progress.Mode progressMode() {
@@ -132,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Sessions x files x size against the memory kernel A can preserve, said with the largest size that fits. */
-    private void checkFits(CommandLine cl, RunLimits limits) {
+    static void checkFits(CommandLine cl, RunLimits limits, int sessions, int filesPerSession, long memfdSize) {
         if (limits.fits(sessions, filesPerSession, memfdSize)) {
             return;
         }
@@ -143,24 +170,32 @@ final class RunCommand implements Callable<Integer> {
         throw new InvalidValueException(cl, "--memfd-size", Units.human(memfdSize), String.format(
                 "at most %s (%dK) with %d session(s) x %d memfd(s): %s of memfds do not fit in the %s that "
                         + "kernel A of --ram %s has free outside KHO scratch", Units.roundedDown(max), max >> 10,
-                sessions, filesPerSession, all, Units.roundedDown(limits.preservableBytes()), Units.human(ram)));
+                sessions, filesPerSession, all, Units.roundedDown(limits.preservableBytes()),
+                Units.human(limits.ramBytes())));
     }
 
-    /** Puts each profile's LUO maxima into the help of --sessions and --files-per-session. */
+    /**
+     * Puts each profile's LUO maxima into the help of --sessions and --files-per-session, and the
+     * profiles' names into --abi's: a new profile shows up without a help text to edit.
+     */
     static final class LimitsInHelp implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            fill(spec, "--sessions", LuoAbiProfile::sessionMax);
-            fill(spec, "--files-per-session", LuoAbiProfile::fileMax);
+            fill(spec, "--sessions", "LIMITS", limits(LuoAbiProfile::sessionMax));
+            fill(spec, "--files-per-session", "LIMITS", limits(LuoAbiProfile::fileMax));
+            fill(spec, "--abi", "PROFILES", profileNames());
             return spec;
         }
 
-        private static void fill(CommandSpec spec, String name, java.util.function.ToIntFunction<LuoAbiProfile> max) {
-            OptionSpec o = spec.findOption(name);
-            String limits = LuoAbiProfiles.all().stream().map(p -> max.applyAsInt(p) + " (" + p.name() + ")")
+        private static String limits(java.util.function.ToIntFunction<LuoAbiProfile> max) {
+            return LuoAbiProfiles.all().stream().map(p -> max.applyAsInt(p) + " (" + p.name() + ")")
                     .collect(java.util.stream.Collectors.joining(", "));
+        }
+
+        private static void fill(CommandSpec spec, String name, String placeholder, String text) {
+            OptionSpec o = spec.findOption(name);
             String[] d = o.description().clone();
-            d[0] = d[0].replace("LIMITS", limits);
+            d[0] = d[0].replace(placeholder, text);
             spec.remove(o);
             spec.addOption(o.toBuilder().description(d).build());
         }

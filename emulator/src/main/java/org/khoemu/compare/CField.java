@@ -2,9 +2,12 @@
 package org.khoemu.compare;
 
 import org.khoemu.inspect.AnnotatedHexdump;
+import org.khoemu.kernel.abi.AbiField;
+import org.khoemu.kernel.abi.AbiStruct;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,6 +53,30 @@ record CField(String name, int offset, int size, Role role) {
             out.add(new CField(prefix + f.name(), base + f.offset(), f.size(), r));
         }
         return out;
+    }
+
+    /**
+     * Every field of {@code s} as its layout table gives it (embedded structs opened up with dotted
+     * names, as {@link AbiStruct#flatFields()}), moved by {@code base} and prefixed with
+     * {@code prefix}: a {@code char[]} is a string, a field named in {@code roles} has that role,
+     * any other a value. The table says where a field is; only what its bytes mean is said here.
+     */
+    static List<CField> of(AbiStruct s, String prefix, int base, Map<String, Role> roles) {
+        List<CField> out = new ArrayList<>();
+        for (AbiField f : s.flatFields()) {
+            if (f.member() != null) {
+                continue; // an array of structs: the caller opens the elements it needs
+            }
+            Role r = roles.getOrDefault(f.name(), f.type().startsWith("char") ? Role.STRING : Role.VALUE);
+            out.add(new CField(prefix + f.name(), base + f.offset(), f.size(), r));
+        }
+        return out;
+    }
+
+    /** {@link #of(AbiStruct, String, int, Map)} of element {@code i} of the struct array {@code array} of {@code s}. */
+    static List<CField> element(AbiStruct s, String array, int i, String prefix, int base, Map<String, Role> roles) {
+        AbiField a = s.field(array);
+        return of(a.member(), prefix + array + "[" + i + "].", base + a.offset() + i * a.member().size(), roles);
     }
 
     CField at(String prefix, int base) {

@@ -8,20 +8,18 @@ import org.khoemu.inspect.SessionLayout;
 import org.khoemu.inspect.VmallocReader;
 import org.khoemu.kernel.kho.KhoRootFdt;
 import org.khoemu.kernel.kho.KhoScratch;
+import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.kho.KhoVmalloc;
-import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
-import org.khoemu.kernel.kho.v1.KhoMemChunk;
 import org.khoemu.kernel.kho.KhoGeneration;
+import org.khoemu.kernel.kho.v1.KhoV1Layout;
 import org.khoemu.kernel.kho.v1.KhoV1MemMap;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
-import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
-import org.khoemu.kernel.luo.abi.MemfdLuoSer;
-import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -93,16 +91,12 @@ public final class HandoverCompare {
             }
             var ca = ma.chunks().get(i);
             var cb = mb.chunks().get(i);
-            List<CField> f = new ArrayList<>(List.of(CField.address("hdr.next", KhoMemChunk.OFF_NEXT, 8),
-                    CField.value("hdr.order", KhoMemChunk.OFF_ORDER, 4),
-                    CField.value("hdr.num_elms", KhoMemChunk.OFF_NUM_ELMS, 4)));
+            List<CField> f = new ArrayList<>(CField.of(CHUNK, "", 0, CHUNK_ROLES));
             for (int e = 0; e < Math.max(ca.numElms(), cb.numElms()); e++) {
-                int off = (int) (KhoMemChunk.entryAddress(0, e));
-                f.add(CField.phys("bitmaps[" + e + "].phys_start", off + KhoBitmapEntry.OFF_PHYS_START, 8));
-                f.add(CField.address("bitmaps[" + e + "].bitmap", off + KhoBitmapEntry.OFF_BITMAP, 8));
+                f.addAll(CField.element(CHUNK, "bitmaps", e, "", 0, CHUNK_ROLES));
             }
-            StructCompare.compare(out, s, ca.pa(), a.bytes(ca.pa(), KhoMemChunk.SIZE, s), cb.pa(),
-                    b.bytes(cb.pa(), KhoMemChunk.SIZE, s), f);
+            StructCompare.compare(out, s, ca.pa(), a.bytes(ca.pa(), CHUNK.size(), s), cb.pa(),
+                    b.bytes(cb.pa(), CHUNK.size(), s), f);
         }
         if (!ma.radixPages().isEmpty() || !mb.radixPages().isEmpty()) {
             // kho-v2+: node pages hold only pointers (followed, not compared); their number is the tree's shape
@@ -161,14 +155,12 @@ public final class HandoverCompare {
             return;
         }
         List<CField> f = new ArrayList<>();
+        LuoAbiProfile p = a.layout().profile();
+        AbiStruct file = p.layout().struct("luo_file_ser");
         for (int j = 0; j < Math.max(x.count(), y.count()); j++) {
-            String e = "luo_file_ser[" + j + "].";
-            int base = (int) LuoFileSer.entryPa(0, j);
-            f.add(CField.string(e + "compatible", base + LuoFileSer.OFF_COMPATIBLE, LuoFileSer.COMPATIBLE_LENGTH));
-            f.add(CField.address(e + "data", base + LuoFileSer.OFF_DATA, 8));
-            f.add(CField.value(e + "token", base + LuoFileSer.OFF_TOKEN, 8));
+            f.addAll(CField.of(file, "luo_file_ser[" + j + "].", j * file.size(), Map.of("data", CField.Role.ADDRESS)));
         }
-        long len = (long) a.layout().profile().filePages() << 12;
+        long len = (long) p.filePages() << 12;
         StructCompare.compare(out, s, x.filesPa(), a.bytes(x.filesPa(), len, s), y.filesPa(), b.bytes(y.filesPa(), len, s),
                 f);
         for (int j = 0; j < Math.min(x.files().size(), y.files().size()); j++) {
@@ -182,15 +174,10 @@ public final class HandoverCompare {
 
     private void memfd(String which, LuoSessionBlock.Memfd x, LuoSessionBlock.Memfd y) {
         String s = MEMFD + " (" + which + ")";
-        int f0 = MemfdLuoSer.OFF_FOLIOS;
-        List<CField> f = List.of(CField.value("pos", MemfdLuoSer.OFF_POS, 8), CField.value("size", MemfdLuoSer.OFF_SIZE, 8),
-                CField.value("nr_folios", MemfdLuoSer.OFF_NR_FOLIOS, 8),
-                CField.address("folios.first", f0 + KhoVmalloc.OFF_FIRST, 8),
-                CField.value("folios.total_pages", f0 + KhoVmalloc.OFF_TOTAL_PAGES, 4),
-                CField.value("folios.flags", f0 + KhoVmalloc.OFF_FLAGS, 2),
-                CField.value("folios.order", f0 + KhoVmalloc.OFF_ORDER, 2));
+        AbiStruct ser = a.layout().profile().layout().struct(MEMFD);
+        List<CField> f = CField.of(ser, "", 0, Map.of("folios.first", CField.Role.ADDRESS));
         // a memfd_luo_ser on a page of its own: the rest of that page is compared too
-        long len = (x.pa() & 0xfff) == 0 && (y.pa() & 0xfff) == 0 ? 4096 : MemfdLuoSer.SIZE;
+        long len = (x.pa() & 0xfff) == 0 && (y.pa() & 0xfff) == 0 ? 4096 : ser.size();
         StructCompare.compare(out, s, x.pa(), a.bytes(x.pa(), len, s), y.pa(), b.bytes(y.pa(), len, s), f);
         vmalloc(which, x, y);
         out.add(new Finding(CONTENT + " (" + which + ")", "sha256", 0, 0, x.pa(), y.pa(), x.sha256(), y.sha256(),
@@ -205,8 +192,9 @@ public final class HandoverCompare {
         if (x.ser().nrFolios() == 0 || y.ser().nrFolios() == 0) {
             return;
         }
-        List<Long> pa = VmallocReader.pieces(a.r(), va, MEMFD + ".folios", x.pa() + MemfdLuoSer.OFF_FOLIOS);
-        List<Long> pb = VmallocReader.pieces(b.r(), vb, MEMFD + ".folios", y.pa() + MemfdLuoSer.OFF_FOLIOS);
+        int folios = a.layout().profile().layout().struct(MEMFD).offset("folios");
+        List<Long> pa = VmallocReader.pieces(a.r(), va, MEMFD + ".folios", x.pa() + folios);
+        List<Long> pb = VmallocReader.pieces(b.r(), vb, MEMFD + ".folios", y.pa() + folios);
         long ca = va.first();
         long cb = vb.first();
         // the readers above have checked both chains (aligned, in RAM, no loop) up to the pieces they need
@@ -225,26 +213,30 @@ public final class HandoverCompare {
         }
         int order = va.order() & 0xffff;
         long piece = 4096L << order;
-        int perPiece = (int) (piece / MemfdLuoFolioSer.SIZE);
+        AbiStruct folio = a.layout().profile().layout().struct("memfd_luo_folio_ser");
+        int perPiece = (int) (piece / folio.size());
         for (int k = 0; k < Math.min(pa.size(), pb.size()); k++) {
             String s = FOLIO_ARRAY + "[" + k + "] (" + which + ")";
             List<CField> f = new ArrayList<>();
             long n = Math.max(x.ser().nrFolios(), y.ser().nrFolios());
             for (int i = 0; i < perPiece && (long) k * perPiece + i < n; i++) {
-                String e = "memfd_luo_folio_ser[" + ((long) k * perPiece + i) + "]";
-                f.add(new CField(e, i * MemfdLuoFolioSer.SIZE + MemfdLuoFolioSer.OFF_PFN_FLAGS, 8, CField.Role.PFN_FLAGS));
-                f.add(CField.value(e + ".index", i * MemfdLuoFolioSer.SIZE + MemfdLuoFolioSer.OFF_INDEX, 8));
+                f.addAll(CField.of(folio, "memfd_luo_folio_ser[" + ((long) k * perPiece + i) + "].", i * folio.size(),
+                        Map.of("pfn_flags", CField.Role.PFN_FLAGS)));
             }
             StructCompare.compare(out, s, pa.get(k), a.bytes(pa.get(k), piece, s), pb.get(k),
                     b.bytes(pb.get(k), piece, s), f);
         }
     }
 
+    /** The kho-v1 chunk page and what its fields' bytes mean (positions from the table). */
+    private static final AbiStruct CHUNK = KhoV1Layout.KHOSER_MEM_CHUNK;
+    private static final Map<String, CField.Role> CHUNK_ROLES = Map.of("hdr.next", CField.Role.ADDRESS,
+            "phys_start", CField.Role.PHYS, "bitmap", CField.Role.ADDRESS);
+
     static final List<CField> SETUP_DATA = List.of(CField.address("next", SetupData.OFF_NEXT, 8),
             CField.value("type", SetupData.OFF_TYPE, 4), CField.value("len", SetupData.OFF_LEN, 4));
-    static final List<CField> KHO_DATA_FIELDS = List.of(CField.address("fdt_addr", KhoData.OFF_FDT_ADDR, 8),
-            CField.value("fdt_size", KhoData.OFF_FDT_SIZE, 8), CField.address("scratch_addr", KhoData.OFF_SCRATCH_ADDR, 8),
-            CField.value("scratch_size", KhoData.OFF_SCRATCH_SIZE, 8));
+    static final List<CField> KHO_DATA_FIELDS = CField.of(KhoData.STRUCT, "", 0,
+            Map.of("fdt_addr", CField.Role.ADDRESS, "scratch_addr", CField.Role.ADDRESS));
     static final List<CField> SCRATCH = List.of(CField.address("addr", KhoScratch.OFF_ADDR, 8),
             CField.value("size", KhoScratch.OFF_SIZE, 8));
 }

@@ -8,6 +8,7 @@ import org.khoemu.emu.image.RamImage;
 import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.inspect.FdtBlob;
 import org.khoemu.inspect.HandoverInspection;
+import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.boot.Kernel;
@@ -58,6 +59,13 @@ public final class LiveUpdateScenario {
     private final String runId = String.format("%016x", new java.security.SecureRandom().nextLong());
     /** The kernel now booting or running, for a panic's line. */
     private String booting = "A";
+    /**
+     * The log of a kernel B from its boot until its first open of /dev/liveupdate succeeded: a
+     * failure then is kernel B refusing the handover, told in its own words (see {@link RunReport#refusal()}).
+     */
+    private KernelLog judging;
+    /** What kernel A preserved in the update kernel B is judging: should B refuse, the report still says it. */
+    private UpdateReport judged;
 
     /**
      * One booted kernel with its LUO and the userspace process that holds /dev/liveupdate open;
@@ -95,8 +103,9 @@ public final class LiveUpdateScenario {
     public RunReport run() {
         out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s, run %s%n",
                 cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
-                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir(), runId);
+                Units.human(cfg.ramBytes()), cfg.seed(), abiText(), cfg.outDir(), runId);
         String failure = null;
+        String refusal = null;
         boolean panic = false;
         long number = 0;
         try {
@@ -106,7 +115,7 @@ public final class LiveUpdateScenario {
             // nothing can be written: the caller says why (once); no work was done
             out.println("no outputs written");
             out.flush();
-            return new RunReport(cfg, List.of(), 0, Map.of(), e.getMessage(), false, runId);
+            return new RunReport(cfg, List.of(), 0, Map.of(), e.getMessage(), false, runId, null);
         }
         try (Machine m = t.phase("machine: RAM, Unicorn x86-64 CPU, firmware map", () -> Machine.create(cfg.ramBytes()))) {
             t.detail("%s of RAM; e820: %s", Units.human(m.mem().size()), m.firmwareMap().stream()
@@ -121,12 +130,19 @@ public final class LiveUpdateScenario {
             t.flush();
             panic = true;
             failure = "kernel " + booting + " panic: " + Failures.oneLine(e);
+            refusal = judging == null ? null : Verdict.printable(Failures.oneLine(e)); // its panic is its reason
         } catch (RuntimeException e) {
             t.flush();
             String phase = t.lastFailedPhase();
             failure = (phase == null ? "" : phase + ": ") + Failures.oneLine(e);
+            // an errno is the kernel's answer; anything else is khoemu failing, not kernel B refusing
+            refusal = e instanceof KernelException ? refusal(Failures.oneLine(e)) : null;
         }
-        RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic, runId);
+        if (refusal != null) {
+            updates.add(new UpdateReport(judged.number(), 0, judged.addresses(), judged.preserved(), List.of(),
+                    judged.stages(), List.of("kernel B refused the handover: " + refusal)));
+        }
+        RunReport report = new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic, runId, refusal);
         Path reportPath = cfg.outDir().resolve(REPORT);
         try {
             AtomicFiles.writeString(reportPath, ReportJson.toJson(report));
@@ -135,7 +151,26 @@ public final class LiveUpdateScenario {
             out.println("could not write " + reportPath + ": " + e.getMessage());
         }
         summary(report);
-        return new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic, runId);
+        return new RunReport(cfg, updates, number, Map.copyOf(artefacts), failure, panic, runId, refusal);
+    }
+
+    /** "seed-v6", or "seed-v6 (kernel A) -> v6.19 (kernel B)" across generations. */
+    private String abiText() {
+        return cfg.crossGeneration() ? cfg.abi().name() + " (kernel A) -> " + cfg.abiB().name() + " (kernel B)"
+                : cfg.abi().name();
+    }
+
+    /**
+     * Kernel B's own reason when an errno stopped it while it judged the handover (its boot or its
+     * first open): the first line it logged at error or warning level, else the errno's message
+     * ({@code failed}); null when no kernel B was judging.
+     */
+    private String refusal(String failed) {
+        if (judging == null) {
+            return null;
+        }
+        List<String> problems = judging.problems();
+        return Verdict.printable(problems.isEmpty() ? failed : problems.get(0));
     }
 
     private String kernelName(int index) {
@@ -201,9 +236,12 @@ public final class LiveUpdateScenario {
                 () -> checkHandover(m, a.luo(), outcome, g, preserved, diffs));
 
         beforeKernelB.accept(m);
-        Luo luo = new Luo(cfg.abi());
+        // kernel B knows only its own generation; what it makes of A's bytes is the point
+        Luo luo = new Luo(cfg.abiB());
         KernelLog log = newLog(g);
         booting = kernelName(g);
+        judging = log;
+        judged = new UpdateReport(g, 0, addr, preserved, List.of(), outcome.stages(), List.of());
         Kernel b = t.phase(tag(g) + "kernel B: boot from handover (RAM + boot_params only)", () -> Kernel.bootFromHandover(
                 m.mem(), outcome.bootParams(), log, progress, subsystems(luo)));
         t.detail("%d preserved block(s) reserved; liveupdate-number %d", b.preservedBlocks().size(), luo.incomingNumber());
@@ -211,6 +249,7 @@ public final class LiveUpdateScenario {
         int[] dev = new int[1];
         Recovery.Result r = t.phase(tag(g) + "userspace B: retrieve, verify SHA-256, finish", () -> {
             dev[0] = DevLiveupdate.open(p, log);
+            judging = null;
             return Recovery.retrieveAll(p, dev[0], ImageSessions.expected(luo.incomingSessions()));
         });
         // what the outgoing kernel warned about on its way out (e.g. leaked preserved blocks at
@@ -275,7 +314,8 @@ public final class LiveUpdateScenario {
         Path image = dir.resolve(IMAGE);
         AtomicFiles.createDirectories(dir);
         RamImage.save(m, image, a.profile().name(), Map.of("producer", "khoemu run", "update", Integer.toString(g),
-                "bootParams", ReportJson.hex(outcome.bootParams()), ImageSidecar.RUN_ID, runId));
+                "bootParams", ReportJson.hex(outcome.bootParams()), ImageSidecar.RUN_ID, runId,
+                ImageSidecar.KERNEL_B_ABI, cfg.abiB().name()));
         artefacts.put("handover_image", image.toString());
         artefacts.put("handover_sidecar", RamImage.sidecarOf(image).toString());
         HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams(), a.profile());

@@ -93,6 +93,11 @@ public final class Progress implements StepObserver, AutoCloseable {
         phase = name;
     }
 
+    /** Names the running phase anew without restarting its clock: one long task of many short steps. */
+    public void rename(String name) {
+        phase = name;
+    }
+
     public synchronized void end() {
         if (shown && mode == Mode.TERMINAL) {
             err.print("\r\033[K");

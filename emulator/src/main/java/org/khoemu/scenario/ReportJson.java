@@ -31,6 +31,9 @@ public final class ReportJson {
         if (r.failure() != null) {
             root.addProperty("failure", r.failure());
         }
+        if (r.refusal() != null) {
+            root.addProperty("kernel_b_refusal", r.refusal());
+        }
         root.add("config", config(r.config()));
         root.addProperty("liveupdate_number", r.finalLiveupdateNumber());
         JsonArray ups = new JsonArray();
@@ -52,6 +55,7 @@ public final class ReportJson {
         o.addProperty("updates", c.updates());
         o.addProperty("cmdline", ScenarioConfig.CMDLINE);
         o.addProperty("abi", c.abi().name());
+        o.addProperty("abi_kernel_b", c.abiB().name());
         return o;
     }
 

@@ -10,9 +10,13 @@ import java.util.Map;
  * {@code panic} says the failure is a kernel panic: its text is then
  * {@code "kernel B panic: <the kernel's reason>"}, a line of its own rather than a failed step.
  * {@code runId} tells this run's artefacts from another's: the image sidecar carries it too.
+ * {@code refusal}, when the run stopped while a kernel B judged the handover (it panicked at boot,
+ * or an errno stopped its boot or its first open of /dev/liveupdate), is kernel B's own reason:
+ * its panic reason, or the first line it logged as an error or warning (else the errno's
+ * message); null otherwise.
  */
 public record RunReport(ScenarioConfig config, List<UpdateReport> updates, long finalLiveupdateNumber,
-                        Map<String, String> artefacts, String failure, boolean panic, String runId) {
+                        Map<String, String> artefacts, String failure, boolean panic, String runId, String refusal) {
     public RunReport {
         updates = List.copyOf(updates);
         artefacts = Map.copyOf(artefacts);
@@ -20,7 +24,7 @@ public record RunReport(ScenarioConfig config, List<UpdateReport> updates, long 
 
     public RunReport(ScenarioConfig config, List<UpdateReport> updates, long finalLiveupdateNumber,
                      Map<String, String> artefacts, String failure) {
-        this(config, updates, finalLiveupdateNumber, artefacts, failure, false, null);
+        this(config, updates, finalLiveupdateNumber, artefacts, failure, false, null, null);
     }
 
     /**

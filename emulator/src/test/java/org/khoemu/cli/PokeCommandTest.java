@@ -293,6 +293,39 @@ class PokeCommandTest {
                 r.err());
     }
 
+    /**
+     * --abi names and finds fields by another table than the sidecar's: a seed-v6-name64 handover
+     * whose sidecar says seed-v6 (the compatible strings cannot tell them apart) is poked as name64.
+     */
+    @Test
+    void abiChoosesTheTableThatFindsTheField(@TempDir Path d64) {
+        MainOptionsTest.Result run = run("run", "--abi", "seed-v6-name64", "--sessions", "2", "--files-per-session", "1",
+                "--memfd-size", "4K", "--ram", "128M", "--out", d64.toString());
+        assertEquals(0, run.code(), run.err());
+        long block = sessionBlock(d64.resolve("handover.img"));
+        Path bare = d64.resolve("bare.img");
+        RamImage.Loaded l = RamImage.load(d64.resolve("handover.img"));
+        try (Machine m = l.machine()) {
+            RamImage.save(m, bare, "seed-v6", l.sidecar().extra());
+        }
+        // read with the seed's 80-byte entries, entry 0's files @56 are the tail of name[64], 0, beside a count
+        Path out = d64.resolve("p.img");
+        MainOptionsTest.Result seed = run("poke", bare.toString(), "luo_session_ser[1].count=7", "-o", out.toString());
+        assertEquals(1, seed.code(), seed.out() + seed.err());
+        assertTrue(seed.err().contains(": luo_session_ser[0].files at 0x" + Long.toHexString(block + 16 + 56) + ": 0 with "),
+                seed.err());
+        // abi-reference 1.4: a 16-byte header, then 88-byte entries with count @80
+        MainOptionsTest.Result name64 = run("poke", "--abi", "seed-v6-name64", bare.toString(),
+                "luo_session_ser[1].count=7", "-o", out.toString());
+        assertEquals(0, name64.code(), name64.err());
+        assertEquals(block + 16 + 88 + 80, RamImage.load(out).sidecar().edits().get(0).pa());
+        assertEquals("seed-v6", RamImage.load(out).sidecar().abiProfile(), "the sidecar keeps naming the writer");
+        MainOptionsTest.Result bad = run("poke", "--abi", "v7", bare.toString(), "luo_session_ser[1].count=7", "-o",
+                out.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("khoemu: invalid value for --abi: 'v7' (expected one of seed-v6, "), bad.err());
+    }
+
     @Test
     void v619NamesItsOwnFields(@TempDir Path d19) {
         MainOptionsTest.Result run = run("run", "--abi", "v6.19", "--sessions", "2", "--files-per-session", "2",

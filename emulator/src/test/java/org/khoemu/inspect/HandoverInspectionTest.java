@@ -3,7 +3,6 @@ package org.khoemu.inspect;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.khoemu.inspect.SyntheticHandover.*;
 
 class HandoverInspectionTest {
+    /** abi-reference 1.4: the seed's luo_session_ser.name is 56 bytes. */
+    private static final int SEED_NAME_LENGTH = 56;
     SyntheticHandover h;
 
     @BeforeEach
@@ -87,7 +88,7 @@ class HandoverInspectionTest {
      */
     @Test
     void sessionNameWithoutNulIsShownAsTheKernelKeepsIt() {
-        h.mem.fill(BLOCK + 16 + 80, LuoSessionSer.NAME_LENGTH, (byte) 'x');
+        h.mem.fill(BLOCK + 16 + 80, SEED_NAME_LENGTH, (byte) 'x');
         HandoverInspection in = HandoverInspection.decode(h.mem, BP);
         var s1 = in.sessions().sessions().get(1);
         assertEquals("x".repeat(55), s1.name());
@@ -101,15 +102,15 @@ class HandoverInspectionTest {
 
     @Test
     void sessionNameOfControlBytesWithoutNulIsKeptTruncatedAsTheKernelKeepsIt() {
-        h.mem.fill(BLOCK + 16 + 80, LuoSessionSer.NAME_LENGTH, (byte) 1);
+        h.mem.fill(BLOCK + 16 + 80, SEED_NAME_LENGTH, (byte) 1);
         var s1 = HandoverInspection.decode(h.mem, BP).sessions().sessions().get(1);
-        assertEquals("\u0001".repeat(LuoSessionSer.NAME_LENGTH - 1), s1.name());
+        assertEquals("\u0001".repeat(SEED_NAME_LENGTH - 1), s1.name());
         assertTrue(s1.nameTruncated());
     }
 
     @Test
     void fileArrayOutsideRam() {
-        h.mem.write64(BLOCK + 16 + LuoSessionSer.OFF_FILES, RAM);
+        h.mem.write64(BLOCK + 16 + 56, RAM);
         assertFails("luo_session_ser[0].files at 0x1000000: 0x80 bytes there are outside RAM [0, 0x1000000)", h);
     }
 

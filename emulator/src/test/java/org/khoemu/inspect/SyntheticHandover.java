@@ -6,8 +6,6 @@ import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 import org.khoemu.kernel.luo.abi.seedv6.LuoFileSer;
-import org.khoemu.kernel.luo.abi.seedv6.LuoSessionHeaderSer;
-import org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer;
 import org.khoemu.kernel.port.HeapPhysMem;
 import org.khoemu.kernel.port.PhysMem;
 import org.khoemu.kernel.x86.BootParams;
@@ -44,6 +42,13 @@ public final class SyntheticHandover {
     public final PhysMem mem;
     public final String sha0;
 
+    private static void seedSession(PhysMem mem, long pa, String name, long files, long pgcnt, long count) {
+        mem.write(pa, name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        mem.write64(pa + 56, files);
+        mem.write64(pa + 64, pgcnt);
+        mem.write64(pa + 72, count);
+    }
+
     SyntheticHandover() throws Exception {
         this(new HeapPhysMem(RAM));
     }
@@ -74,9 +79,12 @@ public final class SyntheticHandover {
         setBit(PAGE0 >> 12);
         setBit(PAGE2 >> 12);
 
-        new LuoSessionHeaderSer(16, 2).writeTo(mem, BLOCK);
-        new LuoSessionSer("session-0", FILES, 2, 2).writeTo(mem, BLOCK + 16);
-        new LuoSessionSer("session-1", 0, 0, 0).writeTo(mem, BLOCK + 16 + 80);
+        // abi-reference 1.4, by hand (this is the inspector's oracle): header {pgcnt, count}, then
+        // 80-byte entries {name[56], files @56, pgcnt @64, count @72}
+        mem.write64(BLOCK, 16);
+        mem.write64(BLOCK + 8, 2);
+        seedSession(mem, BLOCK + 16, "session-0", FILES, 2, 2);
+        seedSession(mem, BLOCK + 16 + 80, "session-1", 0, 0, 0);
         new LuoFileSer("memfd-v1", MEMFD0, 0x11).writeTo(mem, FILES);
         new LuoFileSer("memfd-v1", MEMFD1, 0x12).writeTo(mem, FILES + 64);
         new MemfdLuoSer(0, MEMFD_SIZE, 2, new KhoVmalloc(VCHUNK, 1, KhoVmalloc.KHO_VMALLOC_ALLOC, (short) 0))

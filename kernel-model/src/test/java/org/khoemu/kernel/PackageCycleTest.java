@@ -32,11 +32,14 @@ class PackageCycleTest {
     private static final Path MAIN = Path.of("src", "main", "java");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
     private static final Pattern REFERENCE = Pattern.compile("\\b(org\\.khoemu\\.kernel(?:\\.[a-z][a-z0-9]*)*)\\.[A-Z]");
+    /** {@code import org.khoemu.kernel.luo.*;}: a whole package, no class named. */
+    private static final Pattern WILDCARD = Pattern.compile("(?m)^import\\s+(org\\.khoemu\\.kernel(?:\\.[a-z][a-z0-9]*)*)\\.\\*;");
 
     @Test
     void kernelModelHasNoPackageCycle() throws IOException {
         Map<String, Set<String>> deps = dependencies();
-        assertTrue(deps.size() > 10, "packages found: " + deps.keySet());
+        // every directory of main code is a package the check sees, so none escapes it
+        assertEquals(sourcePackages(), new TreeSet<>(deps.keySet()));
         List<Set<String>> cycles = stronglyConnected(deps).stream().filter(c -> c.size() > 1).toList();
         StringBuilder why = new StringBuilder();
         for (Set<String> c : cycles) {
@@ -48,6 +51,35 @@ class PackageCycleTest {
             why.append('\n');
         }
         assertEquals(List.of(), cycles, why.toString());
+    }
+
+    /**
+     * architecture.md: memory management and KHO never import LUO, the uAPI or processes, not
+     * even through another package (a device is registered, as misc_register does, instead).
+     */
+    @Test
+    void memoryManagementAndKhoNeverReachLuoUapiOrProcesses() throws IOException {
+        Map<String, Set<String>> deps = dependencies();
+        String k = "org.khoemu.kernel.";
+        for (String low : List.of(k + "mm", k + "kho", k + "kho.v1")) {
+            assertTrue(deps.containsKey(low), low);
+            Set<String> reached = reachable(deps, low);
+            List<String> wrong = reached.stream().filter(p -> p.startsWith(k + "luo") || p.equals(k + "uapi")
+                    || p.equals(k + "proc") || p.equals(k + "liveupdate")).toList();
+            assertEquals(List.of(), wrong, low + " reaches " + reached);
+        }
+    }
+
+    private static Set<String> reachable(Map<String, Set<String>> deps, String from) {
+        Set<String> seen = new TreeSet<>();
+        Deque<String> todo = new ArrayDeque<>(deps.get(from));
+        while (!todo.isEmpty()) {
+            String p = todo.pop();
+            if (seen.add(p)) {
+                todo.addAll(deps.getOrDefault(p, Set.of()));
+            }
+        }
+        return seen;
     }
 
     @Test
@@ -68,16 +100,33 @@ class PackageCycleTest {
                 }
                 String pkg = pm.group(1);
                 Set<String> out = deps.computeIfAbsent(pkg, k -> new TreeSet<>());
-                Matcher m = REFERENCE.matcher(text);
-                while (m.find()) {
-                    if (!m.group(1).equals(pkg)) {
-                        out.add(m.group(1));
+                for (Pattern p : List.of(REFERENCE, WILDCARD)) {
+                    Matcher m = p.matcher(text);
+                    while (m.find()) {
+                        if (!m.group(1).equals(pkg)) {
+                            out.add(m.group(1));
+                        }
                     }
                 }
             }
         }
         deps.values().forEach(s -> s.forEach(p -> deps.putIfAbsent(p, new TreeSet<>())));
         return deps;
+    }
+
+    /** The packages of main code as its directories say: each directory holding a .java file. */
+    private static Set<String> sourcePackages() throws IOException {
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            return files.filter(p -> p.toString().endsWith(".java")).map(p -> MAIN.relativize(p.getParent()).toString()
+                    .replace(java.io.File.separatorChar, '.')).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    @Test
+    void aWildcardImportIsAnEdge() {
+        Matcher m = WILDCARD.matcher("package org.khoemu.kernel.kho;\nimport org.khoemu.kernel.luo.*;\n");
+        assertTrue(m.find());
+        assertEquals("org.khoemu.kernel.luo", m.group(1));
     }
 
     /** Tarjan's strongly connected components, iteratively (no recursion depth to worry about). */

@@ -30,6 +30,11 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
     public static final int VERSION = 1;
     /** Key in {@code extra} of the run that wrote the image, also in that run's {@code report.json}. */
     public static final String RUN_ID = "runId";
+    /**
+     * Key in {@code extra} of the LUO ABI generation the run's kernel B read the image with
+     * ({@code abiProfile} is the writer's, kernel A's); they differ in a live update across generations.
+     */
+    public static final String KERNEL_B_ABI = "kernelBAbi";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public ImageSidecar {
@@ -48,6 +53,11 @@ public record ImageSidecar(long ramBytes, List<E820Entry> memoryMap, Map<X86Reg,
     /** The id of the run that wrote the image, null if the writer gave none. */
     public String runId() {
         return extra.get(RUN_ID);
+    }
+
+    /** The generation the writing run's kernel B read the image with, null if the writer gave none. */
+    public String kernelBAbi() {
+        return extra.get(KERNEL_B_ABI);
     }
 
     private static String hex(long v) {

@@ -147,6 +147,10 @@ public final class AbiStruct {
             return add(field, 4, "u32", meaning, null);
         }
 
+        public Builder s32(String field, String meaning) {
+            return add(field, 4, "s32", meaning, null);
+        }
+
         public Builder u16(String field, String meaning) {
             return add(field, 2, "u16", meaning, null);
         }

@@ -21,7 +21,7 @@ public final class Liveupdate {
      */
     private static String userName(SessionName name) {
         String bytes = name.kernelString();
-        int max = LiveupdateIoctl.LIVEUPDATE_SESSION_NAME_LENGTH - 1;
+        int max = NamedSessionRequest.NAME_LENGTH - 1;
         return bytes.length() > max ? bytes.substring(0, max) : bytes;
     }
 

@@ -10,8 +10,6 @@ public final class LiveupdateIoctl {
     }
 
     public static final int LIVEUPDATE_IOCTL_TYPE = 0xBA;
-    /** The uAPI's name field: 64 bytes from patch 05/20 on. */
-    public static final int LIVEUPDATE_SESSION_NAME_LENGTH = 64;
 
     public static final int LIVEUPDATE_CMD_BASE = 0x00;
     public static final int LIVEUPDATE_CMD_CREATE_SESSION = LIVEUPDATE_CMD_BASE;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo;
 
+import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.fdt.Fdt;
 import org.khoemu.fdt.FdtWriter;
 import org.khoemu.kernel.Errno;
@@ -34,8 +35,9 @@ class LuoCoreTest {
         int node = fdt.subnode(Fdt.ROOT, "luo-session");
         assertEquals("luo-session-v1", fdt.getpropString(node, "compatible"));
         assertEquals(luo.sessionBlockPa(), Fdt.rawU64(fdt.getprop(node, "luo-session-header")));
-        assertEquals(16, a.mem.read64(luo.sessionBlockPa()), "header pgcnt");
-        assertEquals(0, a.mem.read64(luo.sessionBlockPa() + 8), "header count");
+        assertEquals(16, a.mem.read64(luo.sessionBlockPa() + SeedV6.LUO_SESSION_HEADER_SER.offset("pgcnt")), "header pgcnt");
+        assertEquals(0, a.mem.read64(luo.sessionBlockPa() + SeedV6.LUO_SESSION_HEADER_SER.offset("count")),
+                "header count");
         assertTrue(a.steps.contains("luo_fdt_setup"));
         assertTrue(a.steps.contains("luo_session_setup_outgoing"));
     }

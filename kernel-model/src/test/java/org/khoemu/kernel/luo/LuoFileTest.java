@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.luo;
 
+import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.luo.abi.LuoFileRecord;
@@ -126,7 +127,8 @@ class LuoFileTest {
         var entry = a.luo.profile().readSession(a.mem, a.luo.sessionBlockPa(), 0);
         assertEquals(array, entry.files());
         assertEquals(2, entry.count());
-        assertEquals(2, a.mem.read64(a.luo.sessionBlockPa() + 16 + 64), "pgcnt of the file array");
+        assertEquals(2, a.mem.read64(a.luo.sessionBlockPa() + SeedV6.LUO_SESSION_HEADER_SER.size()
+                + SeedV6.LUO_SESSION_SER.offset("pgcnt")), "pgcnt of the file array");
     }
 
     @Test
@@ -145,7 +147,7 @@ class LuoFileTest {
         assertFalse(a.kho.finalized);
         assertTrue(a.log.contains("luo: Freeze failed for token[0x3] handler[test-v1] err[EIO]"));
         long array2 = a.luo.sessions().outgoing.sessions().get(1).fileSet.filesPa();
-        assertEquals(0, a.mem.read64(array2 + 56), "the failed session's array is zeroed");
+        assertEquals(0, a.mem.read64(array2 + SeedV6.LUO_FILE_SER.offset("token")), "the failed session's array is zeroed");
         // the system keeps running and a second attempt can succeed
         handler.failFreezeOf = null;
         a.luo.reboot(a);

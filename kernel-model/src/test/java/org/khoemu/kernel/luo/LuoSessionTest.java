@@ -4,7 +4,8 @@ package org.khoemu.kernel.luo;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.luo.abi.CString;
-import org.khoemu.kernel.luo.abi.seedv6.LuoSessionSer;
+import org.khoemu.kernel.abi.AbiStruct;
+import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.proc.UserProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -23,6 +24,14 @@ import static org.khoemu.kernel.uapi.Liveupdate.finishSession;
 import static org.khoemu.kernel.uapi.Liveupdate.retrieveSession;
 
 class LuoSessionTest {
+    /** The seed's session block, as its layout table says (this test is about LUO, not the layout). */
+    private static final AbiStruct HEADER = SeedV6.LUO_SESSION_HEADER_SER;
+    private static final AbiStruct ENTRY = SeedV6.LUO_SESSION_SER;
+
+    private static long entry(long block, int i) {
+        return block + HEADER.size() + (long) i * ENTRY.size();
+    }
+
     static Errno errno(Executable call) {
         return assertThrows(KernelException.class, call).errno();
     }
@@ -82,11 +91,11 @@ class LuoSessionTest {
         long block = a.luo.sessionBlockPa();
         FakeKernel b = a.kexec();
 
-        assertEquals(3, a.mem.read64(block + 8), "header count");
+        assertEquals(3, a.mem.read64(block + HEADER.offset("count")), "header count");
         assertEquals("one", a.luo.profile().readSession(a.mem, block, 0).name());
         assertEquals("three", a.luo.profile().readSession(a.mem, block, 1).name());
         assertEquals("four", a.luo.profile().readSession(a.mem, block, 2).name());
-        assertEquals(0, a.mem.read8(block + 16 + 3 * LuoSessionSer.SIZE), "unused entries stay zero");
+        assertEquals(0, a.mem.read8(entry(block, 3)), "unused entries stay zero");
 
         assertEquals(block, b.luo.incomingSessionBlockPa());
         assertEquals(0, b.luo.incomingSessions().size(), "nothing before the first open");
@@ -118,7 +127,7 @@ class LuoSessionTest {
         createSession(p, dev, "pages");
         long block = a.luo.sessionBlockPa();
         // whatever the entry says is what session->pgcnt holds (the seed copies it unchecked)
-        a.beforeHandover = () -> a.mem.write64(block + 16 + LuoSessionSer.OFF_PGCNT, 7);
+        a.beforeHandover = () -> a.mem.write64(entry(block, 0) + ENTRY.offset("pgcnt"), 7);
         FakeKernel b = a.kexec();
         b.process().open(UserProcess.DEV_LIVEUPDATE);
         assertEquals(7, b.luo.incomingSessions().get(0).pgcnt());
@@ -134,8 +143,8 @@ class LuoSessionTest {
         FakeKernel b = a.kexec();
         assertEquals(2, a.luo.outgoingSessions().get(0).pgcnt(), "the session holds its file array's pages");
         assertEquals(0, a.luo.outgoingSessions().get(1).pgcnt());
-        assertEquals(2, a.mem.read64(block + 16 + LuoSessionSer.OFF_PGCNT));
-        assertEquals(0, a.mem.read64(block + 16 + LuoSessionSer.SIZE + LuoSessionSer.OFF_PGCNT));
+        assertEquals(2, a.mem.read64(entry(block, 0) + ENTRY.offset("pgcnt")));
+        assertEquals(0, a.mem.read64(entry(block, 1) + ENTRY.offset("pgcnt")));
         b.process().open(UserProcess.DEV_LIVEUPDATE);
         assertEquals(List.of(2L, 0L), b.luo.incomingSessions().stream().map(LuoSessionInfo::pgcnt).toList());
     }

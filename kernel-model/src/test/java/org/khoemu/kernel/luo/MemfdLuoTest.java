@@ -81,7 +81,7 @@ class MemfdLuoTest {
         assertEquals(4, s0.nrFolios(), "holes were filled when pinning");
         MemfdLuoFolioSer f0 = MemfdLuoFolioSer.readFrom(a.mem, records(a, ser));
         assertEquals(MemfdLuoFolioSer.DIRTY | MemfdLuoFolioSer.UPTODATE, f0.flags());
-        MemfdLuoFolioSer f1 = MemfdLuoFolioSer.readFrom(a.mem, records(a, ser) + 16);
+        MemfdLuoFolioSer f1 = MemfdLuoFolioSer.readFrom(a.mem, records(a, ser) + MemfdLuoFolioSer.SIZE);
         assertEquals(MemfdLuoFolioSer.UPTODATE, f1.flags());
         assertEquals(1, f1.index());
 
@@ -144,7 +144,7 @@ class MemfdLuoTest {
         preserveFd(p, s, m, 5);
         long ser = a.luo.outgoingSessions().get(0).files().get(0).data();
         a.beforeHandover = () -> {
-            long rec = records(a, ser) + 16;
+            long rec = records(a, ser) + MemfdLuoFolioSer.SIZE;
             long topPfn = (FakeKernel.RAM >>> 12) - 1; // a page nobody preserved
             a.mem.write64(rec, (a.mem.read64(rec) & ~MemfdLuoFolioSer.PFN_MASK) | topPfn);
         };
@@ -164,7 +164,7 @@ class MemfdLuoTest {
         p.write(m, new byte[3 * 4096]);
         preserveFd(p, s, m, 5);
         long ser = a.luo.outgoingSessions().get(0).files().get(0).data();
-        a.beforeHandover = () -> a.mem.write64(records(a, ser) + 16 + 8, 0);
+        a.beforeHandover = () -> a.mem.write64(records(a, ser) + MemfdLuoFolioSer.SIZE + MemfdLuoFolioSer.OFF_INDEX, 0);
         FakeKernel b = a.kexec();
         UserProcess q = b.process();
         int bdev = q.open(UserProcess.DEV_LIVEUPDATE);

@@ -15,7 +15,7 @@ class LiveupdateUapiLayoutTest {
         assertEquals(0xBA40, LiveupdateIoctl.LIVEUPDATE_SESSION_PRESERVE_FD);
         assertEquals(0xBA41, LiveupdateIoctl.LIVEUPDATE_SESSION_RETRIEVE_FD);
         assertEquals(0xBA42, LiveupdateIoctl.LIVEUPDATE_SESSION_FINISH);
-        assertEquals(64, LiveupdateIoctl.LIVEUPDATE_SESSION_NAME_LENGTH);
+        assertEquals(64, NamedSessionRequest.NAME_LENGTH, "the uAPI name field, every generation");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.khoemu.emu.X86Reg;
 import org.khoemu.emu.image.RamImage;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.inspect.LuoSessionBlock;
+import org.khoemu.kernel.kho.KhoScratch;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 
 import java.io.PrintWriter;
@@ -184,8 +185,8 @@ class ResumeVerdictTest {
     void kernelBRunningOutOfMemoryAtBootIsAKernelBLine() {
         Path img = edited("tinyscratch.img", (m, in) -> {
             long arr = in.boot().khoData().scratchAddr();
-            for (long i = 0; i < in.boot().khoData().scratchSize() / 16; i++) {
-                m.mem().write64(arr + 16 * i + 8, 4096);
+            for (long i = 0; i < in.boot().khoData().scratchSize() / KhoScratch.SIZE; i++) {
+                m.mem().write64(arr + KhoScratch.SIZE * i + KhoScratch.OFF_SIZE, 4096);
             }
         });
         CliOutputs.Proc p = exec("resume", img.toString());

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.khoemu.cli.Main;
 import org.khoemu.emu.Machine;
 import org.khoemu.emu.image.RamImage;
+import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -173,7 +174,7 @@ class RunInspectResumeTest {
      */
     @Test
     void aDeserializeFailureThatTheSeedOpenHidesIsReported() {
-        Path img = edited("count.img", m -> m.mem().write64(address("session_block") + 8, 5000));
+        Path img = edited("count.img", m -> m.mem().write64(address("session_block") + SeedV6.LUO_SESSION_HEADER_SER.offset("count"), 5000));
         CliOutputs.Proc p = inProcess("resume", img.toString());
         assertEquals(1, p.code(), p.out() + p.err());
         assertEquals("khoemu: resume: kernel B logged: luo: Incoming session count 5000 exceeds LUO_SESSION_MAX 819 "

@@ -23,6 +23,20 @@ class RealCaptureResumeTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A real v6.19 handover judged by a seed kernel B: the session node says luo-session-v2, the
+     * seed checks for luo-session-v1, and panics (abi-reference 4.2). The first line says which
+     * generation wrote the dump (its compatible) and which kernel B read it with.
+     */
+    @Test
+    void aSeedKernelBRefusesARealV619Handover() throws IOException {
+        var r = RealCapture.khoemu("resume", "--abi", "seed-v6", RealCapture.pages().toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals("LUO ABI: kernel A wrote v6.19 (its LUO FDT says \"luo-session-v2\"); kernel B reads with seed-v6 "
+                + "(--abi)\n", r.out());
+        assertEquals("khoemu: kernel B panic: luo: Session node incompatible [luo-session-v1]\n", r.err());
+    }
+
     @Test
     void inspectDecodesEverything() throws IOException {
         JsonObject c = RealCapture.json();

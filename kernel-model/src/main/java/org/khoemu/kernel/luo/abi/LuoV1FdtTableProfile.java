@@ -43,13 +43,16 @@ public class LuoV1FdtTableProfile extends LuoV1FdtProfile {
     @Override public AbiLayout layout() { return layout; }
     @Override public boolean openFailsOnDeserializeError() { return openFailsOnDeserializeError; }
 
-    /** A header with a {@code pgcnt} field gets the block's page count at setup. */
+    /**
+     * A header with a {@code pgcnt} field gets the block's page count at setup (the seed); nothing
+     * else is written: the block comes zeroed from {@code kho_alloc_preserve} and the count is
+     * written at serialize time.
+     */
     @Override
     public void initSessionHeader(PhysMem mem, long blockPa) {
         if (headerPgcnt >= 0) {
             mem.write64(blockPa + headerPgcnt, sessionBlockPages());
         }
-        mem.write64(blockPa + headerCount, 0);
     }
 
     @Override

@@ -26,7 +26,7 @@ class SeedV6LayoutTest {
         assertEquals(16, SeedV6.LUO_SESSION_PGCNT);
         assertEquals(819, SeedV6.LUO_SESSION_MAX);
         assertEquals(819, p.sessionMax());
-        assertEquals(65536, LuoSessionHeaderSer.SIZE + 819 * LuoSessionSer.SIZE, "the block is filled exactly");
+        assertEquals(65536, SeedV6.LUO_SESSION_HEADER_SER.size() + 819 * SeedV6.LUO_SESSION_SER.size(), "the block is filled exactly");
         assertEquals(2, SeedV6.LUO_FILE_PGCNT);
         assertEquals(128, SeedV6.LUO_FILE_MAX);
         assertEquals(128, p.fileMax());
@@ -34,23 +34,23 @@ class SeedV6LayoutTest {
 
     @Test
     void sessionHeaderIs16BytesPgcntThenCount() {
-        assertEquals(16, LuoSessionHeaderSer.SIZE);
-        assertEquals(0, LuoSessionHeaderSer.OFF_PGCNT);
-        assertEquals(8, LuoSessionHeaderSer.OFF_COUNT);
+        assertEquals(16, SeedV6.LUO_SESSION_HEADER_SER.size());
+        assertEquals(0, SeedV6.LUO_SESSION_HEADER_SER.offset("pgcnt"));
+        assertEquals(8, SeedV6.LUO_SESSION_HEADER_SER.offset("count"));
         p.initSessionHeader(mem, 0x10000);
         p.writeSessionCount(mem, 0x10000, 5);
         assertEquals(16, mem.read64(0x10000));
         assertEquals(5, mem.read64(0x10008));
-        assertEquals(new LuoSessionHeaderSer(16, 5), LuoSessionHeaderSer.readFrom(mem, 0x10000));
+        assertEquals(5, p.readSessionCount(mem, 0x10000));
     }
 
     @Test
     void sessionEntryIs80BytesAndEntryIStartsAt16Plus80I() {
-        assertEquals(80, LuoSessionSer.SIZE);
-        assertEquals(0, LuoSessionSer.OFF_NAME);
-        assertEquals(56, LuoSessionSer.OFF_FILES);
-        assertEquals(64, LuoSessionSer.OFF_PGCNT);
-        assertEquals(72, LuoSessionSer.OFF_COUNT);
+        assertEquals(80, SeedV6.LUO_SESSION_SER.size());
+        assertEquals(0, SeedV6.LUO_SESSION_SER.offset("name"));
+        assertEquals(56, SeedV6.LUO_SESSION_SER.offset("files"));
+        assertEquals(64, SeedV6.LUO_SESSION_SER.offset("pgcnt"));
+        assertEquals(72, SeedV6.LUO_SESSION_SER.offset("count"));
         long block = 0x20000;
         p.writeSession(mem, block, 2, new LuoSessionRecord("vm-1", 0x7000, 2, 3));
         long e = block + 16 + 2 * 80;

@@ -15,8 +15,8 @@ class V619LayoutTest {
 
     @Test
     void headerIsTheCountAlone() {
-        assertEquals(8, LuoSessionHeaderSer.SIZE);
-        assertEquals(0, LuoSessionHeaderSer.OFF_COUNT);
+        assertEquals(8, V619.LUO_SESSION_HEADER_SER.size());
+        assertEquals(0, V619.LUO_SESSION_HEADER_SER.offset("count"));
         mem.fill(0x10000, 16, (byte) 0x55);
         p.initSessionHeader(mem, 0x10000);
         assertEquals(0x5555555555555555L, mem.read64(0x10000), "setup writes nothing");
@@ -27,10 +27,10 @@ class V619LayoutTest {
 
     @Test
     void entryIs80BytesWithA64ByteName() {
-        assertEquals(80, LuoSessionSer.SIZE);
-        assertEquals(0, LuoSessionSer.OFF_NAME);
-        assertEquals(64, LuoSessionSer.OFF_FILES);
-        assertEquals(72, LuoSessionSer.OFF_COUNT);
+        assertEquals(80, V619.LUO_SESSION_SER.size());
+        assertEquals(0, V619.LUO_SESSION_SER.offset("name"));
+        assertEquals(64, V619.LUO_SESSION_SER.offset("file_set_ser.files"));
+        assertEquals(72, V619.LUO_SESSION_SER.offset("file_set_ser.count"));
         assertEquals(819, p.sessionMax(), "(65536 - 8) / 80");
         assertEquals(128, p.fileMax());
         assertEquals("luo-session-v2", p.sessionCompatible());
