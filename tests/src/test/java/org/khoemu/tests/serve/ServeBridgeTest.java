@@ -130,10 +130,60 @@ class ServeBridgeTest {
         assertEquals(0, khoemu("exec", "--", bin.toString(), "stage2", "s1"));
     }
 
+    /** Runs {@code sh -c script} with {@code pathDir} first in PATH; returns its exit status and output. */
+    private static String[] sh(Path pathDir, String script) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+        pb.environment().put("PATH", pathDir + ":" + System.getenv("PATH"));
+        pb.environment().remove(ServeSocket.ENV);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String[] {Integer.toString(p.waitFor()), out};
+    }
+
+    /** do_kexec.sh's two calls, through the installed {@code kexec} first in PATH (no JVM). */
+    @Test
+    void installedKexecRunsDoKexecsCalls() throws Exception {
+        Path bin = compile();
+        serve();
+        Path path = Files.createDirectory(dir.resolve("path"));
+        assertEquals(0, khoemu("kexec", "--install", path.toString()));
+        assertTrue(Files.isExecutable(path.resolve("kexec")));
+        Path pid1 = dir.resolve("holder1");
+        assertEquals(0, khoemu("exec", "--", bin.toString(), "stage1", "s2", pid1.toString()));
+        holder(pid1);
+        String[] r = sh(path, "set -e; kexec -l -s --reuse-cmdline /no/such/bzImage --initrd=/no/initrd; kexec -e");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("kernel B booted from the handover"), r[1]);
+        assertEquals(0, khoemu("exec", "--", bin.toString(), "stage2", "s2"));
+
+        String[] bad = sh(path, "kexec -p /boot/vmlinuz");
+        assertEquals("2", bad[0], "an option khoemu's kexec does not know");
+        assertTrue(bad[1].startsWith("kexec: unsupported option -p"), bad[1]);
+    }
+
+    /**
+     * Without a server, {@code exec --abi} runs CMD against a private one and stops it at the end:
+     * the holder stage 1 leaves behind is killed with it, as at a power-off.
+     */
+    @Test
+    void execStartsAndReapsAPrivateServer() throws Exception {
+        Path bin = compile();
+        Path pid = dir.resolve("holder");
+        int rc = Main.execute(new String[] {"exec", "--abi", "v6.19", "--", bin.toString(), "stage1", "p0", pid.toString()},
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        assertEquals(0, rc);
+        ProcessHandle h = ProcessHandle.of(holder(pid)).orElse(null);
+        for (int i = 0; i < 6000 && h != null && h.isAlive(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(h == null || !h.isAlive(), "the private server's end ended the holder");
+    }
+
     @Test
     void noServerIsOneLineAndAFailure() {
         socket = dir.resolve("none.sock");
         assertEquals(125, khoemu("exec", "--", "true"), "the supervisor's own failure, not CMD's status");
         assertEquals(1, khoemu("kexec"));
+        assertEquals(1, khoemu("kexec", "--install", dir.resolve("no-such-dir").toString()));
     }
 }
