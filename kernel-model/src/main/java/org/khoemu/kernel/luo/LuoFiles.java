@@ -28,6 +28,11 @@ public final class LuoFiles {
     /** Files preserved in any session: newer kernels refuse a second preserve (EBUSY). */
     private final Set<KernelFile> preserved = Collections.newSetFromMap(new IdentityHashMap<>());
     private KernelContext k;
+    /**
+     * Test seam of the lifecycle fuzzer's planted-bug test: when set, unpreserve forgets to call
+     * the handler's {@code unpreserve()}, so the file's preserved pages stay tracked by KHO.
+     */
+    static boolean skipHandlerUnpreserve;
 
     LuoFiles(LuoAbiProfile profile, LuoUapiChecks checks) {
         this.profile = profile;
@@ -112,7 +117,9 @@ public final class LuoFiles {
         k.steps().enter(LuoSteps.FILE_UNPRESERVE_FILES);
         while (!set.files.isEmpty()) {
             LuoFile lf = set.files.remove(set.files.size() - 1);
-            lf.handler().unpreserve(k, lf.args);
+            if (!skipHandlerUnpreserve) {
+                lf.handler().unpreserve(k, lf.args);
+            }
             preserved.remove(lf.args.file);
             lf.args.file.put();
         }
