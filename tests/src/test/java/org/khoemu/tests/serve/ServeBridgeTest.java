@@ -161,6 +161,47 @@ class ServeBridgeTest {
         assertTrue(bad[1].startsWith("kexec: unsupported option -p"), bad[1]);
     }
 
+    /** True when a source or pom is newer than the jar: the launcher would build before running. */
+    private static boolean jarIsStale(Path root) throws Exception {
+        Path jar = root.resolve("emulator/target/khoemu.jar");
+        if (!Files.exists(jar)) {
+            return true;
+        }
+        long built = Files.getLastModifiedTime(jar).toMillis();
+        try (var files = Files.walk(root)) {
+            return files.filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.git/"))
+                    .filter(f -> f.getFileName().toString().equals("pom.xml") || f.toString().contains("/src/"))
+                    .filter(Files::isRegularFile)
+                    .anyMatch(f -> f.toFile().lastModified() > built);
+        }
+    }
+
+    /**
+     * {@code ./khoemu exec} and {@code ./khoemu kexec} with a server answering run the C supervisor
+     * directly: a {@code java} and {@code mvn} first in PATH that fail are never called.
+     */
+    @Test
+    void theLauncherRunsExecAndKexecWithoutAJvm() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeFalse(jarIsStale(root), "the jar is older than the sources");
+        Path bin = compile();
+        serve();
+        Path stubs = Files.createDirectory(dir.resolve("stubs"));
+        for (String tool : new String[] {"java", "mvn"}) {
+            Path t = stubs.resolve(tool);
+            Files.writeString(t, "#!/bin/sh\necho \"$0 called\" >&2\nexit 97\n");
+            t.toFile().setExecutable(true);
+        }
+        String k = root.resolve("khoemu") + " ";
+        String sock = " --socket " + socket + " ";
+        Path pid = dir.resolve("holder");
+        String[] r = sh(stubs, k + "exec" + sock + "-- " + bin + " stage1 s3 " + pid + " && " + k + "kexec" + sock
+                + " && " + k + "exec" + sock + "-- " + bin + " stage2 s3");
+        holder(pid);
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("kernel B booted from the handover") && r[1].contains("stage 2: s3 restored"), r[1]);
+    }
+
     /**
      * Without a server, {@code exec --abi} runs CMD against a private one and stops it at the end:
      * the holder stage 1 leaves behind is killed with it, as at a power-off.
