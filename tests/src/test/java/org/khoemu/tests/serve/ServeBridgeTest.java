@@ -6,10 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.khoemu.cli.Main;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
-import org.khoemu.serve.LuoServer;
-import org.khoemu.serve.ServeProtocol;
+import org.khoemu.serve.PrivateServer;
 import org.khoemu.serve.ServeSocket;
-import org.khoemu.serve.ServedMachine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,16 +32,13 @@ class ServeBridgeTest {
     Path dir;
     private final List<Long> holders = new ArrayList<>();
     private Path socket;
-    private Thread server;
+    private PrivateServer server;
 
     @AfterEach
     void tearDown() throws Exception {
         holders.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        if (socket != null && Files.exists(socket)) {
-            ServeSocket.call(socket, ServeProtocol.OP_STOP, new int[1]);
-        }
         if (server != null) {
-            server.join();
+            server.close();
         }
     }
 
@@ -55,21 +50,9 @@ class ServeBridgeTest {
         return bin;
     }
 
-    private void serve() throws Exception {
-        socket = dir.resolve("k.sock");
-        ServedMachine m = new ServedMachine(128L << 20, LuoAbiProfiles.DEFAULT);
-        server = new Thread(() -> {
-            try (m) {
-                new LuoServer(m, socket, new PrintWriter(new StringWriter(), true)).run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        server.start();
-        while (!Files.exists(socket) && server.isAlive()) {
-            Thread.onSpinWait();
-        }
-        assertTrue(server.isAlive(), "server started");
+    private void serve() {
+        server = new PrivateServer(128L << 20, LuoAbiProfiles.DEFAULT, new PrintWriter(new StringWriter(), true));
+        socket = server.socket();
     }
 
     private int khoemu(String... args) {
