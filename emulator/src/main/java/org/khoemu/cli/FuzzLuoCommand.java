@@ -39,6 +39,9 @@ final class FuzzLuoCommand implements Callable<Integer> {
     @Option(names = "--replay", paramLabel = "SEED:LEN", description = "Run the one sequence of a finding's replay id.")
     String replay;
 
+    @Option(names = "--trace", description = "With --replay: print each operation (step, what it chose, its errno).")
+    boolean trace;
+
     @Option(names = "--checks", paramLabel = "GEN", description = "Session-fd checks: 'profile' (those of the --abi "
             + "profile's kernel; the seed and v6.19 are 6.19.6), '6.19.6' or 'newest' (default: ${DEFAULT-VALUE}).")
     String checks = "profile";
@@ -72,7 +75,7 @@ final class FuzzLuoCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new InvalidValueException(cl, "--replay", "'" + replay + "'", "SEED:LEN as printed by a finding");
             }
-            LuoFuzzFinding f = fuzzer.replay(id);
+            LuoFuzzFinding f = fuzzer.replay(id, trace ? out::println : line -> { });
             out.println(f == null ? "replay " + id + ": no finding" : f.line());
             return f == null ? 0 : 1;
         }

@@ -61,13 +61,17 @@ final class LuoFuzzRun {
     private final Set<String> retrievedOnce = new HashSet<>();
     private Set<KhoPreservedBlock> baseline;
     private ServedMachine m;
+    /** Sees one line per operation: its step, name, what it chose and its errno (0: success). */
+    private final java.util.function.Consumer<String> trace;
+    private final StringBuilder detail = new StringBuilder();
     private int kexecs;
     private int verified;
     private int step;
     private String op = "boot";
 
-    LuoFuzzRun(ReplayId id, LuoAbiProfile abi, LuoUapiChecks checks) {
+    LuoFuzzRun(ReplayId id, LuoAbiProfile abi, LuoUapiChecks checks, java.util.function.Consumer<String> trace) {
         this.id = id;
+        this.trace = trace;
         this.abi = abi;
         this.checks = checks;
         this.rng = new SplittableRandom(id.seed());
@@ -91,9 +95,12 @@ final class LuoFuzzRun {
             for (step = 0; step < id.length(); step++) {
                 LuoFuzzOp o = LuoFuzzOp.draw(rng);
                 op = o.name();
+                detail.setLength(0);
                 try {
                     apply(o);
+                    trace.accept(String.format("%3d %s %s: 0", step, op, detail));
                 } catch (KernelException e) {
+                    trace.accept(String.format("%3d %s %s: %s", step, op, detail, e.errno()));
                     if (!o.errnos.contains(e.errno())) {
                         throw new Broken("errno outside the documented set", e.errno() + " (" + e.getMessage() + ")");
                     }
@@ -166,6 +173,10 @@ final class LuoFuzzRun {
         return b;
     }
 
+    private void note(String what) {
+        detail.append(detail.length() == 0 ? "" : ", ").append(what);
+    }
+
     /** memfd_create, random bytes, a random position. */
     private int memfd(UserProcess p) {
         int fd = p.memfdCreate("fuzz");
@@ -181,7 +192,9 @@ final class LuoFuzzRun {
             case OPEN -> p.open(UserProcess.DEV_LIVEUPDATE);
             case CREATE_SESSION -> {
                 UserProcess d = deviceHolder(p);
-                Liveupdate.createSession(d, device(d), NAMES[rng.nextInt(NAMES.length)]);
+                String name = NAMES[rng.nextInt(NAMES.length)];
+                note("[" + name + "]");
+                Liveupdate.createSession(d, device(d), name);
             }
             case RETRIEVE_SESSION -> {
                 UserProcess d = deviceHolder(p);
@@ -189,17 +202,21 @@ final class LuoFuzzRun {
                 incoming.sort(null);
                 String name = !incoming.isEmpty() && rng.nextInt(4) != 0 ? incoming.get(rng.nextInt(incoming.size()))
                         : NAMES[rng.nextInt(NAMES.length)];
+                note("[" + name + "]");
                 Liveupdate.retrieveSession(d, device(d), name);
             }
             case MEMFD -> memfd(p);
             case PRESERVE_FD -> preserve(p);
             case STAGE1 -> {
                 UserProcess d = deviceHolder(p);
-                int s = Liveupdate.createSession(d, device(d), NAMES[rng.nextInt(NAMES.length)]);
+                String name = NAMES[rng.nextInt(NAMES.length)];
+                note("[" + name + "]");
+                int s = Liveupdate.createSession(d, device(d), name);
                 LuoSession ls = session(d, s);
                 for (int i = rng.nextInt(3); i >= 0; i--) {
                     int fd = memfd(d);
                     long token = TOKENS[i];
+                    note(String.format("preserve %#x (%d bytes)", token, d.fstatSize(fd)));
                     Liveupdate.preserveFd(d, s, fd, token);
                     preserved.computeIfAbsent(ls, x -> new LinkedHashMap<>()).put(token, file(d, fd));
                     if (rng.nextBoolean()) {
@@ -215,6 +232,7 @@ final class LuoFuzzRun {
                 incoming.sort(null);
                 String name = incoming.get(rng.nextInt(incoming.size()));
                 UserProcess d = deviceHolder(p);
+                note("[" + name + "]");
                 int s = Liveupdate.retrieveSession(d, device(d), name);
                 List<Long> tokens = new ArrayList<>(expected.get(name).keySet());
                 tokens.sort(null);
@@ -279,6 +297,7 @@ final class LuoFuzzRun {
     /** FINISH: the session's files are gone, whether it came from the last kernel or (6.19.6) not. */
     private void finish(UserProcess p, int s) {
         LuoSession ls = session(p, s);
+        note("[" + ls.name() + "] " + (ls.retrieved() ? "incoming" : "outgoing"));
         Liveupdate.finishSession(p, s);
         preserved.remove(ls);
         if (ls.retrieved()) {
@@ -322,6 +341,7 @@ final class LuoFuzzRun {
         }
         long token = TOKENS[rng.nextInt(TOKENS.length)];
         LuoSession ls = session(p, s);
+        note(String.format("[%s] %s fd %d token %#x", ls.name(), ls.retrieved() ? "incoming" : "outgoing", f, token));
         Liveupdate.preserveFd(p, s, f, token);
         preserved.computeIfAbsent(ls, x -> new LinkedHashMap<>()).put(token, file(p, f));
     }
@@ -346,6 +366,7 @@ final class LuoFuzzRun {
         String key = ls.name() + "/" + token;
         int fd;
         try {
+            note(String.format("[%s] %s token %#x", ls.name(), ls.retrieved() ? "incoming" : "outgoing", token));
             fd = Liveupdate.retrieveFd(p, s, token);
         } catch (KernelException e) {
             if (want != null && !retrievedOnce.contains(key) && e.errno() != Errno.ENOMEM) {
@@ -405,6 +426,7 @@ final class LuoFuzzRun {
                     files.put(token, new Frozen(f.read(0, (int) f.size()), f.size(), f.pos())));
             next.put(name, files);
         });
+        note(next.size() + " outgoing session(s)");
         m.kexec();
         kexecs++;
         procs.clear(); // the old kernel's processes did not survive the reboot

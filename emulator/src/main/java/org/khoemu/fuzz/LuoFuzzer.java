@@ -36,7 +36,7 @@ public final class LuoFuzzer {
         long verified = 0;
         for (int i = 0; i < seqs; i++) {
             ReplayId id = new ReplayId(master.nextLong(), 1 + master.nextInt(maxLen));
-            LuoFuzzRun run = new LuoFuzzRun(id, abi, checks);
+            LuoFuzzRun run = new LuoFuzzRun(id, abi, checks, line -> { });
             LuoFuzzFinding f = run.run();
             ops += f == null ? id.length() : f.step();
             kexecs += run.kexecs();
@@ -51,7 +51,12 @@ public final class LuoFuzzer {
 
     /** One sequence again; null when every invariant holds. */
     public LuoFuzzFinding replay(ReplayId id) {
-        return new LuoFuzzRun(id, abi, checks).run();
+        return replay(id, line -> { });
+    }
+
+    /** The same, {@code trace} seeing one line per operation (step, name, choices, errno). */
+    public LuoFuzzFinding replay(ReplayId id, Consumer<String> trace) {
+        return new LuoFuzzRun(id, abi, checks, trace).run();
     }
 
     /** Where a campaign reports as it goes. */
