@@ -98,9 +98,9 @@ final class LuoFuzzRun {
                 detail.setLength(0);
                 try {
                     apply(o);
-                    trace.accept(String.format("%3d %s %s: 0", step, op, detail));
+                    trace.accept(String.format("%3d %s: 0", step, what()));
                 } catch (KernelException e) {
-                    trace.accept(String.format("%3d %s %s: %s", step, op, detail, e.errno()));
+                    trace.accept(String.format("%3d %s: %s", step, what(), e.errno()));
                     if (!o.errnos.contains(e.errno())) {
                         throw new Broken("errno outside the documented set", e.errno() + " (" + e.getMessage() + ")");
                     }
@@ -171,6 +171,11 @@ final class LuoFuzzRun {
         byte[] b = new byte[n];
         rng.nextBytes(b);
         return b;
+    }
+
+    /** The operation and what it chose, for the trace. */
+    private String what() {
+        return detail.length() == 0 ? op : op + " " + detail;
     }
 
     private void note(String what) {
