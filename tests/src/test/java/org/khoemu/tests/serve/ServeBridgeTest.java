@@ -144,6 +144,23 @@ class ServeBridgeTest {
         assertTrue(bad[1].startsWith("kexec: unsupported option -p"), bad[1]);
     }
 
+    /**
+     * One host memfd preserved under two tokens, through the supervisor (one host file is one
+     * kernel file): the seed profile answers as 6.19.6 and accepts it; in kernel B the first
+     * token comes back whole and the second is refused by KHO (its folios were restored already),
+     * which the real program sees as EIO, where a real 6.19.6 with panic_on_warn panics.
+     */
+    @Test
+    void aMemfdPreservedTwiceIsRefusedOnKernelBAs6196Does() throws Exception {
+        Path bin = compile();
+        serve();
+        Path pid = dir.resolve("holder");
+        assertEquals(0, khoemu("exec", "--", bin.toString(), "stage1-twice", "t0", pid.toString()));
+        holder(pid);
+        assertEquals(0, khoemu("kexec"));
+        assertEquals(5, khoemu("exec", "--", bin.toString(), "stage2-twice", "t0"), "EIO from RETRIEVE_FD of the second token");
+    }
+
     /** True when a source or pom is newer than the jar: the launcher would build before running. */
     private static boolean jarIsStale(Path root) throws Exception {
         Path jar = root.resolve("emulator/target/khoemu.jar");
