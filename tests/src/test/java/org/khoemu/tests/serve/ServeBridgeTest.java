@@ -8,6 +8,7 @@ import org.khoemu.cli.Main;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.serve.PrivateServer;
 import org.khoemu.serve.ServeSocket;
+import org.khoemu.serve.SupervisorBinary;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -142,6 +143,14 @@ class ServeBridgeTest {
         String[] bad = sh(path, "kexec -p /boot/vmlinuz");
         assertEquals("2", bad[0], "an option khoemu's kexec does not know");
         assertTrue(bad[1].startsWith("kexec: unsupported option -p"), bad[1]);
+
+        // the supervisor itself under the name kexec (a symlink) is the same client
+        Path link = Files.createDirectory(dir.resolve("link"));
+        Files.createSymbolicLink(link.resolve("kexec"), SupervisorBinary.path());
+        String[] noop = sh(link, "kexec -l -s /no/such/bzImage && kexec");
+        assertEquals("2", noop[0], noop[1]);
+        assertTrue(noop[1].startsWith("kexec: nothing to do: give -l or -e"), noop[1]);
+        Files.delete(link.resolve("kexec"));
     }
 
     /**
