@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * khoemu-supervise SOCKET CMD [ARGS...]
+ * khoemu-supervise --kexec [--socket SOCKET] [kexec options]   (also as argv[0] "kexec")
+ * khoemu-supervise --probe SOCKET
  *
  * Runs CMD under a seccomp user-notification filter that stops only open/openat (to find
  * "/dev/liveupdate") and ioctl with type 0xBA; every other system call runs on the host kernel.
@@ -13,6 +15,11 @@
  * The first process waits for CMD and exits with its status; a forked child keeps serving for
  * whatever CMD left behind (e.g. a holder of session fds) until no filtered task and no LUO file
  * remain.
+ *
+ * --kexec is `khoemu kexec` without a JVM, in the manner of kexec-tools for scripts such as the
+ * selftests' do_kexec.sh: `-l` (load) is accepted and its image ignored, because the served
+ * machine boots khoemu's own next kernel; `-e` (exec) asks the server for the kexec. --probe
+ * says by its status whether a server answers at SOCKET (the launcher's test before the fast path).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -47,7 +54,9 @@
 #define MAX_ARG 4096
 #define MAX_OBJ 1024
 
-enum { OP_OPEN = 1, OP_IOCTL = 2, OP_IMPORT = 3, OP_RELEASE = 4 };
+enum { OP_OPEN = 1, OP_IOCTL = 2, OP_IMPORT = 3, OP_RELEASE = 4, OP_KEXEC = 5 };
+/* java.io.tmpdir on Linux is /tmp: the default socket of `khoemu serve` */
+#define DEFAULT_SOCKET "/tmp/khoemu.sock"
 enum { OUT_NONE = 0, OUT_LUO_FILE = 1, OUT_MEMFD = 2 };
 
 /* one LUO file the target holds: our socketpair end, the inode of the target's end, the served fd */
@@ -519,20 +528,102 @@ static int recv_fd(int s)
 	return fd;
 }
 
+/* a connection to the server at path in srv; -1 with errno set (ENAMETOOLONG for a long path) */
+static int connect_server(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (srv < 0)
+		return -1;
+	if (connect(srv, (struct sockaddr *)&sa, sizeof(sa))) {
+		int e = errno;
+		close(srv);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+static int usage_kexec(const char *what)
+{
+	fprintf(stderr, "kexec: %s (khoemu's kexec knows -l/--load, -e/--exec, -u/--unload, -s, --socket PATH)\n", what);
+	return 2;
+}
+
+/* kexec-tools' command line as do_kexec.sh uses it; only -e does something */
+static int kexec_main(int argc, char **argv)
+{
+	const char *sock = getenv("KHOEMU_SOCKET");
+	int exec_ = 0, action = 0;
+	if (!sock || !*sock)
+		sock = DEFAULT_SOCKET;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--kexec"))
+			continue;
+		if (!strcmp(a, "--socket") && i + 1 < argc) {
+			sock = argv[++i];
+		} else if (!strcmp(a, "-e") || !strcmp(a, "--exec")) {
+			exec_ = action = 1;
+		} else if (!strcmp(a, "-l") || !strcmp(a, "--load") || !strcmp(a, "-u") || !strcmp(a, "--unload")) {
+			action = 1;
+		} else if (!strcmp(a, "-s") || !strcmp(a, "--kexec-file-syscall") || !strcmp(a, "-c")
+			   || !strcmp(a, "--kexec-syscall") || !strcmp(a, "-d") || !strcmp(a, "--debug")) {
+			continue;
+		} else if (!strncmp(a, "--", 2)) {
+			continue; /* --reuse-cmdline, --initrd=F, --append=S, --command-line=S: for the ignored image */
+		} else if (a[0] == '-') {
+			char m[64];
+			snprintf(m, sizeof(m), "unsupported option %.40s", a);
+			return usage_kexec(m);
+		}
+		/* else the kernel image: khoemu boots its own next kernel */
+	}
+	if (!action)
+		return usage_kexec("nothing to do: give -l or -e");
+	if (!exec_)
+		return 0;
+	if (connect_server(sock)) {
+		fprintf(stderr, "khoemu: %s: %s (is 'khoemu serve' running?)\n", sock, strerror(errno));
+		return 1;
+	}
+	uint32_t rlen = request(OP_KEXEC, NULL, 0, NULL, 0);
+	if (rlen < 4 || rlen > (1u << 20)) {
+		fprintf(stderr, "khoemu: kexec: bad reply from the server\n");
+		return 1;
+	}
+	int32_t status;
+	char *msg = malloc(rlen - 4 + 1);
+	if (!msg)
+		die("malloc");
+	xfer(0, &status, 4);
+	xfer(0, msg, rlen - 4);
+	msg[rlen - 4] = 0;
+	if (status == 0)
+		printf("%s\n", msg);
+	else
+		fprintf(stderr, "khoemu: kexec failed: %s\n", msg);
+	return status == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+	const char *base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	if (!strcmp(base, "kexec") || (argc > 1 && !strcmp(argv[1], "--kexec")))
+		return kexec_main(argc, argv);
+	if (argc == 3 && !strcmp(argv[1], "--probe"))
+		return connect_server(argv[2]) ? 1 : 0;
 	if (argc < 3) {
 		fprintf(stderr, "usage: khoemu-supervise SOCKET CMD [ARGS...]\n");
 		return 2;
 	}
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	if (strlen(argv[1]) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "khoemu-supervise: %s: socket path too long\n", argv[1]);
-		return 2;
-	}
-	strcpy(sa.sun_path, argv[1]);
-	srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (srv < 0 || connect(srv, (struct sockaddr *)&sa, sizeof(sa))) {
+	if (connect_server(argv[1])) {
 		fprintf(stderr, "khoemu-supervise: %s: %s (is `khoemu serve` running?)\n", argv[1], strerror(errno));
 		return 125;
 	}

@@ -7,6 +7,9 @@
  *                            preserve, then closed), fork a holder of the session fd, exit 0;
  *                            prints "holder PID" and writes PID to PIDFILE
  *   luo_bridge stage2 NAME   retrieve NAME and the memfd, compare it through mmap, finish
+ *   luo_bridge stage1-twice NAME [PIDFILE], stage2-twice NAME
+ *                            the same, the memfd also preserved under a second token, which
+ *                            stage 2 retrieves after the first (before FINISH)
  * A failing call prints "CALL: errno NAME" and exits with that errno (1 for a wrong byte).
  */
 #define _GNU_SOURCE
@@ -51,7 +54,7 @@ static unsigned char expected_at(size_t i)
 	return i == SIZE - 1 ? (unsigned char)LATE[0] : byte_at(i);
 }
 
-static int stage1(const char *name, const char *pidfile)
+static int stage1(const char *name, const char *pidfile, int twice)
 {
 	int dev = open("/dev/liveupdate", O_RDWR);
 	if (dev < 0)
@@ -73,6 +76,9 @@ static int stage1(const char *name, const char *pidfile)
 	struct lu_fd f = { sizeof(f), mfd, TOKEN };
 	if (ioctl(s.fd, LU_IO(0x40), &f))
 		fail("PRESERVE_FD");
+	struct lu_fd f2 = { sizeof(f2), mfd, TOKEN + 1 };
+	if (twice && ioctl(s.fd, LU_IO(0x40), &f2))
+		fail("PRESERVE_FD of the same memfd again");
 	/* the preserved file is this file: a write and a seek after PRESERVE_FD reach the next kernel */
 	if (pwrite(mfd, LATE, 1, SIZE - 1) != 1 || lseek(mfd, POS_LATE, SEEK_SET) != POS_LATE)
 		fail("write after preserve");
@@ -99,7 +105,7 @@ static int stage1(const char *name, const char *pidfile)
 	return 0;
 }
 
-static int stage2(const char *name)
+static int stage2(const char *name, int twice)
 {
 	int dev = open("/dev/liveupdate", O_RDWR);
 	if (dev < 0)
@@ -135,6 +141,9 @@ static int stage2(const char *name)
 			printf("byte %zu is 0x%02x, expected 0x%02x\n", i, p[i], expected_at(i));
 			return 1;
 		}
+	struct lu_fd g = { sizeof(g), -1, TOKEN + 1 };
+	if (twice && ioctl(s.fd, LU_IO(0x41), &g))
+		fail("RETRIEVE_FD of the second token");
 	struct lu_finish fin = { sizeof(fin), 0 };
 	if (ioctl(s.fd, LU_IO(0x42), &fin))
 		fail("FINISH");
@@ -147,9 +156,10 @@ int main(int argc, char **argv)
 	if (argc < 3 || argc > 4)
 		return 2;
 	setvbuf(stdout, NULL, _IONBF, 0);
-	if (!strcmp(argv[1], "stage1"))
-		return stage1(argv[2], argc == 4 ? argv[3] : NULL);
-	if (!strcmp(argv[1], "stage2"))
-		return stage2(argv[2]);
+	int twice = strstr(argv[1], "-twice") != NULL;
+	if (!strncmp(argv[1], "stage1", 6))
+		return stage1(argv[2], argc == 4 ? argv[3] : NULL, twice);
+	if (!strncmp(argv[1], "stage2", 6))
+		return stage2(argv[2], twice);
 	return 2;
 }

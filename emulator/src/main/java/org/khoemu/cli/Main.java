@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         description = "Emulator of Linux kexec handover (KHO) and the Live Update Orchestrator (LUO).",
         subcommands = {RunCommand.class, ResumeCommand.class, InspectCommand.class, FdtCommand.class, CompareCommand.class,
                 AbiCommand.class, PokeCommand.class, InjectCommand.class, ServeCommand.class, ExecCommand.class,
-                KexecCommand.class,
+                KexecCommand.class, FuzzLuoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

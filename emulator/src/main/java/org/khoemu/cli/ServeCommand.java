@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
+import org.khoemu.kernel.luo.LuoUapiChecks;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.scenario.Units;
 import org.khoemu.serve.LuoServer;
@@ -46,7 +47,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter err = cl.getErr();
         try (ServedMachine m = new ServedMachine(ram, profile)) {
-            err.printf("khoemu serve: kernel A up (%s of RAM, LUO ABI %s)%n", Units.human(ram), profile.name());
+            err.printf("khoemu serve: kernel A up (%s of RAM, LUO ABI %s, session-fd checks of %s)%n", Units.human(ram),
+                    profile.name(), LuoUapiChecks.of(profile).name());
             new LuoServer(m, s, err).run();
         }
         return 0;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /** The {@code --socket} of {@code serve}, {@code exec} and {@code kexec}: where the server listens. */
 final class ServerSocketOption {
     @Option(names = "--socket", paramLabel = "PATH", description = "The server's socket (default: $KHOEMU_SOCKET, "
-            + "else khoemu.sock in the temporary directory).")
+            + "else /tmp/khoemu.sock).")
     Path socket;
 
     /** The socket given, else the default. */

@@ -9,6 +9,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ public final class LuoServer {
     private final PrintWriter log;
     private volatile boolean stopping;
     private final Set<ServeClient> clients = new HashSet<>();
+    private final List<Thread> threads = new ArrayList<>();
 
     public LuoServer(ServedMachine machine, Path socket, PrintWriter log) {
         this.machine = machine;
@@ -51,12 +53,23 @@ public final class LuoServer {
                 Thread t = new Thread(new ServeClient(ch, machine, log, () -> stop(srv), clients), "khoemu-serve-client");
                 t.setDaemon(true);
                 t.start();
+                threads.removeIf(x -> !x.isAlive());
+                threads.add(t);
             }
         } finally {
             Files.deleteIfExists(socket);
             // a stopped server is a machine switched off: every supervisor ends its processes
             synchronized (machine) {
                 List.copyOf(clients).forEach(ServeClient::hangUp);
+            }
+            // their processes exit on the machine, which the caller closes once this returns
+            for (Thread t : threads) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
     }

@@ -16,10 +16,23 @@ public final class ServeSocket {
     private ServeSocket() {
     }
 
-    /** $KHOEMU_SOCKET, else {@code khoemu.sock} in the temporary directory. */
+    /** Where a server listens when nothing else is said; the C supervisor's kexec has the same. */
+    public static final Path DEFAULT = Path.of("/tmp/khoemu.sock");
+
+    /** $KHOEMU_SOCKET, else {@link #DEFAULT}. */
     public static Path defaultPath() {
         String env = System.getenv(ENV);
-        return env != null && !env.isEmpty() ? Path.of(env) : Path.of(System.getProperty("java.io.tmpdir"), "khoemu.sock");
+        return env != null && !env.isEmpty() ? Path.of(env) : DEFAULT;
+    }
+
+    /** True when a server accepts connections at {@code socket}. */
+    public static boolean answers(Path socket) {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Sends {@code op} with no payload; returns the status word and the message after it. */

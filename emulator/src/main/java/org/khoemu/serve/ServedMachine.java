@@ -5,6 +5,7 @@ import org.khoemu.emu.Machine;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
+import org.khoemu.kernel.luo.LuoUapiChecks;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.port.KexecOutcome;
 import org.khoemu.kernel.proc.UserProcess;
@@ -22,15 +23,22 @@ import java.util.List;
 public final class ServedMachine implements AutoCloseable {
     private final Machine machine;
     private final LuoAbiProfile abi;
+    private final LuoUapiChecks checks;
     private Kernel kernel;
     private Luo luo;
     /** 0 for the cold-booted kernel, then one more per kexec; clients of an older one are stale. */
     private int generation;
 
     public ServedMachine(long ramBytes, LuoAbiProfile abi) {
+        this(ramBytes, abi, LuoUapiChecks.of(abi));
+    }
+
+    /** The same, every kernel with the session-fd checks of {@code checks}' generation. */
+    public ServedMachine(long ramBytes, LuoAbiProfile abi, LuoUapiChecks checks) {
         this.machine = Machine.create(ramBytes);
         this.abi = abi;
-        this.luo = new Luo(abi);
+        this.checks = checks;
+        this.luo = new Luo(abi, checks);
         this.kernel = Kernel.coldBoot(machine.mem(), machine.firmwareMap(), ScenarioConfig.CMDLINE,
                 new KernelLog("A"), Progress.NONE, List.of(luo));
     }
@@ -48,6 +56,16 @@ public final class ServedMachine implements AutoCloseable {
         return luo;
     }
 
+    /** The kernel now running (its KHO and allocator state, for the lifecycle fuzzer's checks). */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** The LUO ABI profile every kernel of this machine speaks. */
+    public LuoAbiProfile abi() {
+        return abi;
+    }
+
     /**
      * kexec_file_load and reboot(KEXEC) on the emulated CPU, then the next kernel's boot from the
      * handover. Returns a line for the user; throws when the kexec did not reach the new kernel.
@@ -59,7 +77,7 @@ public final class ServedMachine implements AutoCloseable {
             throw new IllegalStateException("kexec did not reach the next kernel: " + outcome.failure());
         }
         generation++;
-        Luo next = new Luo(abi);
+        Luo next = new Luo(abi, checks);
         String name = generation == 1 ? "B" : "k" + generation;
         kernel = Kernel.bootFromHandover(machine.mem(), outcome.bootParams(), new KernelLog(name), Progress.NONE,
                 List.of(next));

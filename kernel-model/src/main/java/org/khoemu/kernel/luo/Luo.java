@@ -46,10 +46,16 @@ public final class Luo implements KernelSubsystem, MiscDevice {
         this(LuoAbiProfiles.DEFAULT);
     }
 
+    /** LUO with the session-fd checks of the kernel {@code profile} stands for. */
     public Luo(LuoAbiProfile profile) {
+        this(profile, LuoUapiChecks.of(profile));
+    }
+
+    /** LUO of {@code profile}'s layouts with another generation's session-fd checks. */
+    public Luo(LuoAbiProfile profile, LuoUapiChecks checks) {
         this.profile = profile;
-        this.files = new LuoFiles(profile);
-        this.sessions = new LuoSessions(profile, files);
+        this.files = new LuoFiles(profile, checks);
+        this.sessions = new LuoSessions(profile, files, checks);
         files.register(new MemfdLuoHandler());
     }
 

@@ -23,13 +23,20 @@ import java.util.Set;
  */
 public final class LuoFiles {
     private final LuoAbiProfile profile;
+    private final LuoUapiChecks checks;
     private final List<LiveupdateFileHandler> handlers = new ArrayList<>();
-    /** Files preserved in any session: the same file may not be preserved twice (EBUSY). */
+    /** Files preserved in any session: newer kernels refuse a second preserve (EBUSY). */
     private final Set<KernelFile> preserved = Collections.newSetFromMap(new IdentityHashMap<>());
     private KernelContext k;
+    /**
+     * Test seam of the lifecycle fuzzer's planted-bug test: when set, unpreserve forgets to call
+     * the handler's {@code unpreserve()}, so the file's preserved pages stay tracked by KHO.
+     */
+    static boolean skipHandlerUnpreserve;
 
-    LuoFiles(LuoAbiProfile profile) {
+    LuoFiles(LuoAbiProfile profile, LuoUapiChecks checks) {
         this.profile = profile;
+        this.checks = checks;
     }
 
     void attach(KernelContext k) {
@@ -83,7 +90,7 @@ public final class LuoFiles {
             if (fh == null) {
                 throw new KernelException(Errno.ENOENT, "no live update handler for " + file.describe());
             }
-            if (preserved.contains(file)) {
+            if (checks.doublePreserveRefused() && preserved.contains(file)) {
                 throw new KernelException(Errno.EBUSY, file.describe() + " is already preserved");
             }
             LuoFile lf = new LuoFile(fh, token);
@@ -110,7 +117,9 @@ public final class LuoFiles {
         k.steps().enter(LuoSteps.FILE_UNPRESERVE_FILES);
         while (!set.files.isEmpty()) {
             LuoFile lf = set.files.remove(set.files.size() - 1);
-            lf.handler().unpreserve(k, lf.args);
+            if (!skipHandlerUnpreserve) {
+                lf.handler().unpreserve(k, lf.args);
+            }
             preserved.remove(lf.args.file);
             lf.args.file.put();
         }
@@ -171,7 +180,7 @@ public final class LuoFiles {
             throw new KernelException(Errno.ENOENT, String.format("no file with token %#x", token));
         }
         LiveupdateFileOpArgs a = lf.args;
-        if (a.retrieveStatus < 0) {
+        if (a.retrieveStatus < 0 && checks.retrieveFailureRemembered()) {
             throw new KernelException(errno(-a.retrieveStatus), String.format("retrieving token %#x failed before", token));
         }
         if (a.retrieveStatus > 0) {

@@ -23,14 +23,16 @@ import java.util.function.Consumer;
 public final class LuoSessions {
     private final LuoAbiProfile profile;
     private final LuoFiles files;
+    private final LuoUapiChecks checks;
     private KernelContext k;
     final LuoSessionList outgoing;
     LuoSessionList incoming;
     private boolean deserialized;
 
-    LuoSessions(LuoAbiProfile profile, LuoFiles files) {
+    LuoSessions(LuoAbiProfile profile, LuoFiles files, LuoUapiChecks checks) {
         this.profile = profile;
         this.files = files;
+        this.checks = checks;
         this.outgoing = new LuoSessionList(profile.sessionNameLength(), profile.sessionMax());
         this.incoming = new LuoSessionList(profile.sessionNameLength(), -1);
     }
@@ -77,8 +79,9 @@ public final class LuoSessions {
 
     /**
      * {@code luo_session_release} (last close of a session fd). Outgoing: every file is
-     * unpreserved and the session disappears. Incoming: an implicit finish; if it is refused
-     * the session and its files stay with LUO, leaked until the next live update.
+     * unpreserved and the session disappears. Incoming: an implicit finish (so in 6.19.6 too);
+     * if it is refused the session and its files stay with LUO, leaked until the next live
+     * update, and the name stays retrieved (a second RETRIEVE_SESSION is EINVAL).
      */
     public void release(LuoSession s) {
         k.steps().enter(LuoSteps.SESSION_RELEASE);
@@ -96,27 +99,40 @@ public final class LuoSessions {
         }
     }
 
-    /** PRESERVE_FD; on an incoming session EINVAL (as newer kernels; v6.19 did not check). */
-    public void preserveFd(LuoSession s, long token, UserProcess p, int fd) {
-        if (s.retrieved) {
-            throw new KernelException(Errno.EINVAL, "session [" + s.name() + "] is incoming");
+    /** {@code luo_ioctl_type_valid}, in the generations that have it ({@link LuoUapiChecks}). */
+    private void checkType(LuoSession s, boolean incoming) {
+        if (checks.sessionTypeChecked() && s.retrieved != incoming) {
+            throw new KernelException(Errno.EINVAL, "session [" + s.name() + "] is " + (s.retrieved ? "incoming" : "outgoing"));
         }
+    }
+
+    /**
+     * PRESERVE_FD; on an incoming session EINVAL in newer kernels. 6.19.6 adds the file to the
+     * incoming set (token clashes with the inherited files are EEXIST); its finish later treats
+     * it as an unretrieved incoming file.
+     */
+    public void preserveFd(LuoSession s, long token, UserProcess p, int fd) {
+        checkType(s, false);
         files.preserve(s.fileSet, token, p, fd);
     }
 
-    /** RETRIEVE_FD; on an outgoing session EINVAL (as newer kernels). */
+    /**
+     * RETRIEVE_FD; on an outgoing session EINVAL in newer kernels. 6.19.6 runs the handler's
+     * retrieve on this kernel's own preserved memory, which KHO refuses (ENOENT for an unknown
+     * token or an empty session, as ever).
+     */
     public KernelFile retrieveFd(LuoSession s, long token) {
-        if (!s.retrieved) {
-            throw new KernelException(Errno.EINVAL, "session [" + s.name() + "] is outgoing");
-        }
+        checkType(s, true);
         return files.retrieve(s.fileSet, token);
     }
 
-    /** FINISH; on an outgoing session EINVAL (as newer kernels). */
+    /**
+     * FINISH; on an outgoing session EINVAL in newer kernels. 6.19.6 finishes an outgoing set
+     * like an incoming one: 0 when it is empty, else each handler's finish on files that never
+     * crossed a kexec.
+     */
     public void finish(LuoSession s) {
-        if (!s.retrieved) {
-            throw new KernelException(Errno.EINVAL, "session [" + s.name() + "] is outgoing");
-        }
+        checkType(s, true);
         files.finish(s.fileSet);
     }
 

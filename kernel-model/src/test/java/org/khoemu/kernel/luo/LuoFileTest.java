@@ -2,6 +2,7 @@
 package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.luo.abi.LuoFileRecord;
@@ -27,7 +28,8 @@ import static org.khoemu.kernel.uapi.Liveupdate.retrieveSession;
 class LuoFileTest {
     private final List<String> calls = new ArrayList<>();
     private final TestHandlers handler = new TestHandlers(calls);
-    private final FakeKernel a = FakeKernel.coldBoot();
+    /** The newest generation's session-fd checks; LuoUapiChecksTest has 6.19.6's answers. */
+    private final FakeKernel a = FakeKernel.coldBoot("kho=on liveupdate=on", newest());
     private final UserProcess p = a.process();
     private final int dev;
 
@@ -47,9 +49,13 @@ class LuoFileTest {
     }
 
     private FakeKernel kexecWithHandler(TestHandlers h) {
-        Luo next = new Luo();
+        Luo next = newest();
         next.registerFileHandler(h);
         return a.kexec(next);
+    }
+
+    private static Luo newest() {
+        return new Luo(LuoAbiProfiles.DEFAULT, LuoUapiChecks.NEWEST);
     }
 
     @Test

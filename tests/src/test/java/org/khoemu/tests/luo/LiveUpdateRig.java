@@ -5,6 +5,7 @@ import org.khoemu.emu.Machine;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.luo.Luo;
+import org.khoemu.kernel.luo.LuoUapiChecks;
 import org.khoemu.kernel.luo.LuoSessionInfo;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
@@ -29,10 +30,13 @@ final class LiveUpdateRig implements AutoCloseable {
     private Kernel kernel;
     private Luo luo;
     private int generation;
+    /** The session-fd checks of every kernel of this rig; null: those of each kernel's profile. */
+    private final LuoUapiChecks checks;
 
-    private LiveUpdateRig(Machine machine, String cmdline, LuoAbiProfile profile) {
+    private LiveUpdateRig(Machine machine, String cmdline, LuoAbiProfile profile, LuoUapiChecks checks) {
         this.machine = machine;
-        this.luo = new Luo(profile);
+        this.checks = checks;
+        this.luo = checks == null ? new Luo(profile) : new Luo(profile, checks);
         this.kernel = MachineBoot.cold(machine, cmdline, luo);
     }
 
@@ -45,9 +49,13 @@ final class LiveUpdateRig implements AutoCloseable {
     }
 
     static LiveUpdateRig coldBoot(String cmdline, LuoAbiProfile profile) {
+        return coldBoot(cmdline, profile, null);
+    }
+
+    static LiveUpdateRig coldBoot(String cmdline, LuoAbiProfile profile, LuoUapiChecks checks) {
         Machine m = Machine.create(RAM);
         try {
-            return new LiveUpdateRig(m, cmdline, profile);
+            return new LiveUpdateRig(m, cmdline, profile, checks);
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -101,7 +109,7 @@ final class LiveUpdateRig implements AutoCloseable {
         KexecOutcome o = MachineBoot.kexec(machine, kernel, nextCmdline);
         betweenKernels.accept(machine);
         kernel = null;
-        luo = new Luo(nextProfile);
+        luo = checks == null ? new Luo(nextProfile) : new Luo(nextProfile, checks);
         generation++;
         kernel = MachineBoot.next(machine, o.bootParams(), String.valueOf((char) ('A' + generation)), luo);
     }
