@@ -69,6 +69,10 @@ final class ResumeCommand implements Callable<Integer> {
             LuoAbiProfile profile = img.profile();
             if (img.sidecar() != null) {
                 img.loaded().notes().forEach(out::println); // poke's edits, or a change --accept-modified let in
+                String fault = img.sidecar().extra().get("fault");
+                if (fault != null) {
+                    out.println("faulted by run --fault at " + fault);
+                }
             }
             KernelLog log = new KernelLog("B");
             if (verbose) {

@@ -418,8 +418,13 @@ public final class LiveUpdateScenario {
         Path dir = cfg.outDir();
         Path image = dir.resolve(IMAGE);
         AtomicFiles.createDirectories(dir);
-        RamImage.save(m, image, a.profile().name(), Map.of("producer", "khoemu run", "update", Integer.toString(g),
+        Map<String, String> extra = new LinkedHashMap<>(Map.of("producer", "khoemu run", "update", Integer.toString(g),
                 "bootParams", ReportJson.hex(outcome.bootParams()), ImageSidecar.RUN_ID, runId));
+        if (g == 1 && injected != null) {
+            // the image holds the fault run --fault made before the kexec: say so to whoever resumes it
+            extra.put("fault", faultMoment.key() + ": " + injected);
+        }
+        RamImage.save(m, image, a.profile().name(), extra);
         artefacts.put("handover_image", image.toString());
         artefacts.put("handover_sidecar", RamImage.sidecarOf(image).toString());
         HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams(), a.profile());

@@ -90,6 +90,12 @@ class RunFaultTest {
             assertTrue(r.out().contains("outcome (kernel B " + mode + "): LEAK: "), r.out());
             assertTrue(r.out().contains("never reclaimed after kernel B finished; session 'session-0' was preserved but not "
                     + "restored"), r.out());
+            // the saved image holds the fault: resume finds the same leak and says where it came from
+            MainOptionsTest.Result res = run("resume", "--mode", mode, dir.resolve("handover.img").toString());
+            assertEquals(1, res.code(), res.out() + res.err());
+            assertTrue(res.out().startsWith("faulted by run --fault at after-serialize: luo_session_header_ser.count at 0x"),
+                    res.out());
+            assertTrue(res.out().contains("outcome (kernel B " + mode + "): LEAK: "), res.out());
         }
     }
 
