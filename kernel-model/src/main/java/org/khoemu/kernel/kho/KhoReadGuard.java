@@ -21,7 +21,9 @@ public final class KhoReadGuard {
     /**
      * Checks {@code [pa, pa+len)} before {@code function} reads {@code what} there. Returns
      * null when the read may go on; in the hardened build the reason to refuse it (the caller
-     * turns that into its errno or panic).
+     * turns that into its errno or panic). {@code in} null: the memory is not the previous
+     * kernel's (a rebuild from this kernel's own block, as the benchmarks time it), only its
+     * place in RAM is checked.
      */
     public static String check(KernelMode mode, PhysMem mem, KhoIncoming in, KernelLog log, String function,
                                String what, long pa, long len) {
@@ -36,7 +38,7 @@ public final class KhoReadGuard {
             throw new KernelPanic(String.format("BUG: unable to handle page fault for address: %#x (%s)",
                     pa, function));
         }
-        if (!in.preservedRange(pa, len)) {
+        if (in != null && !in.preservedRange(pa, len)) {
             if (mode.hardened()) {
                 return String.format("%s at %#x+%d was not preserved", what, pa, len);
             }

@@ -4,6 +4,7 @@ package org.khoemu.kernel.luo;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelMode;
+import org.khoemu.kernel.kho.KhoIncoming;
 import org.khoemu.kernel.kho.KhoReadGuard;
 import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.liveupdate.LiveupdateFileHandler;
@@ -238,8 +239,10 @@ public final class LuoFiles {
      * is a warning (as in v6.19, the files read so far stay and the caller carries on). The seed
      * reads {@code count} entries wherever {@code files} points; the faithful build does that
      * under the guard (a read past the 2-page array, of memory not preserved, outside RAM).
+     * {@code from}: the previous kernel's KHO, or null for a rebuild from this kernel's own
+     * block (only RAM bounds are checked then).
      */
-    void deserialize(LuoFileSet set, String session, long filesPa, long count) {
+    void deserialize(LuoFileSet set, String session, long filesPa, long count, KhoIncoming from) {
         k.steps().enter(LuoSteps.FILE_DESERIALIZE);
         if (filesPa == 0) {
             return;
@@ -247,7 +250,7 @@ public final class LuoFiles {
         boolean badCount = count < 0 || count > profile.fileMax();
         if (mode.hardened()) {
             String refused = (filesPa & 0xfff) != 0 ? String.format("file array %#x is not page aligned", filesPa)
-                    : KhoReadGuard.check(mode, k.mem(), k.khoIn(), k.log(), "luo_file_deserialize", "the file array",
+                    : KhoReadGuard.check(mode, k.mem(), from, k.log(), "luo_file_deserialize", "the file array",
                     filesPa, arrayBytes());
             if (badCount || refused != null) {
                 k.log().err("luo", String.format("Session [%s]: file array %#x with %d files is not valid, files dropped%s",
@@ -267,7 +270,7 @@ public final class LuoFiles {
                             Long.toUnsignedString(count), profile.fileMax()));
                 }
                 if (i == 0 || i == profile.fileMax() || pa + entry > k.mem().size()) {
-                    KhoReadGuard.check(mode, k.mem(), k.khoIn(), k.log(), "luo_file_deserialize",
+                    KhoReadGuard.check(mode, k.mem(), from, k.log(), "luo_file_deserialize",
                             "file entry " + i + " of session [" + session + "]", pa, entry);
                 }
             }

@@ -5,6 +5,7 @@ import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelHang;
 import org.khoemu.kernel.KernelMode;
+import org.khoemu.kernel.kho.KhoIncoming;
 import org.khoemu.kernel.kho.KhoReadGuard;
 import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.luo.abi.CString;
@@ -202,7 +203,7 @@ public final class LuoSessions {
             k.log().err("luo", "Incoming session block refused: " + refused);
             throw new KernelException(Errno.EINVAL, "bad incoming session block");
         }
-        rebuildInto(incoming, block);
+        rebuildInto(incoming, block, k.khoIn());
         k.khoIn().restoreFree(block);
         incoming.blockPa = 0;
     }
@@ -212,7 +213,7 @@ public final class LuoSessions {
      * {@code block} inserted into {@code into} in block order. Nothing already inserted is undone
      * on a failure.
      */
-    private void rebuildInto(LuoSessionList into, long block) {
+    private void rebuildInto(LuoSessionList into, long block, KhoIncoming from) {
         int blockBytes = profile.sessionBlockPages() << 12;
         long count = profile.readSessionCount(k.mem(), block);
         // Hardened: a count above LUO_SESSION_MAX is refused. The seed and v6.19 trust it and
@@ -228,7 +229,8 @@ public final class LuoSessions {
         ByteBuffer w = k.mem().window(block, blockBytes);
         byte[] scratch = new byte[profile.sessionNameLength()];
         for (long i = 0; Long.compareUnsigned(i, count) < 0; i++) {
-            LuoSessionRecord r = i < profile.sessionMax() ? profile.readSession(w, (int) i, scratch) : readPastBlock(block, i, count);
+            LuoSessionRecord r = i < profile.sessionMax() ? profile.readSession(w, (int) i, scratch)
+                    : readPastBlock(block, i, count, from);
             // the record's name stops at the first NUL already: only the length cut of strscpy is left
             String name = r.name().length() > maxName ? r.name().substring(0, maxName) : r.name();
             if (name.isEmpty() && mode.hardened()) {
@@ -244,7 +246,7 @@ public final class LuoSessions {
                 k.log().err("luo", "Failed to insert session [" + s.name() + "] -" + e.errno());
                 throw e;
             }
-            files.deserialize(s.fileSet, s.name(), r.files(), r.count());
+            files.deserialize(s.fileSet, s.name(), r.files(), r.count(), from);
         }
     }
 
@@ -253,7 +255,7 @@ public final class LuoSessions {
      * reads it (block + header + i * entry); the guard reports the first such read, a read
      * outside RAM is the seed's page fault, and a walk too long for the model is a hang.
      */
-    private LuoSessionRecord readPastBlock(long block, long i, long count) {
+    private LuoSessionRecord readPastBlock(long block, long i, long count, KhoIncoming from) {
         int size = profile.sessionEntrySize();
         long blockBytes = (long) profile.sessionBlockPages() << 12;
         long off = profile.sessionHeaderSize() + i * size;
@@ -270,7 +272,7 @@ public final class LuoSessions {
         if (i == profile.sessionMax() || block + off + size > k.mem().size()) {
             // the first entry past the block says whether that memory was preserved; a later one
             // is only checked when it leaves RAM (one finding per walk, not one per entry)
-            KhoReadGuard.check(mode, k.mem(), k.khoIn(), k.log(), "luo_session_deserialize",
+            KhoReadGuard.check(mode, k.mem(), from, k.log(), "luo_session_deserialize",
                     "session entry " + i, block + off, size);
         }
         return profile.readSession(k.mem(), block, (int) i);
@@ -287,7 +289,7 @@ public final class LuoSessions {
         LuoSessionList l = new LuoSessionList(profile.sessionNameLength(), -1, lookup);
         l.blockPa = blockPa;
         try {
-            rebuildInto(l, blockPa);
+            rebuildInto(l, blockPa, null);
         } finally {
             if (partial != null) {
                 partial.accept(l);

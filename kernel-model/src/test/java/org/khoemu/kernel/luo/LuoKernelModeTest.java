@@ -47,12 +47,10 @@ class LuoKernelModeTest {
                 LuoSessionLookup.HASHED, null));
         assertTrue(h.getMessage().startsWith("luo_session_deserialize: still reading entries 4096 past the session block"),
                 h.getMessage());
-        assertEquals(2, a.log.findings().size(), a.log.findings().toString());
+        // one finding for the walk, not one per entry; a rebuild of this kernel's own block asks no preservation
+        assertEquals(1, a.log.findings().size(), a.log.findings().toString());
         assertTrue(a.log.findings().get(0).startsWith("BUG: slab-out-of-bounds read in luo_session_deserialize: entry 819 at "),
                 a.log.findings().get(0));
-        // kernel A's own block is not incoming memory: the read of entry 819 is of memory nobody handed over
-        assertTrue(a.log.findings().get(1).startsWith("BUG: use of unpreserved memory in luo_session_deserialize"),
-                a.log.findings().get(1));
     }
 
     @Test
