@@ -117,7 +117,7 @@ class RealCaptureResumeTest {
         var r = RealCapture.khoemu("resume", with.resolve("handover.pages").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("3 session(s), 3 file(s) retrieved and finished\n"), r.out());
-        assertTrue(r.out().endsWith(" (the captured workload))\n"), r.out());
+        assertTrue(r.out().endsWith(" (the captured workload))\noutcome (kernel B hardened): HARMLESS\n"), r.out());
 
         Path without = Files.createDirectories(tmp.resolve("without"));
         Files.write(without.resolve("handover.pages"), pages);
