@@ -60,6 +60,21 @@ class RunFaultTest {
     }
 
     @Test
+    void aMemfdSerNobodyPreservedIsReadUnderTheGuardOrRefused() {
+        // 1 MiB: low memory that no kernel preserves; 0x7fffffff000: far outside the 128 MiB of RAM
+        MainOptionsTest.Result low = fault("faithful", "after-kho-finalize:luo_file_ser[0][0].data=0x100000", TWO);
+        assertTrue(low.out().contains("khoemu guard: BUG: use of unpreserved memory in memfd_luo_retrieve: read of 40 bytes "
+                + "at 0x100000 (memfd_luo_ser)"), low.out());
+        MainOptionsTest.Result far = fault("faithful", "after-kho-finalize:luo_file_ser[0][0].data=0x7fffffff000", TWO);
+        assertTrue(far.out().contains("outcome (kernel B faithful): REJECTED: panic: BUG: unable to handle page fault for "
+                + "address: 0x7fffffff000 (memfd_luo_retrieve)\n  khoemu guard: BUG: wild-memory-access in memfd_luo_retrieve"),
+                far.out());
+        MainOptionsTest.Result h = fault("hardened", "after-kho-finalize:luo_file_ser[0][0].data=0x100000", TWO);
+        assertTrue(h.out().contains("outcome (kernel B hardened): REJECTED: kernel B logged: memfd_luo: memfd_luo_ser at "
+                + "0x100000+40 was not preserved\n"), h.out());
+    }
+
+    @Test
     void aFourByteSessionHeaderPropertyIsThePanicReason() {
         for (String mode : new String[] {"faithful", "hardened"}) {
             MainOptionsTest.Result r = fault(mode, "after-kho-finalize:fdt:/LUO/luo-session:luo-session-header=0xdeadbeef",
