@@ -155,9 +155,9 @@ public final class LiveUpdateScenario {
     }
 
     public RunReport run() {
-        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s, run %s%n",
-                cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
-                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir(), runId);
+        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, kernel B %s, "
+                + "out %s, run %s%n", cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
+                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), mode.key(), cfg.outDir(), runId);
         String failure = null;
         boolean panic = false;
         long number = 0;
