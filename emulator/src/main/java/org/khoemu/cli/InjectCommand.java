@@ -66,6 +66,9 @@ final class InjectCommand implements Callable<Integer> {
             + "summary.md give it) and print its outcome.")
     String replay;
 
+    @picocli.CommandLine.Mixin
+    KernelModeOption mode;
+
     @Option(names = "--jobs", paramLabel = "J", description = "Faults run at once, each on its own machine "
             + "(default: the number of CPUs, ${DEFAULT-VALUE} here).")
     int jobs = Runtime.getRuntime().availableProcessors();
@@ -78,7 +81,7 @@ final class InjectCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try {
             List<Future<Campaign.Result>> futures = new ArrayList<>();
-            list.forEach(f -> futures.add(pool.submit(() -> c.run(f))));
+            list.forEach(f -> futures.add(pool.submit(() -> c.run(f, mode.mode))));
             List<Campaign.Result> results = new ArrayList<>();
             long start = System.nanoTime();
             for (Future<Campaign.Result> fu : futures) {
@@ -144,13 +147,12 @@ final class InjectCommand implements Callable<Integer> {
         if (one != null) {
             Campaign.Result r;
             try {
-                r = c.run(one);
+                r = c.run(one, mode.mode);
             } catch (BadFieldException e) {
                 err.println("khoemu: inject: " + e.getMessage());
                 return 2;
             }
-            o.printf("%s at 0x%x: %s%s%n", one.id(), r.pa(), r.outcome().kind(),
-                    r.outcome().detail().isEmpty() ? "" : ": " + r.outcome().detail());
+            o.printf("%s at 0x%x: %s%n", one.id(), r.pa(), r.outcome().line());
             return r.outcome().kind() == Outcome.Kind.UNCLASSIFIED ? 1 : 0;
         }
         List<Fault> list = c.select(faults, seed);

@@ -8,6 +8,7 @@ import org.khoemu.inspect.BadFieldException;
 import org.khoemu.inspect.HandoverField;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.KernelMode;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.scenario.ExpectedSessions;
 import org.khoemu.scenario.Failures;
@@ -101,8 +102,13 @@ public final class Campaign {
         return field.replaceFirst("[\\[.].*", "");
     }
 
-    /** One fault on a fresh copy of the clean handover. */
+    /** One fault on a fresh copy of the clean handover, resumed by a kernel B of the default build. */
     public Result run(Fault f) {
+        return run(f, KernelMode.DEFAULT);
+    }
+
+    /** One fault on a fresh copy of the clean handover, resumed by a kernel B built as {@code mode}. */
+    public Result run(Fault f, KernelMode mode) {
         if (!f.campaign().equals(name) || !f.profile().equals(profile.name())) {
             throw new BadFieldException("fault " + f.id() + " is not of campaign " + name + " under " + profile.name());
         }
@@ -123,7 +129,7 @@ public final class Campaign {
             KernelLog log = new KernelLog("B");
             Outcome o;
             try {
-                o = Outcome.of(KernelBResume.run(m.mem(), bootParams, profile, false, log), log, preserved);
+                o = Outcome.of(KernelBResume.run(m.mem(), bootParams, profile, false, log, mode, 0), log, preserved);
             } catch (RuntimeException e) {
                 o = new Outcome(Outcome.Kind.UNCLASSIFIED, Failures.kind(e) + ": " + Failures.oneLine(e));
             }

@@ -45,7 +45,8 @@ class InjectCommandTest {
         JsonArray faults = report.getAsJsonArray("faults");
         assertEquals(FAULTS, faults.size());
         Set<String> ids = new HashSet<>();
-        Set<String> kinds = Set.of("REJECTED", "DETECTED", "HARMLESS", "SILENT_CORRUPTION");
+        // every class but UNCLASSIFIED (a khoemu bug); image faults never reach the kexec path (GUEST_FAULT)
+        Set<String> kinds = Set.of("REJECTED", "DETECTED", "HARMLESS", "SILENT_CORRUPTION", "LEAK", "HANG");
         Set<String> structs = new HashSet<>();
         for (JsonElement e : faults) {
             JsonObject f = e.getAsJsonObject();

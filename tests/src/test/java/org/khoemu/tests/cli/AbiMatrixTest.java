@@ -48,7 +48,7 @@ class AbiMatrixTest {
         // 80-byte array. Entry 0's files @64 is the seed's pgcnt @64 (LUO_FILE_PGCNT, 2, 1.5) and its
         // count @80 is the first 8 bytes of the seed's entry 1 (@16 + 80): its name, "session-1".
         cell("seed-v6", "seed-v6-name64", "finding: kernel B logged: luo: Session [session-0]: file array 0x2 with "
-                + Long.toUnsignedString(le64("session-")) + " files is not valid, files dropped");
+                + Long.toUnsignedString(le64("session-")) + " files is not valid, files dropped (file array 0x2 is not page aligned)");
         // the other way the seed reads 80-byte entries of an 88-byte array: entry 0's files @56 are
         // bytes 56..63 of name[64], zero after "session-0", so session 0 has no file array
         cell("seed-v6-name64", "seed-v6", "finding: session 'session-0' token 0x10000000000: preserved but not restored");

@@ -73,7 +73,8 @@ class CrossGenerationTest {
         Result again = khoemu("resume", image);
         assertEquals(1, again.code(), again.out() + again.err());
         assertEquals("LUO ABI: kernel A wrote seed-v6 (sidecar); kernel B reads with v6.19 (the run's kernel B, "
-                + "sidecar)\n", again.out());
+                + "sidecar)\noutcome (kernel B hardened): REJECTED: panic: luo: Session node incompatible [luo-session-v2]\n",
+                again.out());
         assertEquals("khoemu: kernel B panic: luo: Session node incompatible [luo-session-v2]\n", again.err());
 
         // the handover itself is sound: a kernel B of kernel A's generation restores all of it
@@ -100,7 +101,7 @@ class CrossGenerationTest {
     void abiAloneStillMeansBothKernels(@TempDir Path out) throws Exception {
         Result run = khoemu(small(out, "--abi", "v6.19", "--abi-b", "v6.19"));
         assertEquals(0, run.code(), run.out() + run.err());
-        assertTrue(run.out().contains(", LUO ABI v6.19, out "), run.out());
+        assertTrue(run.out().contains(", LUO ABI v6.19, kernel B hardened, out "), run.out());
         JsonObject config = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject()
                 .getAsJsonObject("config");
         assertEquals("v6.19", config.get("abi").getAsString());
