@@ -7,6 +7,7 @@ import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.liveupdate.LiveupdateFileHandler;
 import org.khoemu.kernel.liveupdate.LiveupdateFileOpArgs;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoEntryStore;
 import org.khoemu.kernel.luo.abi.LuoFileRecord;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
@@ -23,6 +24,8 @@ import java.util.Set;
  */
 public final class LuoFiles {
     private final LuoAbiProfile profile;
+    /** Where a session's serialized files live: the seed's 2-page arrays, or a kho_block chain. */
+    private final LuoEntryStore store;
     private final List<LiveupdateFileHandler> handlers = new ArrayList<>();
     /** Files preserved in any session: the same file may not be preserved twice (EBUSY). */
     private final Set<KernelFile> preserved = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -30,6 +33,12 @@ public final class LuoFiles {
 
     LuoFiles(LuoAbiProfile profile) {
         this.profile = profile;
+        this.store = profile.fileStore();
+    }
+
+    /** The (empty) file store of a new outgoing session. */
+    LuoEntryStore.Out newOutgoing() {
+        return store.create(k.mem(), k.khoOut());
     }
 
     void attach(KernelContext k) {
@@ -52,10 +61,6 @@ public final class LuoFiles {
         return List.copyOf(handlers);
     }
 
-    private long arrayBytes() {
-        return (long) profile.filePages() << 12;
-    }
-
     /**
      * {@code luo_preserve_file}: LUO takes its own reference to the file behind {@code fd} and
      * keeps it until unpreserve or finish.
@@ -70,9 +75,7 @@ public final class LuoFiles {
         }
         KernelFile file = p.fget(fd);
         try {
-            if (set.filesPa == 0) {
-                set.filesPa = k.khoOut().allocPreserve(arrayBytes());
-            }
+            set.out.reserve(set.count() + 1);
             LiveupdateFileHandler fh = null;
             for (LiveupdateFileHandler h : handlers) {
                 if (h.canPreserve(file)) {
@@ -98,11 +101,9 @@ public final class LuoFiles {
         }
     }
 
+    /** The seed frees the array with the last file; a chain gives back the blocks it no longer needs. */
     private void freeArrayIfEmpty(LuoFileSet set) {
-        if (set.count() == 0 && set.filesPa != 0) {
-            k.khoOut().unpreserveFree(set.filesPa);
-            set.filesPa = 0;
-        }
+        set.out.trim(set.count());
     }
 
     /** {@code luo_file_unpreserve_files}: last preserved first; the array goes with the last file. */
@@ -128,6 +129,8 @@ public final class LuoFiles {
         List<LuoFile> files = set.files;
         int n = files.size();
         int compatLen = profile.fileCompatibleLength();
+        LuoEntryStore.Out out = set.out;
+        int per = out.perBlock();
         for (int i = 0; i < n; i++) {
             LuoFile lf = files.get(i);
             try {
@@ -139,8 +142,10 @@ public final class LuoFiles {
                 unfreezeUpTo(set, lf);
                 throw e;
             }
-            profile.writeFile(k.mem(), set.filesPa, i, lf.compatibleField(compatLen), lf.args.serializedData, lf.token);
+            profile.writeFile(k.mem(), out.block(i / per), i % per, lf.compatibleField(compatLen),
+                    lf.args.serializedData, lf.token);
         }
+        out.seal(k.mem(), n);
     }
 
     /** {@code luo_file_unfreeze}: every file of a session frozen earlier in a failed reboot. */
@@ -157,7 +162,7 @@ public final class LuoFiles {
             }
             lf.handler().unfreeze(k, lf.args);
         }
-        k.mem().fill(set.filesPa, arrayBytes(), (byte) 0);
+        set.out.clear(k.mem());
     }
 
     /**
@@ -222,46 +227,62 @@ public final class LuoFiles {
                 lf.args.file.put();
             }
         }
-        if (set.filesPa != 0) {
-            k.khoIn().restoreFree(set.filesPa);
-            set.filesPa = 0;
+        if (set.in != null) {
+            set.in.free(k.khoIn());
+            set.in = null;
         }
     }
 
     /**
-     * {@code luo_file_deserialize}: rebuild a session's file list from its array. The array is
-     * untrusted RAM: its range and count are checked before anything is read. As in v6.19, a
-     * problem is only a warning: the files read so far stay and the caller carries on.
+     * {@code luo_file_deserialize}: rebuild a session's file list from its array or chain. The
+     * store checks the untrusted range, links and counts before anything is read. For the seed
+     * family, as in v6.19, a problem is only a warning: the files read so far stay and the caller
+     * carries on; a chain that fails its checks (luo-v5) is the store's errno, thrown.
      */
     void deserialize(LuoFileSet set, String session, long filesPa, long count) {
         k.steps().enter(LuoSteps.FILE_DESERIALIZE);
-        if (filesPa == 0) {
-            return;
+        LuoEntryStore.In in;
+        try {
+            in = store.restore(k.mem(), k.khoIn(), k.log(), filesPa, count);
+        } catch (KernelException e) {
+            k.log().err("luo", String.format("Session [%s]: files not restored: %s", session, e.getMessage()));
+            throw e;
         }
-        if (count < 0 || count > profile.fileMax() || (filesPa & 0xfff) != 0
-                || filesPa < 0 || filesPa > k.mem().size() - arrayBytes()) {
+        if (in == null) {
             k.log().err("luo", String.format("Session [%s]: file array %#x with %d files is not valid, files dropped",
                     session, filesPa, count));
             return;
         }
-        set.filesPa = filesPa;
-        for (int i = 0; i < count; i++) {
-            LuoFileRecord r = profile.readFile(k.mem(), filesPa, i);
-            LiveupdateFileHandler fh = null;
-            for (LiveupdateFileHandler h : handlers) {
-                if (h.compatible().equals(r.compatible())) {
-                    fh = h;
-                    break;
+        if (in.blocks() == 0) {
+            return;
+        }
+        set.in = in;
+        for (int b = 0; b < in.blocks(); b++) {
+            for (int i = 0; i < in.count(b); i++) {
+                if (!deserializeOne(set, profile.readFile(k.mem(), in.block(b), i))) {
+                    return;
                 }
             }
-            if (fh == null) {
-                k.log().err("luo", "No registered handler for compatible '" + r.compatible() + "'");
-                return;
-            }
-            LuoFile lf = new LuoFile(fh, r.token());
-            lf.args.serializedData = r.data();
-            set.files.add(lf);
         }
+    }
+
+    /** One entry into the set; false (logged) when no handler knows its compatible. */
+    private boolean deserializeOne(LuoFileSet set, LuoFileRecord r) {
+        LiveupdateFileHandler fh = null;
+        for (LiveupdateFileHandler h : handlers) {
+            if (h.compatible().equals(r.compatible())) {
+                fh = h;
+                break;
+            }
+        }
+        if (fh == null) {
+            k.log().err("luo", "No registered handler for compatible '" + r.compatible() + "'");
+            return false;
+        }
+        LuoFile lf = new LuoFile(fh, r.token());
+        lf.args.serializedData = r.data();
+        set.files.add(lf);
+        return true;
     }
 
     /** Report view of one file. */
