@@ -4,7 +4,7 @@ package org.khoemu.bench;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.kho.KhoOut;
 import org.khoemu.kernel.kho.KhoRootFdt;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.kho.generations.KhoGenerations;
 import org.khoemu.kernel.luo.LuoFdt;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.mm.Folio;
@@ -69,7 +69,7 @@ public class FdtWork {
     @Benchmark
     public long khoRootFdt() {
         mem.fill(rootPa, Folio.PAGE_SIZE, (byte) 0);
-        KhoRootFdt root = new KhoRootFdt(mem, rootPa, new KhoV1MemMap());
+        KhoRootFdt root = new KhoRootFdt(mem, rootPa, KhoGenerations.KHO_V1);
         root.setup();
         root.addChild(profile.khoEntryName(), luoPa);
         root.setMemMap(0x1000);

@@ -3,6 +3,7 @@ package org.khoemu.inspect;
 
 import org.khoemu.kernel.kho.KhoPopulateChecks;
 import org.khoemu.kernel.kho.KhoRootFdt;
+import org.khoemu.kernel.kho.generations.KhoGenerations;
 import org.khoemu.kernel.kho.v1.KhoV1MemMap;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
@@ -34,7 +35,7 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         FieldReader r = new FieldReader(mem);
         BootChain boot = BootChain.decode(r, bootParamsPa);
         FdtBlob kho = FdtBlob.read(r, "KHO FDT", boot.khoData().fdtAddr(), boot.khoData().fdtSize());
-        KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(), new KhoV1MemMap());
+        KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(), KhoGenerations.KHO_V1);
         if (root != null) {
             throw ImageFormatException.at("KHO FDT", kho.pa(), "kernel B would refuse this handover: "
                     + KernelBRefusals.KHO + root.logMessage());

@@ -10,12 +10,12 @@ import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.kexec.KexecFileLoader;
 import org.khoemu.kernel.kexec.Kimage;
 import org.khoemu.kernel.kho.KhoIn;
-import org.khoemu.kernel.kho.KhoMemMapFormat;
+import org.khoemu.kernel.kho.KhoGeneration;
 import org.khoemu.kernel.kho.KhoOut;
 import org.khoemu.kernel.kho.KhoPreservedBlock;
 import org.khoemu.kernel.kho.KhoScratchAreas;
 import org.khoemu.kernel.kho.KhoScratchSizing;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.kho.generations.KhoGenerations;
 import org.khoemu.kernel.mm.AllocationLog;
 import org.khoemu.kernel.mm.AllocationRecord;
 import org.khoemu.kernel.mm.BuddyAllocator;
@@ -61,7 +61,8 @@ public final class Kernel implements KernelContext {
     private final AllocationLog allocLog = new AllocationLog();
     private final Memblock memblock;
     private final MemMap memmap;
-    private final KhoMemMapFormat format = new KhoV1MemMap();
+    /** The KHO generation this kernel was built with: what it writes and what it accepts. */
+    private final KhoGeneration gen;
     private BuddyAllocator buddy;
     private KhoIn khoIn;
     private KhoOut khoOut;
@@ -79,6 +80,25 @@ public final class Kernel implements KernelContext {
         this.subsystems = List.copyOf(subsystems);
         this.memblock = new Memblock(mem, allocLog);
         this.memmap = new MemMap(mem.size());
+        this.gen = khoGeneration(this.subsystems);
+    }
+
+    /**
+     * The KHO generation the subsystems ride on ({@link KernelSubsystem#khoGeneration}: LUO's
+     * ABI profile names it), kho-v1 when none cares. Two subsystems wanting different
+     * generations cannot be one kernel: IllegalArgumentException.
+     */
+    static KhoGeneration khoGeneration(List<KernelSubsystem> subsystems) {
+        String name = null;
+        for (KernelSubsystem s : subsystems) {
+            String want = s.khoGeneration();
+            if (want != null && name != null && !want.equals(name)) {
+                throw new IllegalArgumentException("subsystem " + s.name() + " rides on " + want
+                        + " but another one on " + name);
+            }
+            name = want != null ? want : name;
+        }
+        return name == null ? KhoGenerations.DEFAULT : KhoGenerations.byName(name);
     }
 
     /** Boots on a machine fresh from firmware. */
@@ -120,8 +140,8 @@ public final class Kernel implements KernelContext {
         allocLog.setPhase(PHASE_SETUP_ARCH);
         steps.enter("e820__memblock_setup");
         memblock.addFromFirmwareMap(e820);
-        khoIn = handover == null ? KhoIn.none(mem, log, steps, format)
-                : KhoIn.populate(mem, memblock, log, steps, format, handover);
+        khoIn = handover == null ? KhoIn.none(mem, log, steps, gen)
+                : KhoIn.populate(mem, memblock, log, steps, gen, handover);
         memblock.reserve(0, LOW_RESERVED);
         setupRanges.forEach(r -> memblock.reserve(r[0], r[1]));
         if (handover == null) {
@@ -148,7 +168,7 @@ public final class Kernel implements KernelContext {
         allocLog.setPhase(PHASE_INITCALLS);
         // kho_init: the outgoing side needs kho=on on this kernel's command line too
         if (scratch != null && cmdline.bool("kho", khoDefaultOn)) {
-            khoOut = new KhoOut(mem, buddy, scratch, format, log, steps);
+            khoOut = new KhoOut(mem, buddy, scratch, gen, log, steps);
             khoOut.init();
         } else {
             khoOut = KhoOut.disabled(mem, buddy, log, steps);
@@ -290,6 +310,11 @@ public final class Kernel implements KernelContext {
     /** Every memblock and buddy allocation of this kernel's lifetime. */
     public List<AllocationRecord> allocationLog() {
         return allocLog.records();
+    }
+
+    /** The KHO generation of this kernel (from its subsystems; kho-v1 by default). */
+    public KhoGeneration khoGeneration() {
+        return gen;
     }
 
     /** The blocks the previous kernel preserved (empty on a cold or failed-revival boot). */

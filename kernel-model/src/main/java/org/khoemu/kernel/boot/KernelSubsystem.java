@@ -9,6 +9,14 @@ package org.khoemu.kernel.boot;
 public interface KernelSubsystem {
     String name();
 
+    /**
+     * The KHO generation ({@code kho-v1} … {@code kho-v4}) this subsystem's handover ABI rides
+     * on, null when it does not care. The kernel is built with the one its subsystems name.
+     */
+    default String khoGeneration() {
+        return null;
+    }
+
     /** {@code early_initcall}: after the page allocator is up and KHO's map has been walked. */
     default void earlyInit(KernelContext k) {
     }

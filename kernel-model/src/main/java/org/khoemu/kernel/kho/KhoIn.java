@@ -2,6 +2,7 @@
 package org.khoemu.kernel.kho;
 
 import org.khoemu.fdt.Fdt;
+import org.khoemu.fdt.FdtName;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
@@ -27,7 +28,7 @@ import java.util.List;
 public final class KhoIn implements KhoIncoming {
     private final PhysMem mem;
     private final KernelLog log;
-    private final KhoMemMapFormat format;
+    private final KhoGeneration gen;
     private final StepObserver steps;
     private Fdt fdt;
     private long fdtPa;
@@ -37,16 +38,16 @@ public final class KhoIn implements KhoIncoming {
     private MemMap memmap;
     private BuddyAllocator pages;
 
-    private KhoIn(PhysMem mem, KernelLog log, StepObserver steps, KhoMemMapFormat format) {
+    private KhoIn(PhysMem mem, KernelLog log, StepObserver steps, KhoGeneration gen) {
         this.mem = mem;
         this.log = log;
         this.steps = steps;
-        this.format = format;
+        this.gen = gen;
     }
 
     /** A boot without handover data. */
-    public static KhoIn none(PhysMem mem, KernelLog log, StepObserver steps, KhoMemMapFormat format) {
-        return new KhoIn(mem, log, steps, format);
+    public static KhoIn none(PhysMem mem, KernelLog log, StepObserver steps, KhoGeneration gen) {
+        return new KhoIn(mem, log, steps, gen);
     }
 
     /** Refusal of the handover with the kernel's errno and a reason. */
@@ -68,9 +69,9 @@ public final class KhoIn implements KhoIncoming {
      * to memblock, reserves the array and enters scratch-only mode. Never throws for bad data.
      */
     public static KhoIn populate(PhysMem mem, Memblock mb, KernelLog log, StepObserver steps,
-                                 KhoMemMapFormat format, KhoData data) {
+                                 KhoGeneration gen, KhoData data) {
         steps.enter("kho_populate");
-        KhoIn in = new KhoIn(mem, log, steps, format);
+        KhoIn in = new KhoIn(mem, log, steps, gen);
         try {
             in.doPopulate(mb, data);
             log.printk("KHO", "found kexec handover data.");
@@ -96,7 +97,7 @@ public final class KhoIn implements KhoIncoming {
             throw new Revival(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is invalid: %s",
                     d.fdtAddr(), e.getMessage()));
         }
-        check(KhoPopulateChecks.rootFdt(d.fdtAddr(), fdt, format));
+        check(KhoPopulateChecks.rootFdt(d.fdtAddr(), fdt, gen));
         memMap = Fdt.rawU64(fdt.getprop(Fdt.ROOT, KhoRootFdt.PRESERVED_MEMORY_MAP_NAME));
         check(KhoPopulateChecks.scratchArray(mem.size(), d.scratchAddr(), d.scratchSize()));
         List<KhoScratch> areas = new ArrayList<>();
@@ -144,7 +145,7 @@ public final class KhoIn implements KhoIncoming {
         }
         List<KhoPreservedBlock> blocks;
         try {
-            blocks = format.walk(mem, memMap);
+            blocks = gen.memMap().walk(mem, memMap);
             for (KhoPreservedBlock b : blocks) {
                 String overlap = KhoPopulateChecks.blockInScratch(scratch.areas(), b.pa(), b.order());
                 if (overlap != null) {
@@ -238,6 +239,21 @@ public final class KhoIn implements KhoIncoming {
     @Override
     public long retrieveSubtree(String name) {
         steps.enter("kho_retrieve_subtree");
+        return u64Property(name, child(name), gen.subtreePropertyName(), gen.subtreeProperty());
+    }
+
+    @Override
+    public KhoSubtree retrieveBlob(String name) {
+        steps.enter("kho_retrieve_subtree");
+        int node = child(name);
+        long pa = u64Property(name, node, gen.subtreePropertyName(), gen.subtreeProperty());
+        long size = gen.hasBlobSize()
+                ? u64Property(name, node, KhoGeneration.BLOB_SIZE_NAME, KhoGeneration.PROP_BLOB_SIZE) : 0;
+        return new KhoSubtree(pa, size);
+    }
+
+    /** The incoming root FDT's child {@code name}; ENOENT when this is no KHO boot or it has none. */
+    private int child(String name) {
         if (!isKhoBoot()) {
             throw new KernelException(Errno.ENOENT, "kho_retrieve_subtree(" + name + "): not a KHO boot");
         }
@@ -245,10 +261,13 @@ public final class KhoIn implements KhoIncoming {
         if (node < 0) {
             throw new KernelException(Errno.ENOENT, "kho_retrieve_subtree(" + name + "): no such subtree");
         }
-        byte[] v = fdt.getprop(node, format.subtreePropertyName());
+        return node;
+    }
+
+    private long u64Property(String name, int node, FdtName prop, String propText) {
+        byte[] v = fdt.getprop(node, prop);
         if (v == null || v.length != 8) {
-            throw new KernelException(Errno.EINVAL, "kho_retrieve_subtree(" + name + "): bad '"
-                    + format.subtreeProperty() + "' property");
+            throw new KernelException(Errno.EINVAL, "kho_retrieve_subtree(" + name + "): bad '" + propText + "' property");
         }
         return Fdt.rawU64(v);
     }

@@ -12,6 +12,13 @@ public interface KhoIncoming {
     /** {@code kho_retrieve_subtree}: physical address of sub-FDT {@code name}; ENOENT if none. */
     long retrieveSubtree(String name);
 
+    /**
+     * {@code kho_retrieve_subtree(name, &phys, &size)}: address and, from kho-v3 on, the
+     * {@code blob-size} (size 0 on kho-v1/v2, whose blobs are FDTs with their own totalsize).
+     * ENOENT if not a KHO boot or no such child; EINVAL for a missing or not-8-byte property.
+     */
+    KhoSubtree retrieveBlob(String name);
+
     /** {@code kho_restore_folio}: null when magic or order do not match, or already restored. */
     Folio restoreFolio(long pa);
 

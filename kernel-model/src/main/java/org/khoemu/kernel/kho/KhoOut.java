@@ -25,22 +25,27 @@ public final class KhoOut implements KhoOutgoing {
     private final PhysMem mem;
     private final BuddyAllocator pages;
     private final KhoScratchAreas scratch;
-    private final KhoMemMapFormat format;
+    private final KhoGeneration gen;
     private final KernelLog log;
     private final StepObserver steps;
     private final KhoMemTrack track;
+    /** kho-v2+: the map in RAM that every preserve updates; null for kho-v1 (built at finalize). */
+    private KhoLiveMap live;
     private KhoRootFdt root;
     private boolean finalized;
 
-    public KhoOut(PhysMem mem, BuddyAllocator pages, KhoScratchAreas scratch, KhoMemMapFormat format,
+    public KhoOut(PhysMem mem, BuddyAllocator pages, KhoScratchAreas scratch, KhoGeneration gen,
                   KernelLog log, StepObserver steps) {
         this.mem = mem;
         this.pages = pages;
         this.scratch = scratch;
-        this.format = format;
+        this.gen = gen;
         this.log = log;
         this.steps = steps;
-        this.track = new KhoMemTrack(() -> newTrackingPage("kho_preserve"));
+        // With a live map the tracker is only the model's index of what is preserved: its bitmaps
+        // own no RAM page (the kernel keeps no second copy), so they cost no allocation.
+        boolean liveMap = gen != null && gen.memMap().isLive();
+        this.track = new KhoMemTrack(liveMap ? () -> 0L : () -> newTrackingPage("kho_preserve"));
     }
 
     /** KHO switched off for this boot. */
@@ -76,21 +81,27 @@ public final class KhoOut implements KhoOutgoing {
         return new KernelException(errno, msg);
     }
 
-    /** {@code kho_init}: allocates and preserves the root FDT page and writes the empty tree. */
+    /**
+     * {@code kho_init}: allocates and preserves the root FDT page and writes the empty tree. From
+     * kho-v2 on the radix root comes first (preserving the FDT page already goes through the
+     * tree) and the FDT points at it from the start.
+     */
     public void init() {
         requireEnabled("kho_init");
         steps.enter("kho_init");
+        live = gen.memMap().newLive(mem, () -> newTrackingPage("kho_radix_node"));
         long pa = allocPreserve(Folio.PAGE_SIZE);
-        root = new KhoRootFdt(mem, pa, format);
-        root.setup();
+        root = new KhoRootFdt(mem, pa, gen);
+        root.setup(live == null ? 0 : live.root());
     }
 
     public KhoScratchAreas scratch() {
         return scratch;
     }
 
-    public KhoMemMapFormat format() {
-        return format;
+    /** The KHO generation this kernel writes; null when KHO is disabled. */
+    public KhoGeneration generation() {
+        return gen;
     }
 
     public KhoMemTrack track() {
@@ -121,13 +132,28 @@ public final class KhoOut implements KhoOutgoing {
     public void preserveFolio(Folio folio) {
         steps.enter("kho_preserve_folio");
         checkScratch(folio.pa(), folio.size());
-        track.preserve(folio.pfn(), folio.order());
+        mark(folio.pfn(), folio.order());
+    }
+
+    /** {@code __kho_preserve_order}: the live map first, since only it can fail (ENOMEM). */
+    private void mark(long pfn, int order) {
+        if (live != null) {
+            live.preserve(pfn, order);
+        }
+        track.preserve(pfn, order);
+    }
+
+    private boolean unmark(long pfn, int order) {
+        if (live != null) {
+            live.unpreserve(pfn, order);
+        }
+        return track.unpreserve(pfn, order);
     }
 
     @Override
     public void unpreserveFolio(Folio folio) {
         steps.enter("kho_unpreserve_folio");
-        if (!track.unpreserve(folio.pfn(), folio.order())) {
+        if (!unmark(folio.pfn(), folio.order())) {
             log.warn("", String.format("WARNING: kho_unpreserve_folio: 0x%x order %d was never preserved",
                     folio.pa(), folio.order()));
         }
@@ -149,7 +175,7 @@ public final class KhoOut implements KhoOutgoing {
         try {
             while (pfn < end) {
                 int order = blockOrder(pfn, end);
-                track.preserve(pfn, order);
+                mark(pfn, order);
                 pfn += 1L << order;
             }
         } catch (KernelException e) {
@@ -161,7 +187,7 @@ public final class KhoOut implements KhoOutgoing {
     private void unpreserveRange(long pfn, long end) {
         while (pfn < end) {
             int order = blockOrder(pfn, end);
-            track.unpreserve(pfn, order);
+            unmark(pfn, order);
             pfn += 1L << order;
         }
     }
@@ -274,12 +300,41 @@ public final class KhoOut implements KhoOutgoing {
         }
     }
 
-    /** {@code kho_add_subtree}: EEXIST for a taken name, ENOMEM when the root page is full. */
+    /**
+     * {@code kho_add_subtree} of an FDT: EEXIST for a taken name, ENOMEM when the root page is
+     * full. From kho-v3 on the kernel's callers pass {@code fdt_totalsize(fdt)} as the size, so
+     * this records the FDT header's {@code totalsize} as {@code blob-size}.
+     */
     @Override
     public void addSubtree(String name, long fdtPa) {
         requireEnabled("kho_add_subtree");
         steps.enter("kho_add_subtree");
-        root.addChild(name, fdtPa);
+        if (gen.hasBlobSize()) {
+            root.addChild(name, fdtPa, fdtTotalSize(fdtPa));
+        } else {
+            root.addChild(name, fdtPa);
+        }
+    }
+
+    /** The big-endian {@code totalsize} of the FDT header at {@code fdtPa} (the caller's own FDT). */
+    private long fdtTotalSize(long fdtPa) {
+        return Integer.toUnsignedLong(Integer.reverseBytes(mem.read32(fdtPa + 4)));
+    }
+
+    /**
+     * {@code kho_add_subtree(name, blob, size)} (kho-v3+): a raw blob of {@code size} bytes,
+     * recorded as {@code preserved-data} + {@code blob-size}. EINVAL on kho-v1/v2, whose
+     * children have no size (their blobs are FDTs).
+     */
+    @Override
+    public void addSubtree(String name, long pa, long size) {
+        requireEnabled("kho_add_subtree");
+        steps.enter("kho_add_subtree");
+        if (!gen.hasBlobSize()) {
+            throw new KernelException(Errno.EINVAL, "kho_add_subtree(" + name + "): " + gen
+                    + " records no blob size (raw blobs need kho-v3 or later)");
+        }
+        root.addChild(name, pa, size);
     }
 
     @Override
@@ -295,10 +350,15 @@ public final class KhoOut implements KhoOutgoing {
         if (!isEnabled()) {
             throw new KernelException(Errno.EOPNOTSUPP, "kho_finalize: kexec handover is disabled");
         }
-        long map = format.serialize(track, mem, pages);
+        if (live != null) {
+            // kho-v2+ has no finalize: the tree was complete after every preserve
+            finalized = true;
+            return;
+        }
+        long map = gen.memMap().serialize(track, mem, pages);
         long old = root.memMap();
         if (old != 0) {
-            format.free(old, mem, pages);
+            gen.memMap().free(old, mem, pages);
         }
         root.setMemMap(map);
         finalized = true;

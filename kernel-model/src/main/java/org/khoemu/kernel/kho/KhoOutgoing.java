@@ -37,6 +37,12 @@ public interface KhoOutgoing {
     /** {@code kho_add_subtree}: child {@code name} of the KHO root FDT; EEXIST for a duplicate. */
     void addSubtree(String name, long fdtPa);
 
+    /**
+     * {@code kho_add_subtree(name, blob, size)} (kho-v3+): a raw, not necessarily FDT, blob of
+     * {@code size} bytes; EEXIST for a duplicate, EINVAL on a generation without {@code blob-size}.
+     */
+    void addSubtree(String name, long pa, long size);
+
     /** {@code kho_remove_subtree}: removes the child whose address is {@code fdtPa}. */
     void removeSubtree(long fdtPa);
 

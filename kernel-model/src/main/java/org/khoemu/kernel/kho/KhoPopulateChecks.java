@@ -47,20 +47,21 @@ public final class KhoPopulateChecks {
     }
 
     /**
-     * The parsed root FDT at {@code fdtPa}: the map format's compatible, and a non-zero
+     * The parsed root FDT at {@code fdtPa}: the generation's compatible, and a non-zero
      * {@code preserved-memory-map} address (zero: KHO was never finalized).
      */
-    public static Refusal rootFdt(long fdtPa, Fdt fdt, KhoMemMapFormat format) {
-        if (!fdt.nodeCheckCompatible(Fdt.ROOT, format.compatibleName())) {
+    public static Refusal rootFdt(long fdtPa, Fdt fdt, KhoGeneration gen) {
+        if (!fdt.nodeCheckCompatible(Fdt.ROOT, gen.compatibleName())) {
             return new Refusal(Errno.EINVAL, String.format("setup: handover FDT (0x%x) is incompatible with '%s'",
-                    fdtPa, format.compatible()));
+                    fdtPa, gen.compatible()));
         }
         byte[] map = fdt.getprop(Fdt.ROOT, KhoRootFdt.PRESERVED_MEMORY_MAP_NAME);
         if (map == null || map.length != 8) {
             return new Refusal(Errno.ENOENT, "failed to get preserved memory bitmaps");
         }
         if (Fdt.rawU64(map) == 0) {
-            return new Refusal(Errno.ENOENT, "preserved memory map is empty (KHO was not finalized)");
+            return new Refusal(Errno.ENOENT, gen.memMap().isLive() ? "preserved memory map has no radix tree root"
+                    : "preserved memory map is empty (KHO was not finalized)");
         }
         return null;
     }

@@ -70,25 +70,33 @@ public final class KhoRootFdt {
 
     private final PhysMem mem;
     private final long pa;
-    private final KhoMemMapFormat format;
+    private final KhoGeneration gen;
 
-    public KhoRootFdt(PhysMem mem, long pa, KhoMemMapFormat format) {
+    public KhoRootFdt(PhysMem mem, long pa, KhoGeneration gen) {
         this.mem = mem;
         this.pa = pa;
-        this.format = format;
+        this.gen = gen;
     }
 
     public long pa() {
         return pa;
     }
 
-    /** {@code kho_out_fdt_setup}: the empty tree, written into the (zeroed) page. */
+    /** {@code kho_out_fdt_setup}: the empty tree with a map not yet written (kho-v1). */
     public void setup() {
+        setup(0);
+    }
+
+    /**
+     * {@code kho_out_fdt_setup}: the empty tree, written into the (zeroed) page, pointing at
+     * {@code memMap} (kho-v2+: the live radix root; kho-v1: 0 until finalize).
+     */
+    public void setup(long memMap) {
         KhoNativePage.edit(mem, pa, SIZE, host -> FdtWriter.createAt(host, SIZE)
                 .finishReservemap()
                 .beginNode(ROOT_NODE_NAME)
-                .propertyString(COMPATIBLE_NAME, format.compatible())
-                .propertyRawU64(PRESERVED_MEMORY_MAP_NAME, 0)
+                .propertyString(COMPATIBLE_NAME, gen.compatible())
+                .propertyRawU64(PRESERVED_MEMORY_MAP_NAME, memMap)
                 .endNode()
                 .finish());
     }
@@ -98,18 +106,39 @@ public final class KhoRootFdt {
      * page cannot be opened or cannot hold the node. If the node fits but its address
      * property does not, the node stays behind without it (as in the kernel) and this throws
      * ENOMEM, where the kernel would return libfdt's raw code (a deviation: see the top).
+     * From kho-v3 on the child also gets {@code blob-size} = {@code size}, and a property that
+     * does not fit removes the half-built node again (the kernel's fix of April 2026).
      */
+    public void addChild(String name, long blob, long size) {
+        addChildChecked(name, blob, size);
+    }
+
+    /** {@link #addChild(String, long, long)} for a generation without {@code blob-size} (kho-v1, kho-v2). */
     public void addChild(String name, long blob) {
+        if (gen.hasBlobSize()) {
+            throw new IllegalArgumentException(gen + " children need a blob size");
+        }
+        addChildChecked(name, blob, 0);
+    }
+
+    private void addChildChecked(String name, long blob, long size) {
         KhoNativePage.edit(mem, pa, SIZE, host -> {
             FdtEditor ed = open(host);
             if (ed == null) {
                 throw new KernelException(Errno.ENOMEM, "kho_add_subtree(" + name + "): root FDT cannot be opened");
             }
+            int node = -1;
             try {
-                int node = ed.addSubnode(Fdt.ROOT, name);
-                ed.setpropRawU64(node, format.subtreeProperty(), blob);
+                node = ed.addSubnode(Fdt.ROOT, name);
+                ed.setpropRawU64(node, gen.subtreeProperty(), blob);
+                if (gen.hasBlobSize()) {
+                    ed.setpropRawU64(node, KhoGeneration.PROP_BLOB_SIZE, size);
+                }
                 return null;
             } catch (FdtException e) {
+                if (node >= 0 && gen.hasBlobSize()) {
+                    ed.delNode(node);
+                }
                 // BADVALUE: a NUL inside the name, which no C string can hold
                 Errno errno = e.error() == FdtError.EXISTS ? Errno.EEXIST
                         : e.error() == FdtError.BADVALUE ? Errno.EINVAL : Errno.ENOMEM;
@@ -153,7 +182,7 @@ public final class KhoRootFdt {
 
     /** The child's 8-byte address property, or -1 when it has none (or a malformed one). */
     private long subtreeAddress(Fdt fdt, int node) {
-        byte[] v = fdt.getprop(node, format.subtreePropertyName());
+        byte[] v = fdt.getprop(node, gen.subtreePropertyName());
         return v != null && v.length == 8 ? Fdt.rawU64(v) : -1;
     }
 

@@ -64,6 +64,12 @@ public final class Luo implements KernelSubsystem, MiscDevice {
         return NAME;
     }
 
+    /** The kernel's KHO generation follows the LUO ABI profile. */
+    @Override
+    public String khoGeneration() {
+        return profile.khoGeneration();
+    }
+
     private void attach(KernelContext kc) {
         if (k == null) {
             k = kc;

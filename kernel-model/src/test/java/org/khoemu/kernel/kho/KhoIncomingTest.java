@@ -8,7 +8,7 @@ import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.boot.TestBoot;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.kho.generations.KhoGenerations;
 import org.khoemu.kernel.mm.AllocationLog;
 import org.khoemu.kernel.mm.Memblock;
 import org.khoemu.kernel.mm.Vmalloc;
@@ -51,7 +51,7 @@ class KhoIncomingTest {
             mem.write(copy, bad);
             Memblock mb = new Memblock(mem, new AllocationLog());
             KernelLog log = new KernelLog("fuzz");
-            KhoIn in = KhoIn.populate(mem, mb, log, StepObserver.NONE, new KhoV1MemMap(),
+            KhoIn in = KhoIn.populate(mem, mb, log, StepObserver.NONE, KhoGenerations.KHO_V1,
                     new KhoData(copy, 4096, scratch.arrayPa(), scratch.arraySize()));
             assertTrue(in.isKhoBoot() || log.contains("KHO: disabling KHO revival: "));
             if (i < 0) {
@@ -73,7 +73,7 @@ class KhoIncomingTest {
         KhoScratchAreas scratch = a.khoOut().scratch();
         Memblock mb = new Memblock(mem, new AllocationLog());
         KernelLog log = new KernelLog("B");
-        KhoIn in = KhoIn.populate(mem, mb, log, StepObserver.NONE, new KhoV1MemMap(),
+        KhoIn in = KhoIn.populate(mem, mb, log, StepObserver.NONE, KhoGenerations.KHO_V1,
                 new KhoData(a.khoOut().rootFdtPa(), 4096, scratch.arrayPa(), scratch.arraySize()));
         assertTrue(in.isKhoBoot(), String.join("\n", log.lines()));
         assertEquals(scratch.areas(), in.scratch().areas());

@@ -7,7 +7,7 @@ import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.StepObserver;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.kho.generations.KhoGenerations;
 import org.khoemu.kernel.mm.AllocationLog;
 import org.khoemu.kernel.mm.Memblock;
 import org.khoemu.kernel.port.HeapPhysMem;
@@ -33,7 +33,7 @@ class KhoRetrieveSubtreeTest {
         new KhoScratch(0x400000, 0x200000).writeTo(mem, 0x101000);
         Memblock mb = new Memblock(mem, new AllocationLog());
         KernelLog log = new KernelLog("B");
-        KhoIn in = KhoIn.populate(mem, mb, log, StepObserver.NONE, new KhoV1MemMap(),
+        KhoIn in = KhoIn.populate(mem, mb, log, StepObserver.NONE, KhoGenerations.KHO_V1,
                 new KhoData(0x100000, 4096, 0x101000, KhoScratch.SIZE));
         assertTrue(in.isKhoBoot(), String.join("\n", log.lines()));
         assertTrue(mb.isKhoScratchOnly());

@@ -3,7 +3,7 @@ package org.khoemu.kernel.kho;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.kho.generations.KhoGenerations;
 import org.khoemu.kernel.port.HeapPhysMem;
 import org.khoemu.kernel.port.PhysMem;
 
@@ -40,7 +40,7 @@ class KhoRootFdtGoldenTest {
 
     /** The oracle's scenario: kho_init, LUO at 0x1000, kho_test at 0x2000, finalize with map 0x123000. */
     static KhoRootFdt goldenScenario(PhysMem mem) {
-        KhoRootFdt root = new KhoRootFdt(mem, ROOT_PA, new KhoV1MemMap());
+        KhoRootFdt root = new KhoRootFdt(mem, ROOT_PA, KhoGenerations.KHO_V1);
         root.setup();
         root.addChild("LUO", 0x1000);
         root.addChild("kho_test", 0x2000);

@@ -8,7 +8,7 @@ import org.khoemu.fdt.FdtHeader;
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.KernelPanic;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.kho.generations.KhoGenerations;
 import org.khoemu.kernel.port.HeapPhysMem;
 import org.khoemu.kernel.port.PhysMem;
 
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KhoRootFdtTest {
     private static final long PA = 0x10000;
     private final PhysMem mem = new HeapPhysMem(1 << 20);
-    private final KhoRootFdt root = new KhoRootFdt(mem, PA, new KhoV1MemMap());
+    private final KhoRootFdt root = new KhoRootFdt(mem, PA, KhoGenerations.KHO_V1);
 
     private byte[] page() {
         return mem.read(PA, KhoRootFdt.SIZE);

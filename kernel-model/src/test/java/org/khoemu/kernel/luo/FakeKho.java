@@ -28,8 +28,10 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
     private final FakePages pages;
     final TreeMap<Long, Integer> preserved = new TreeMap<>();
     final Map<String, Long> subtrees = new LinkedHashMap<>();
+    final Map<String, Long> subtreeSizes = new LinkedHashMap<>();
     private final boolean khoBoot;
     private final Map<String, Long> incomingSubtrees;
+    private final Map<String, Long> incomingSubtreeSizes = new LinkedHashMap<>();
     private final TreeMap<Long, Integer> incomingPreserved;
     boolean finalized;
     RuntimeException finalizeFailure;
@@ -56,7 +58,9 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
             throw new IllegalStateException("handover without kho_finalize");
         }
         preserved.forEach(next::reserve);
-        return new FakeKho(next, true, subtrees, preserved);
+        FakeKho b = new FakeKho(next, true, subtrees, preserved);
+        b.incomingSubtreeSizes.putAll(subtreeSizes);
+        return b;
     }
 
     // ---- outgoing ----
@@ -160,6 +164,13 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
         }
     }
 
+    /** Raw blobs (kho-v3+): the address is kept as for an FDT; the size is what retrieveBlob gives back. */
+    @Override
+    public void addSubtree(String name, long pa, long size) {
+        addSubtree(name, pa);
+        subtreeSizes.put(name, size);
+    }
+
     @Override
     public void removeSubtree(long fdtPa) {
         subtrees.values().remove(fdtPa);
@@ -187,6 +198,11 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
             throw new KernelException(Errno.ENOENT, name);
         }
         return pa;
+    }
+
+    @Override
+    public org.khoemu.kernel.kho.KhoSubtree retrieveBlob(String name) {
+        return new org.khoemu.kernel.kho.KhoSubtree(retrieveSubtree(name), incomingSubtreeSizes.getOrDefault(name, 0L));
     }
 
     @Override

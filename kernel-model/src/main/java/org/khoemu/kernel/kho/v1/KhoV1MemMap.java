@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.kernel.kho.v1;
 
-import org.khoemu.fdt.FdtName;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.kho.KhoMapException;
 import org.khoemu.kernel.kho.KhoMemMapFormat;
@@ -28,28 +27,6 @@ import java.util.TreeMap;
 public final class KhoV1MemMap implements KhoMemMapFormat {
     public static final String KHO_FDT_COMPATIBLE = KhoV1Layout.LAYOUT.text("KHO_FDT_COMPATIBLE");
     public static final String PROP_SUB_FDT = KhoV1Layout.LAYOUT.text("PROP_SUB_FDT");
-    private static final FdtName COMPATIBLE_NAME = FdtName.of(KHO_FDT_COMPATIBLE);
-    private static final FdtName SUB_FDT_NAME = FdtName.of(PROP_SUB_FDT);
-
-    @Override
-    public String compatible() {
-        return KHO_FDT_COMPATIBLE;
-    }
-
-    @Override
-    public String subtreeProperty() {
-        return PROP_SUB_FDT;
-    }
-
-    @Override
-    public FdtName compatibleName() {
-        return COMPATIBLE_NAME;
-    }
-
-    @Override
-    public FdtName subtreePropertyName() {
-        return SUB_FDT_NAME;
-    }
 
     @Override
     public long serialize(KhoMemTrack track, PhysMem mem, BuddyAllocator pages) {

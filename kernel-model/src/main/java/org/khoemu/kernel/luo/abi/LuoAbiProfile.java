@@ -16,6 +16,11 @@ public interface LuoAbiProfile {
     /** Short name used on the command line and in reports, e.g. {@code "seed-v6"}. */
     String name();
 
+    /** The KHO generation ({@code kho-v1} … {@code kho-v4}) this LUO ABI rides on. */
+    default String khoGeneration() {
+        return "kho-v1";
+    }
+
     /** The profile's declarative layout table: every position and name below comes from it. */
     AbiLayout layout();
 
