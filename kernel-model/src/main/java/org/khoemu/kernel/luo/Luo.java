@@ -132,9 +132,17 @@ public final class Luo implements KernelSubsystem, MiscDevice {
      * deserialized.
      */
     private void earlyInitSer(LuoSerRoot root, long pa) {
+        long size;
+        try {
+            size = k.khoIn().retrieveBlob(profile.khoEntryName()).size();
+        } catch (KernelException e) {
+            restoreFail(String.format("failed to retrieve blob '%s' from KHO: -%s", profile.khoEntryName(), e.errno()),
+                    e.errno());
+            return;
+        }
         LuoSerRoot.Incoming in;
         try {
-            in = root.read(k.mem(), pa, blobSize(root));
+            in = root.read(k.mem(), pa, size);
         } catch (LuoSerRoot.Invalid e) {
             restoreFail(e.getMessage(), Errno.EINVAL);
             return;
@@ -146,16 +154,6 @@ public final class Luo implements KernelSubsystem, MiscDevice {
         sessions.setupIncoming(in.sessionsPa());
         // kho_restore_free of the luo_ser page: everything needed was read
         k.khoIn().restoreFree(pa);
-    }
-
-    // TODO(radix merge): kho-v3+ raw blobs: kho_add_subtree(name, blob, size) and the blob-size
-    // property; until then the blob is added as a kho-v1 child and its size is sizeof(luo_ser).
-    private void addBlob(long pa, LuoSerRoot root) {
-        k.khoOut().addSubtree(profile.khoEntryName(), pa);
-    }
-
-    private long blobSize(LuoSerRoot root) {
-        return root.size();
     }
 
     /** {@code luo_restore_fail}: continuing with state of unknown shape could leak data. */
@@ -190,7 +188,7 @@ public final class Luo implements KernelSubsystem, MiscDevice {
             LuoSerRoot root = profile.serRoot();
             if (root != null) {
                 root.write(k.mem(), fdt, number, block);
-                addBlob(fdt, root);
+                k.khoOut().addSubtree(profile.khoEntryName(), fdt, root.size());
             } else {
                 LuoFdt.write(k.mem(), profile, fdt, number, block);
                 k.khoOut().addSubtree(profile.khoEntryName(), fdt);

@@ -49,6 +49,8 @@ public final class LuoV5Profile implements LuoAbiProfile {
     }
 
     @Override public String name() { return LuoV5.NAME; }
+    /** The kho_block format is versioned by the KHO root: kho-v4, raw blobs with blob-size. */
+    @Override public String khoGeneration() { return LuoV5.LAYOUT.text(KhoBlockLayout.VERSIONED_BY); }
     @Override public AbiLayout layout() { return LuoV5.LAYOUT; }
     @Override public LuoEntryStore sessionStore() { return sessions; }
     @Override public LuoEntryStore fileStore() { return files; }
