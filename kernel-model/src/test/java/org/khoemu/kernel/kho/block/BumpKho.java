@@ -76,6 +76,8 @@ final class BumpKho implements KhoOutgoing, KhoIncoming {
     @Override public KhoVmalloc preserveVmalloc(VmallocArea area) { throw no(); }
     @Override public void unpreserveVmalloc(KhoVmalloc desc) { throw no(); }
     @Override public void addSubtree(String name, long fdtPa) { throw no(); }
+    @Override public void addSubtree(String name, long pa, long size) { throw no(); }
+    @Override public org.khoemu.kernel.kho.KhoSubtree retrieveBlob(String name) { throw no(); }
     @Override public void removeSubtree(long fdtPa) { throw no(); }
     @Override public void finalizeKho() { throw no(); }
     @Override public boolean isKhoBoot() { return true; }
