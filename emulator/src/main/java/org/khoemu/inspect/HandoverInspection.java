@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.KhoGeneration;
+import org.khoemu.kernel.kho.KhoMapException;
 import org.khoemu.kernel.kho.KhoPopulateChecks;
 import org.khoemu.kernel.kho.KhoRootFdt;
 import org.khoemu.kernel.kho.generations.KhoGenerations;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoSerRoot;
+import org.khoemu.kernel.luo.abi.luov5.LuoV5;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.port.PhysMem;
@@ -15,15 +18,22 @@ import java.util.List;
 
 /**
  * A handover decoded from RAM alone, without booting: boot_params and its setup_data chain, the
- * KHO root FDT and its sub-blobs, the preserved-memory map, the LUO FDT and the session block
- * (seed-v6 or v6.19 layout, recognised from the {@code luo-session} compatible).
+ * KHO root FDT (any generation, recognised from its compatible) and its sub-blobs, the
+ * preserved-memory map, then the LUO state: the LUO FDT and the session block (seed-v6, its
+ * name64 variant or v6.19, recognised from the {@code luo-session} compatible), or luo-v5's raw
+ * {@code luo_ser} blob ({@code ser}, with {@code luo} null) and its block chains.
  * This is the chain the next kernel follows; every step is bounds-checked.
  */
 public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, KhoMemMapSummary memMap,
                                  List<Subtree> subtrees, FdtBlob luo, long liveupdateNumber, long sessionBlockPa,
-                                 LuoSessionBlock sessions) {
-    /** One child of the KHO root FDT: its name and the physical address its {@code fdt} gives. */
-    public record Subtree(String name, long pa) {
+                                 LuoSessionBlock sessions, KhoGeneration khoGeneration, LuoSerImage ser) {
+    /** One child of the KHO root FDT: its name, the physical address it gives, and its blob-size (-1: none). */
+    public record Subtree(String name, long pa, long size) {
+    }
+
+    /** Where the LUO state starts: the LUO FDT, or luo-v5's luo_ser blob. */
+    public long luoPa() {
+        return luo != null ? luo.pa() : ser.pa();
     }
 
     public static HandoverInspection decode(PhysMem mem, long bootParamsPa) {
@@ -35,24 +45,32 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         FieldReader r = new FieldReader(mem);
         BootChain boot = BootChain.decode(r, bootParamsPa);
         FdtBlob kho = FdtBlob.read(r, "KHO FDT", boot.khoData().fdtAddr(), boot.khoData().fdtSize());
-        KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(), KhoGenerations.KHO_V1);
+        KhoGeneration gen = KhoGenerations.of(kho.fdt());
+        KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(), gen != null ? gen : KhoGenerations.KHO_V1);
         if (root != null) {
             throw ImageFormatException.at("KHO FDT", kho.pa(), "kernel B would refuse this handover: "
                     + KernelBRefusals.KHO + root.logMessage());
         }
         long memMapPa = kho.rawU64(0, "/", KhoRootFdt.PROP_PRESERVED_MEMORY_MAP);
-        KhoMemMapSummary map = KhoMemMapSummary.walk(r, memMapPa);
+        KhoMemMapSummary map = memMap(r, gen, memMapPa);
         List<Subtree> subs = new ArrayList<>();
-        long luoPa = 0;
+        Subtree luoChild = null;
         for (var child : kho.children().entrySet()) {
             String name = child.getKey();
-            long pa = kho.rawU64(child.getValue(), "/" + name, KhoV1MemMap.PROP_SUB_FDT);
-            subs.add(new Subtree(name, pa));
+            long pa = kho.rawU64(child.getValue(), "/" + name, gen.subtreeProperty());
+            long size = gen.hasBlobSize() ? kho.rawU64(child.getValue(), "/" + name, KhoGeneration.PROP_BLOB_SIZE) : -1;
+            Subtree st = new Subtree(name, pa, size);
+            subs.add(st);
             if (name.equals(SeedV6.LUO_FDT_KHO_ENTRY_NAME)) {
-                luoPa = pa;
+                luoChild = st;
             }
         }
-        FieldReader.require(luoPa != 0, "KHO FDT node /" + SeedV6.LUO_FDT_KHO_ENTRY_NAME, kho.pa(), "missing");
+        FieldReader.require(luoChild != null, "KHO FDT node /" + SeedV6.LUO_FDT_KHO_ENTRY_NAME, kho.pa(), "missing");
+        long luoPa = luoChild.pa();
+        r.checkRange(luoPa, 4, "LUO blob");
+        if (Integer.reverseBytes(mem.read32(luoPa)) != FdtBlob.FDT_MAGIC) {
+            return decodeSer(r, boot, kho, memMapPa, map, subs, luoChild, gen, hint);
+        }
         FdtBlob luo = FdtBlob.read(r, "LUO FDT", luoPa, SeedV6.LUO_FDT_SIZE);
         luo.requireCompatible(0, "/", SeedV6.LUO_FDT_COMPATIBLE);
         long number = luo.rawU64(0, "/", SeedV6.LUO_FDT_LIVEUPDATE_NUM);
@@ -60,10 +78,46 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         int sn = luo.node(sessionPath);
         String compat = luo.string(sn, sessionPath, "compatible");
         SessionLayout layout = SessionLayout.forCompatible(compat, hint);
-        FieldReader.require(layout != null, "LUO FDT " + sessionPath + " compatible", luo.pa(),
-                "\"%s\", expected one of %s", compat, SessionLayout.known());
+        FieldReader.require(layout != null && layout.profile().serRoot() == null, "LUO FDT " + sessionPath + " compatible",
+                luo.pa(), "\"%s\", expected one of %s", compat, SessionLayout.known());
         long blockPa = luo.rawU64(sn, sessionPath, layout.profile().sessionHeaderProperty());
         LuoSessionBlock sessions = LuoSessionBlock.decode(r, layout, blockPa, map.blocks());
-        return new HandoverInspection(boot, kho, memMapPa, map, List.copyOf(subs), luo, number, blockPa, sessions);
+        return new HandoverInspection(boot, kho, memMapPa, map, List.copyOf(subs), luo, number, blockPa, sessions, gen,
+                null);
+    }
+
+    /** The preserved-memory map of the root's generation; a map kernel B could not walk is said so. */
+    private static KhoMemMapSummary memMap(FieldReader r, KhoGeneration gen, long memMapPa) {
+        if (gen == KhoGenerations.KHO_V1) {
+            return KhoMemMapSummary.walk(r, memMapPa);
+        }
+        try {
+            return KhoMemMapSummary.of(gen.memMap().walk(r.mem(), memMapPa));
+        } catch (KhoMapException e) {
+            throw ImageFormatException.at("preserved-memory-map", memMapPa, "kernel B would refuse this handover: "
+                    + KernelBRefusals.KHO + e.getMessage());
+        }
+    }
+
+    /**
+     * luo-v5: the {@code LUO} child is a raw {@code luo_ser} blob, checked as kernel B's early
+     * init checks it (blob-size, compatible: a refusal there is its panic), then the chains.
+     */
+    private static HandoverInspection decodeSer(FieldReader r, BootChain boot, FdtBlob kho, long memMapPa,
+                                                KhoMemMapSummary map, List<Subtree> subs, Subtree child,
+                                                KhoGeneration gen, LuoAbiProfile hint) {
+        LuoAbiProfile p = hint != null && hint.serRoot() != null ? hint : LuoAbiProfiles.byName(LuoV5.NAME);
+        LuoSerRoot.Incoming in;
+        try {
+            in = p.serRoot().read(r.mem(), child.pa(), child.size());
+        } catch (LuoSerRoot.Invalid e) {
+            throw ImageFormatException.at("LUO blob", child.pa(), "kernel B would refuse this handover (panic): luo: "
+                    + e.getMessage());
+        }
+        LuoSerImage ser = new LuoSerImage(child.pa(), child.size(), p.serRoot().compatible(), in.liveupdateNumber(),
+                in.sessionsPa(), in.flbsPa());
+        LuoSessionBlock sessions = LuoSessionBlock.decodeChain(r, SessionLayout.of(p), in.sessionsPa(), map.blocks());
+        return new HandoverInspection(boot, kho, memMapPa, map, List.copyOf(subs), null, in.liveupdateNumber(),
+                in.sessionsPa(), sessions, gen, ser);
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.KhoPreservedBlock;
+
 import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
 import org.khoemu.kernel.kho.v1.KhoMemChunk;
 
@@ -37,6 +39,22 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
 
     public long totalBytes() {
         return perOrder.values().stream().mapToLong(v -> v[1]).sum();
+    }
+
+    /**
+     * The map of a later generation (kho-v2+: the radix tree), walked by the generation's own
+     * reader: no chunks, the same per-order summary and blocks.
+     */
+    public static KhoMemMapSummary of(List<KhoPreservedBlock> preserved) {
+        Map<Integer, long[]> perOrder = new TreeMap<>();
+        PreservedBlockMap.Builder blocks = new PreservedBlockMap.Builder();
+        for (KhoPreservedBlock b : preserved) {
+            blocks.put(b.pa(), b.order());
+            long[] acc = perOrder.computeIfAbsent(b.order(), o -> new long[2]);
+            acc[0]++;
+            acc[1] += b.size();
+        }
+        return new KhoMemMapSummary(List.of(), perOrder, blocks.build());
     }
 
     public static KhoMemMapSummary walk(FieldReader r, long firstChunk) {

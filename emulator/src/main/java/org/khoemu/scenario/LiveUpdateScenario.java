@@ -255,15 +255,21 @@ public final class LiveUpdateScenario {
     private HandoverAddresses checkHandover(Machine m, Luo a, KexecOutcome outcome, int g, List<SessionRecord> preserved,
                                             List<String> diffs) {
         HandoverInspection in = saveHandover(m, a, outcome, g);
-        HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luo().pa(), in.sessionBlockPa());
-        t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> LUO FDT 0x%x -> session block 0x%x",
-                addr.bootParams(), in.boot().khoDataPa(), addr.khoFdt(), addr.luoFdt(), addr.sessionBlock());
-        t.detail("preserved memory: %s in %d chunk(s) of the kho-v1 map", Units.human(in.memMap().totalBytes()),
-                in.memMap().chunks().size());
+        HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luoPa(), in.sessionBlockPa());
+        t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> %s 0x%x -> %s 0x%x", addr.bootParams(),
+                in.boot().khoDataPa(), addr.khoFdt(), in.luo() != null ? "LUO FDT" : "luo_ser", addr.luoFdt(),
+                in.luo() != null ? "session block" : "session chain", addr.sessionBlock());
+        if (in.memMap().chunks().isEmpty() && !in.khoGeneration().name().equals("kho-v1")) {
+            t.detail("preserved memory: %s in %d block(s) of the %s radix map", Units.human(in.memMap().totalBytes()),
+                    in.memMap().blocks().size(), in.khoGeneration().name());
+        } else {
+            t.detail("preserved memory: %s in %d chunk(s) of the kho-v1 map", Units.human(in.memMap().totalBytes()),
+                    in.memMap().chunks().size());
+        }
         SessionDiff.compare(preserved, ImageSessions.records(in.sessions())).forEach(d -> diffs.add("session block in RAM: " + d));
-        if (in.luo().pa() != a.fdtPa() || in.sessionBlockPa() != a.sessionBlockPa()) {
+        if (in.luoPa() != a.fdtPa() || in.sessionBlockPa() != a.sessionBlockPa()) {
             diffs.add(String.format("RAM says LUO FDT 0x%x / session block 0x%x, kernel A set up 0x%x / 0x%x",
-                    in.luo().pa(), in.sessionBlockPa(), a.fdtPa(), a.sessionBlockPa()));
+                    in.luoPa(), in.sessionBlockPa(), a.fdtPa(), a.sessionBlockPa()));
         }
         return addr;
     }
@@ -279,7 +285,9 @@ public final class LiveUpdateScenario {
         artefacts.put("handover_sidecar", RamImage.sidecarOf(image).toString());
         HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams(), a.profile());
         writeFdt(in.kho(), dir.resolve(KHO_DTB), "kho");
-        writeFdt(in.luo(), dir.resolve(LUO_DTB), "luo");
+        if (in.luo() != null) {
+            writeFdt(in.luo(), dir.resolve(LUO_DTB), "luo");
+        }
         return in;
     }
 
