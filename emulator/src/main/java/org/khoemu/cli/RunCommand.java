@@ -65,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--abi", paramLabel = "PROFILE",
             description = "LUO ABI generation of both kernels: seed-v6 (the LUO v6 patches, default), seed-v6-name64 (the "
-                    + "same once the name grew to 64 bytes) or v6.19.")
+                    + "same once the name grew to 64 bytes), v6.19, or luo-v5 (the raw luo_ser blob and kho_block chains on kho-v4).")
     String abi = LuoAbiProfiles.DEFAULT.name();
 
     @Option(names = {"-v", "--verbose"}, description = "Also print the kernels' log lines (and every session, as --all).")
