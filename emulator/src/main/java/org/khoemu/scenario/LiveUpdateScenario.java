@@ -160,8 +160,13 @@ public final class LiveUpdateScenario {
         booting = kernelName(0);
         Kernel k = t.phase("kernel A: cold boot (" + ScenarioConfig.CMDLINE + ")", () -> Kernel.coldBoot(m.mem(),
                 m.firmwareMap(), ScenarioConfig.CMDLINE, log, progress, subsystems(luo)));
-        t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
-                luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
+        if (luo.profile().serRoot() != null) {
+            t.detail("luo_ser at 0x%x (session chain grown as sessions are created), liveupdate_num for the next "
+                    + "kernel: %d", luo.fdtPa(), luo.liveupdateNumber());
+        } else {
+            t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
+                    luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
+        }
         UserProcess p = new UserProcess(k, luo);
         int dev = DevLiveupdate.open(p, log);
         return new Running(k, luo, p, dev, 0);

@@ -124,6 +124,15 @@ class LuoV5ChainsTest {
     }
 
     @Test
+    void theBlobIsAddedWithItsSizeAndAShorterBlobPanicsKernelB() {
+        assertEquals(32L, a.kho.subtreeSizes.get("LUO"), "kho_add_subtree(LUO, luo_ser, sizeof)");
+        createSession(p, dev, "x");
+        a.beforeHandover = () -> a.kho.subtreeSizes.put("LUO", 31L);
+        KernelPanic e = assertThrows(KernelPanic.class, () -> a.kexec(v5()));
+        assertTrue(e.getMessage().contains("LUO blob is 31 bytes, smaller than struct luo_ser (32)"), e.getMessage());
+    }
+
+    @Test
     void aSessionChainCycleFailsTheFirstOpenWithEio() {
         for (int i = 0; i < 120; i++) {
             createSession(p, dev, "c" + i);
