@@ -4,6 +4,7 @@
  * sessions and files. Written from the reference's tables, not from kernel headers.
  */
 #include "types.h"
+#include "kho_radix.h"
 
 #define LUO_KHO_ENTRY_NAME "LUO"
 #define LUO_ABI_COMPATIBLE "luo-v5"
@@ -128,5 +129,6 @@ int main(void)
 	FIELD(kho_vmalloc, total_pages);
 	FIELD(kho_vmalloc, flags);
 	FIELD(kho_vmalloc, order);
+	print_kho_radix();
 	return 0;
 }

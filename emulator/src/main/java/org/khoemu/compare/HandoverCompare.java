@@ -11,6 +11,7 @@ import org.khoemu.kernel.kho.KhoScratch;
 import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
 import org.khoemu.kernel.kho.v1.KhoMemChunk;
+import org.khoemu.kernel.kho.KhoGeneration;
 import org.khoemu.kernel.kho.v1.KhoV1MemMap;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
@@ -72,7 +73,7 @@ public final class HandoverCompare {
         }
         FdtCompare.compare(out, KHO_FDT, a.kho(), a.bytes(a.kho().pa(), a.khoSpace(), KHO_FDT), b.kho(),
                 b.bytes(b.kho().pa(), b.khoSpace(), KHO_FDT),
-                Set.of(KhoRootFdt.PROP_PRESERVED_MEMORY_MAP, KhoV1MemMap.PROP_SUB_FDT));
+                Set.of(KhoRootFdt.PROP_PRESERVED_MEMORY_MAP, KhoV1MemMap.PROP_SUB_FDT, KhoGeneration.PROP_PRESERVED_DATA));
         memMap();
         LuoAbiProfile pa = a.layout().profile();
         FdtCompare.compare(out, LUO_FDT, a.luo(), a.bytes(a.luo().pa(), pa.fdtSize(), LUO_FDT), b.luo(),
@@ -102,6 +103,11 @@ public final class HandoverCompare {
             }
             StructCompare.compare(out, s, ca.pa(), a.bytes(ca.pa(), KhoMemChunk.SIZE, s), cb.pa(),
                     b.bytes(cb.pa(), KhoMemChunk.SIZE, s), f);
+        }
+        if (!ma.radixPages().isEmpty() || !mb.radixPages().isEmpty()) {
+            // kho-v2+: node pages hold only pointers (followed, not compared); their number is the tree's shape
+            out.add(StructCompare.judge(out, MEM_MAP, "radix tree pages", 0, 0, a.memMapPa(), b.memMapPa(),
+                    ma.radixPages().size(), mb.radixPages().size(), false));
         }
         for (int order : new java.util.TreeSet<>(List.copyOf(union(ma.perOrder().keySet(), mb.perOrder().keySet())))) {
             out.add(StructCompare.judge(out, MEM_MAP, "order " + order + " blocks", 0, 0, a.memMapPa(), b.memMapPa(),

@@ -7,10 +7,11 @@ import org.khoemu.inspect.FdtBlob;
 import org.khoemu.inspect.FieldReader;
 import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.inspect.KhoMemMapSummary;
+import org.khoemu.inspect.KhoRootGeneration;
 import org.khoemu.inspect.LuoSessionBlock;
 import org.khoemu.inspect.SessionLayout;
 import org.khoemu.kernel.kho.KhoRootFdt;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.kernel.kho.KhoGeneration;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 
 /**
@@ -30,12 +31,12 @@ record Side(String label, LoadedHandover h, FieldReader r, BootChain boot, FdtBl
             long khoPa = boot == null ? h.khoFdt() : boot.khoData().fdtAddr();
             long space = boot == null ? KHO_FDT_SPACE : boot.khoData().fdtSize();
             FdtBlob kho = FdtBlob.read(r, "KHO FDT", khoPa, space);
-            kho.requireCompatible(0, "/", KhoV1MemMap.KHO_FDT_COMPATIBLE);
+            KhoGeneration gen = KhoRootGeneration.of(kho);
             long memMap = kho.rawU64(0, "/", KhoRootFdt.PROP_PRESERVED_MEMORY_MAP);
-            KhoMemMapSummary map = KhoMemMapSummary.walk(r, memMap);
+            KhoMemMapSummary map = KhoMemMapSummary.walk(r, gen, memMap);
             Integer luoNode = kho.children().get(SeedV6.LUO_FDT_KHO_ENTRY_NAME);
             FieldReader.require(luoNode != null, "KHO FDT node /" + SeedV6.LUO_FDT_KHO_ENTRY_NAME, khoPa, "missing");
-            long luoPa = kho.rawU64(luoNode, "/" + SeedV6.LUO_FDT_KHO_ENTRY_NAME, KhoV1MemMap.PROP_SUB_FDT);
+            long luoPa = KhoRootGeneration.address(kho, gen, luoNode, SeedV6.LUO_FDT_KHO_ENTRY_NAME);
             FdtBlob luo = FdtBlob.read(r, "LUO FDT", luoPa, SeedV6.LUO_FDT_SIZE);
             String sp = "/" + SeedV6.LUO_FDT_SESSION_NODE_NAME;
             int sn = luo.node(sp);

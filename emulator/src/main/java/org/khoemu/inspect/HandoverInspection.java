@@ -2,7 +2,6 @@
 package org.khoemu.inspect;
 
 import org.khoemu.kernel.kho.KhoGeneration;
-import org.khoemu.kernel.kho.KhoMapException;
 import org.khoemu.kernel.kho.KhoPopulateChecks;
 import org.khoemu.kernel.kho.KhoRootFdt;
 import org.khoemu.kernel.kho.generations.KhoGenerations;
@@ -18,17 +17,24 @@ import java.util.List;
 
 /**
  * A handover decoded from RAM alone, without booting: boot_params and its setup_data chain, the
- * KHO root FDT (any generation, recognised from its compatible) and its sub-blobs, the
- * preserved-memory map, then the LUO state: the LUO FDT and the session block (seed-v6, its
- * name64 variant or v6.19, recognised from the {@code luo-session} compatible), or luo-v5's raw
- * {@code luo_ser} blob ({@code ser}, with {@code luo} null) and its block chains.
+ * KHO root FDT and its sub-blobs, the preserved-memory map, then the LUO state: the LUO FDT and
+ * the session block (seed-v6, its name64 variant or v6.19, recognised from the
+ * {@code luo-session} compatible), or luo-v5's raw {@code luo_ser} blob ({@code ser}, with
+ * {@code luo} null) and its block chains.
  * This is the chain the next kernel follows; every step is bounds-checked.
  */
-public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, KhoMemMapSummary memMap,
+public record HandoverInspection(BootChain boot, FdtBlob kho, KhoGeneration khoGeneration, long memMapPa,
+                                 KhoMemMapSummary memMap,
                                  List<Subtree> subtrees, FdtBlob luo, long liveupdateNumber, long sessionBlockPa,
-                                 LuoSessionBlock sessions, KhoGeneration khoGeneration, LuoSerImage ser) {
-    /** One child of the KHO root FDT: its name, the physical address it gives, and its blob-size (-1: none). */
+                                 LuoSessionBlock sessions, LuoSerImage ser) {
+    /**
+     * One child of the KHO root FDT: its name, the physical address its {@code fdt} /
+     * {@code preserved-data} gives, and its {@code blob-size} (0 before kho-v3).
+     */
     public record Subtree(String name, long pa, long size) {
+        public Subtree(String name, long pa) {
+            this(name, pa, 0);
+        }
     }
 
     /** Where the LUO state starts: the LUO FDT, or luo-v5's luo_ser blob. */
@@ -46,30 +52,32 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         BootChain boot = BootChain.decode(r, bootParamsPa);
         FdtBlob kho = FdtBlob.read(r, "KHO FDT", boot.khoData().fdtAddr(), boot.khoData().fdtSize());
         KhoGeneration gen = KhoGenerations.of(kho.fdt());
-        KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(), gen != null ? gen : KhoGenerations.KHO_V1);
+        // an unknown compatible: kernel B (of the hinted profile's generation) refuses it
+        KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(),
+                gen != null ? gen : KhoGenerations.byName(hint != null ? hint.khoGeneration() : "kho-v1"));
         if (root != null) {
             throw ImageFormatException.at("KHO FDT", kho.pa(), "kernel B would refuse this handover: "
                     + KernelBRefusals.KHO + root.logMessage());
         }
         long memMapPa = kho.rawU64(0, "/", KhoRootFdt.PROP_PRESERVED_MEMORY_MAP);
-        KhoMemMapSummary map = memMap(r, gen, memMapPa);
+        KhoMemMapSummary map = KhoMemMapSummary.walk(r, gen, memMapPa);
         List<Subtree> subs = new ArrayList<>();
         Subtree luoChild = null;
         for (var child : kho.children().entrySet()) {
             String name = child.getKey();
-            long pa = kho.rawU64(child.getValue(), "/" + name, gen.subtreeProperty());
-            long size = gen.hasBlobSize() ? kho.rawU64(child.getValue(), "/" + name, KhoGeneration.PROP_BLOB_SIZE) : -1;
-            Subtree st = new Subtree(name, pa, size);
+            long pa = KhoRootGeneration.address(kho, gen, child.getValue(), name);
+            Subtree st = new Subtree(name, pa, KhoRootGeneration.size(kho, gen, child.getValue(), name));
             subs.add(st);
             if (name.equals(SeedV6.LUO_FDT_KHO_ENTRY_NAME)) {
                 luoChild = st;
             }
         }
-        FieldReader.require(luoChild != null, "KHO FDT node /" + SeedV6.LUO_FDT_KHO_ENTRY_NAME, kho.pa(), "missing");
+        FieldReader.require(luoChild != null && luoChild.pa() != 0, "KHO FDT node /" + SeedV6.LUO_FDT_KHO_ENTRY_NAME,
+                kho.pa(), "missing");
         long luoPa = luoChild.pa();
         r.checkRange(luoPa, 4, "LUO blob");
         if (Integer.reverseBytes(mem.read32(luoPa)) != FdtBlob.FDT_MAGIC) {
-            return decodeSer(r, boot, kho, memMapPa, map, subs, luoChild, gen, hint);
+            return decodeSer(r, boot, kho, gen, memMapPa, map, subs, luoChild, hint);
         }
         FdtBlob luo = FdtBlob.read(r, "LUO FDT", luoPa, SeedV6.LUO_FDT_SIZE);
         luo.requireCompatible(0, "/", SeedV6.LUO_FDT_COMPATIBLE);
@@ -79,33 +87,21 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         String compat = luo.string(sn, sessionPath, "compatible");
         SessionLayout layout = SessionLayout.forCompatible(compat, hint);
         FieldReader.require(layout != null && layout.profile().serRoot() == null, "LUO FDT " + sessionPath + " compatible",
-                luo.pa(), "\"%s\", expected one of %s", compat, SessionLayout.known());
+                luo.pa(),
+                "\"%s\", expected one of %s", compat, SessionLayout.known());
         long blockPa = luo.rawU64(sn, sessionPath, layout.profile().sessionHeaderProperty());
         LuoSessionBlock sessions = LuoSessionBlock.decode(r, layout, blockPa, map.blocks());
-        return new HandoverInspection(boot, kho, memMapPa, map, List.copyOf(subs), luo, number, blockPa, sessions, gen,
+        return new HandoverInspection(boot, kho, gen, memMapPa, map, List.copyOf(subs), luo, number, blockPa, sessions,
                 null);
-    }
-
-    /** The preserved-memory map of the root's generation; a map kernel B could not walk is said so. */
-    private static KhoMemMapSummary memMap(FieldReader r, KhoGeneration gen, long memMapPa) {
-        if (gen == KhoGenerations.KHO_V1) {
-            return KhoMemMapSummary.walk(r, memMapPa);
-        }
-        try {
-            return KhoMemMapSummary.of(gen.memMap().walk(r.mem(), memMapPa));
-        } catch (KhoMapException e) {
-            throw ImageFormatException.at("preserved-memory-map", memMapPa, "kernel B would refuse this handover: "
-                    + KernelBRefusals.KHO + e.getMessage());
-        }
     }
 
     /**
      * luo-v5: the {@code LUO} child is a raw {@code luo_ser} blob, checked as kernel B's early
      * init checks it (blob-size, compatible: a refusal there is its panic), then the chains.
      */
-    private static HandoverInspection decodeSer(FieldReader r, BootChain boot, FdtBlob kho, long memMapPa,
-                                                KhoMemMapSummary map, List<Subtree> subs, Subtree child,
-                                                KhoGeneration gen, LuoAbiProfile hint) {
+    private static HandoverInspection decodeSer(FieldReader r, BootChain boot, FdtBlob kho, KhoGeneration gen,
+                                                long memMapPa, KhoMemMapSummary map, List<Subtree> subs,
+                                                Subtree child, LuoAbiProfile hint) {
         LuoAbiProfile p = hint != null && hint.serRoot() != null ? hint : LuoAbiProfiles.byName(LuoV5.NAME);
         LuoSerRoot.Incoming in;
         try {
@@ -117,7 +113,7 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         LuoSerImage ser = new LuoSerImage(child.pa(), child.size(), p.serRoot().compatible(), in.liveupdateNumber(),
                 in.sessionsPa(), in.flbsPa());
         LuoSessionBlock sessions = LuoSessionBlock.decodeChain(r, SessionLayout.of(p), in.sessionsPa(), map.blocks());
-        return new HandoverInspection(boot, kho, memMapPa, map, List.copyOf(subs), null, in.liveupdateNumber(),
-                in.sessionsPa(), sessions, gen, ser);
+        return new HandoverInspection(boot, kho, gen, memMapPa, map, List.copyOf(subs), null, in.liveupdateNumber(),
+                in.sessionsPa(), sessions, ser);
     }
 }

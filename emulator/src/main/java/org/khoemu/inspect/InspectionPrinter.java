@@ -98,7 +98,8 @@ public final class InspectionPrinter {
         dump("KHO FDT header (big-endian)", in.kho().pa(), FdtHeader.SIZE, FDT_HEADER_FIELDS);
         out.print(indent(DtsPrinter.print(in.kho().fdt())));
         for (HandoverInspection.Subtree s : in.subtrees()) {
-            out.printf("  subtree %s -> 0x%x%s%n", s.name(), s.pa(), s.size() < 0 ? "" : " (blob-size " + s.size() + ")");
+            out.printf("  subtree %s -> 0x%x%s%n", s.name(), s.pa(),
+                    in.khoGeneration().hasBlobSize() ? " (" + s.size() + " bytes)" : "");
         }
         memMap(in);
 
@@ -121,11 +122,20 @@ public final class InspectionPrinter {
 
     private void memMap(HandoverInspection in) {
         KhoMemMapSummary m = in.memMap();
-        out.printf("%npreserved-memory-map @ 0x%x: %d chunk(s)%n", in.memMapPa(), m.chunks().size());
+        if (in.khoGeneration().memMap().isLive()) {
+            out.printf("%npreserved-memory-map @ 0x%x (%s): radix tree of %d page(s)%n", in.memMapPa(),
+                    in.khoGeneration().name(), m.radixPages().size());
+        } else {
+            out.printf("%npreserved-memory-map @ 0x%x: %d chunk(s)%n", in.memMapPa(), m.chunks().size());
+        }
         for (var e : m.perOrder().entrySet()) {
             out.printf("  order %2d: %d block(s), %d bytes%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
         }
         out.printf("  total: %d bytes preserved (%s)%n", m.totalBytes(), mib(m.totalBytes()));
+        if (hex && in.khoGeneration().memMap().isLive()) {
+            // kho-v1 shows its chunks below; a tree's pages hold only pointers, so show what they lead to
+            m.blocks().forEach((pa, order) -> out.printf("  block 0x%x order %d (%d bytes)%n", pa, order, 4096L << order));
+        }
         for (int i = 0; hex && i < m.chunks().size(); i++) {
             var c = m.chunks().get(i);
             int n = c.numElms() == 0 ? KhoMemChunk.HDR_SIZE : KhoMemChunk.HDR_SIZE + KhoBitmapEntry.SIZE;

@@ -1,26 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.KhoGeneration;
+import org.khoemu.kernel.kho.KhoMapException;
+import org.khoemu.kernel.kho.KhoPopulateChecks;
 import org.khoemu.kernel.kho.KhoPreservedBlock;
-
+import org.khoemu.kernel.kho.radix.KhoRadixMemMap;
 import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
 import org.khoemu.kernel.kho.v1.KhoMemChunk;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The kho-v1 preserved-memory map, read without any kernel: the {@code khoser_mem_chunk} list
+ * The preserved-memory map, read without any kernel. kho-v1: the {@code khoser_mem_chunk} list
  * (one page each: {@code next} u64 @0, {@code order} u32 @8, {@code num_elms} u32 @12, then
  * {@code num_elms} x {phys_start u64, bitmap u64}) and the one-page bitmaps it points to.
- * Summarised per order as blocks and bytes; {@link #blocks} maps each preserved block's
- * physical address to its order, as the next kernel learns it.
+ * kho-v2+: the radix tree, walked by the same checks kernel B makes ({@link #radixPages} are its
+ * node and leaf pages; {@link #chunks} is empty). Summarised per order as blocks and bytes;
+ * {@link #blocks} maps each preserved block's physical address to its order, as the next
+ * kernel learns it.
  */
-public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder, Map<Long, Integer> blocks) {
+public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder, Map<Long, Integer> blocks,
+                               List<Long> radixPages) {
     /** {@code sizeof(struct kho_mem_phys_bits)}: one page of bits. */
     public static final int BITMAP_BYTES = 4096;
     /** The largest order the model's buddy allocator hands out (MAX_PAGE_ORDER on x86). */
@@ -41,22 +48,36 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
         return perOrder.values().stream().mapToLong(v -> v[1]).sum();
     }
 
+    /** The map at {@code map} in the format of generation {@code g}. */
+    public static KhoMemMapSummary walk(FieldReader r, KhoGeneration g, long map) {
+        return g.memMap().isLive() ? walkRadix(r, map) : walk(r, map);
+    }
+
     /**
-     * The map of a later generation (kho-v2+: the radix tree), walked by the generation's own
-     * reader: no chunks, the same per-order summary and blocks.
+     * kho-v2+: kernel B's own walk, so a tree it would refuse is refused here with its words.
+     * Every pointer it follows was checked against RAM before it was read.
      */
-    public static KhoMemMapSummary of(List<KhoPreservedBlock> preserved) {
+    static KhoMemMapSummary walkRadix(FieldReader r, long root) {
+        Set<Long> pages = new LinkedHashSet<>();
+        List<KhoPreservedBlock> found;
+        try {
+            found = KhoRadixMemMap.INSTANCE.walk(r.mem(), root, pages);
+        } catch (KhoMapException e) {
+            throw ImageFormatException.at("preserved-memory-map", root, "kernel B would refuse this handover: "
+                    + KernelBRefusals.KHO + KhoPopulateChecks.damagedMapMessage(e.getMessage()));
+        }
         Map<Integer, long[]> perOrder = new TreeMap<>();
         PreservedBlockMap.Builder blocks = new PreservedBlockMap.Builder();
-        for (KhoPreservedBlock b : preserved) {
-            blocks.put(b.pa(), b.order());
+        for (KhoPreservedBlock b : found) {
             long[] acc = perOrder.computeIfAbsent(b.order(), o -> new long[2]);
             acc[0]++;
             acc[1] += b.size();
+            blocks.put(b.pa(), b.order());
         }
-        return new KhoMemMapSummary(List.of(), perOrder, blocks.build());
+        return new KhoMemMapSummary(List.of(), perOrder, blocks.build(), List.copyOf(pages));
     }
 
+    /** kho-v1: the chunk list starting at {@code firstChunk} (0: nothing preserved). */
     public static KhoMemMapSummary walk(FieldReader r, long firstChunk) {
         List<Chunk> chunks = new ArrayList<>();
         Map<Integer, long[]> perOrder = new TreeMap<>();
@@ -106,6 +127,6 @@ public record KhoMemMapSummary(List<Chunk> chunks, Map<Integer, long[]> perOrder
             linkPa = pa + KhoMemChunk.OFF_NEXT;
             pa = next;
         }
-        return new KhoMemMapSummary(List.copyOf(chunks), perOrder, blocks.build());
+        return new KhoMemMapSummary(List.copyOf(chunks), perOrder, blocks.build(), List.of());
     }
 }

@@ -264,13 +264,9 @@ public final class LiveUpdateScenario {
         t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> %s 0x%x -> %s 0x%x", addr.bootParams(),
                 in.boot().khoDataPa(), addr.khoFdt(), in.luo() != null ? "LUO FDT" : "luo_ser", addr.luoFdt(),
                 in.luo() != null ? "session block" : "session chain", addr.sessionBlock());
-        if (in.memMap().chunks().isEmpty() && !in.khoGeneration().name().equals("kho-v1")) {
-            t.detail("preserved memory: %s in %d block(s) of the %s radix map", Units.human(in.memMap().totalBytes()),
-                    in.memMap().blocks().size(), in.khoGeneration().name());
-        } else {
-            t.detail("preserved memory: %s in %d chunk(s) of the kho-v1 map", Units.human(in.memMap().totalBytes()),
-                    in.memMap().chunks().size());
-        }
+        t.detail("preserved memory: %s in %d %s of the %s map", Units.human(in.memMap().totalBytes()),
+                in.khoGeneration().memMap().isLive() ? in.memMap().radixPages().size() : in.memMap().chunks().size(),
+                in.khoGeneration().memMap().isLive() ? "radix tree page(s)" : "chunk(s)", in.khoGeneration().name());
         SessionDiff.compare(preserved, ImageSessions.records(in.sessions())).forEach(d -> diffs.add("session block in RAM: " + d));
         if (in.luoPa() != a.fdtPa() || in.sessionBlockPa() != a.sessionBlockPa()) {
             diffs.add(String.format("RAM says LUO FDT 0x%x / session block 0x%x, kernel A set up 0x%x / 0x%x",

@@ -27,7 +27,7 @@ class HandoverInspectionTest {
         assertEquals(MEM_MAP, in.memMapPa());
         assertEquals(2, in.memMap().blockCount(0));
         assertEquals(1, in.subtrees().size());
-        assertEquals(new HandoverInspection.Subtree("LUO", LUO_FDT, -1), in.subtrees().get(0));
+        assertEquals(new HandoverInspection.Subtree("LUO", LUO_FDT), in.subtrees().get(0));
         assertEquals(LUO_FDT, in.luo().pa());
         assertEquals(1, in.liveupdateNumber());
         assertEquals(BLOCK, in.sessionBlockPa());

@@ -4,14 +4,15 @@ package org.khoemu.emu.dump;
 import org.khoemu.inspect.BootChain;
 import org.khoemu.inspect.FdtBlob;
 import org.khoemu.inspect.FieldReader;
-import org.khoemu.kernel.kho.v1.KhoV1MemMap;
+import org.khoemu.inspect.KhoRootGeneration;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.port.PhysMem;
 
 /**
  * The two device trees of a handover read out of its RAM, as the next kernel finds them: the
  * KHO FDT from {@code kho_data} (or at the address given when boot_params is gone) and the LUO
- * FDT from the KHO FDT's {@code LUO} node. Totalsize is bounds-checked before libfdt sees a byte.
+ * FDT from the KHO FDT's {@code LUO} node (its address property named as the KHO FDT's
+ * generation names it). Totalsize is bounds-checked before libfdt sees a byte.
  */
 public final class HandoverFdts {
     /** Largest KHO FDT read when no kho_data gives its size. */
@@ -42,7 +43,7 @@ public final class HandoverFdts {
         FdtBlob kho = kho(mem, bootParams, khoFdt);
         Integer node = kho.children().get(SeedV6.LUO_FDT_KHO_ENTRY_NAME);
         FieldReader.require(node != null, "KHO FDT node /" + SeedV6.LUO_FDT_KHO_ENTRY_NAME, kho.pa(), "missing");
-        long pa = kho.rawU64(node, "/" + SeedV6.LUO_FDT_KHO_ENTRY_NAME, KhoV1MemMap.PROP_SUB_FDT);
+        long pa = KhoRootGeneration.address(kho, KhoRootGeneration.of(kho), node, SeedV6.LUO_FDT_KHO_ENTRY_NAME);
         return FdtBlob.read(new FieldReader(mem), "LUO FDT", pa, SeedV6.LUO_FDT_SIZE);
     }
 }

@@ -130,6 +130,31 @@ class KhoRawBlobTest {
     }
 
     @Test
+    void fromKhoV3APropertyThatDoesNotFitTakesItsNodeAlong() {
+        HeapPhysMem mem = new HeapPhysMem(1 << 20);
+        long pa = 0x10000;
+        KhoRootFdt root = new KhoRootFdt(mem, pa, KhoGenerations.KHO_V3);
+        root.setup(0x20000);
+        for (int i = 0; free(mem, pa) > 300; i++) {
+            root.addChild(String.format("%04d", i) + "n".repeat(Math.min(196, free(mem, pa) - 304)), 0x100000L + i * 0x1000L, 8);
+        }
+        int free = free(mem, pa);
+        // node (8 + padded name) and the 20-byte preserved-data fit; the 20-byte blob-size does not
+        int padded = (free - 8 - 20) / 4 * 4;
+        String name = "z".repeat(padded - 1);
+        KernelException e = assertThrows(KernelException.class, () -> root.addChild(name, 0xabc000, 16));
+        assertEquals(Errno.ENOMEM, e.errno());
+        assertTrue(!root.hasChild(name), "the half-built node is deleted (kho-v3's fix)");
+        root.addChild("short", 0xabc000, 16);
+        assertEquals(0xabc000L, root.children().get("short"));
+    }
+
+    /** Room left in the root page once packed. */
+    private static int free(HeapPhysMem mem, long pa) {
+        return 4096 - Fdt.fromBytes(mem.read(pa, 4096)).totalSize();
+    }
+
+    @Test
     void aKernelRefusesAnotherGenerationsRootFdt() {
         HeapPhysMem mem = new HeapPhysMem(128 * MIB);
         Kernel a = TestBoot.cold(mem, "kho=on", new RidesOnKho("kho-v4"));

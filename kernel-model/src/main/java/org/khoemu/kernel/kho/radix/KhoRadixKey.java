@@ -12,15 +12,15 @@ public final class KhoRadixKey {
     }
 
     /** {@code KHO_ORDER_0_LOG2} = 64 - PAGE_SHIFT: where an order-0 key has its order bit. */
-    public static final int ORDER_0_LOG2 = 52;
+    public static final int ORDER_0_LOG2 = KhoRadixLayout.LAYOUT.number("KHO_ORDER_0_LOG2");
     /** {@code KHO_TABLE_SIZE_LOG2}: an interior node is one page of 512 u64 physical pointers. */
-    public static final int TABLE_SIZE_LOG2 = 9;
+    public static final int TABLE_SIZE_LOG2 = KhoRadixLayout.LAYOUT.number("KHO_TABLE_SIZE_LOG2");
     public static final int TABLE_SIZE = 1 << TABLE_SIZE_LOG2;
     /** {@code KHO_BITMAP_SIZE_LOG2}: a leaf is one page of 32768 bits. */
-    public static final int BITMAP_SIZE_LOG2 = 15;
+    public static final int BITMAP_SIZE_LOG2 = KhoRadixLayout.LAYOUT.number("KHO_BITMAP_SIZE_LOG2");
     public static final int BITMAP_BITS = 1 << BITMAP_SIZE_LOG2;
     /** {@code KHO_TREE_MAX_DEPTH}: ceil((52 - 15) / 9) + 1 levels, the leaf included. */
-    public static final int MAX_DEPTH = (ORDER_0_LOG2 - BITMAP_SIZE_LOG2 + TABLE_SIZE_LOG2 - 1) / TABLE_SIZE_LOG2 + 1;
+    public static final int MAX_DEPTH = KhoRadixLayout.LAYOUT.number("KHO_TREE_MAX_DEPTH");
     /** The root's level; level 1 nodes point at leaves. */
     public static final int ROOT_LEVEL = MAX_DEPTH - 1;
     private static final int PAGE_SHIFT = 12;

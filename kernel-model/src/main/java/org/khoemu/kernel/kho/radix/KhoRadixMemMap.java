@@ -91,8 +91,12 @@ public final class KhoRadixMemMap implements KhoMemMapFormat {
 
     @Override
     public List<KhoPreservedBlock> walk(PhysMem mem, long map) {
+        return walk(mem, map, new HashSet<>());
+    }
+
+    /** {@link #walk(PhysMem, long)} that also leaves every node and leaf page it visited in {@code seen}. */
+    public List<KhoPreservedBlock> walk(PhysMem mem, long map, Set<Long> seen) {
         List<KhoPreservedBlock> out = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
         checkPointer(mem, map, "root", seen);
         walkNode(mem, map, KhoRadixKey.ROOT_LEVEL, 0, seen, out);
         return out;

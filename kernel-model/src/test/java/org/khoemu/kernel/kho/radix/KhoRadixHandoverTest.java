@@ -102,6 +102,28 @@ class KhoRadixHandoverTest {
         }
     }
 
+    @Test
+    void aTreeBuiltAtOnceFromTheTrackerHoldsTheSameBlocksAsTheLiveOne() {
+        HeapPhysMem mem = new HeapPhysMem(256 * MIB);
+        Kernel a = TestBoot.cold(mem, "kho=on", new RidesOnKho("kho-v3"));
+        for (int order : new int[] {2, 0, 7, 0, 1}) {
+            a.khoOut().preserveFolio(a.pages().allocFolio(order, false, "t"));
+        }
+        Comparator<KhoPreservedBlock> c = BY_PA.thenComparingInt(KhoPreservedBlock::order);
+        List<KhoPreservedBlock> live = new ArrayList<>(KhoRadixMemMap.INSTANCE.walk(mem, a.khoOut().rootFdt().memMap()));
+        long free = a.pages().freePages();
+        long built = KhoRadixMemMap.INSTANCE.serialize(a.khoOut().track(), mem, a.pages());
+        assertTrue(built != a.khoOut().rootFdt().memMap());
+        List<KhoPreservedBlock> once = new ArrayList<>(KhoRadixMemMap.INSTANCE.walk(mem, built));
+        live.sort(c);
+        once.sort(c);
+        assertEquals(live, once);
+        assertEquals(6, live.size(), "5 folios + the root FDT page, nothing else");
+        KhoRadixMemMap.INSTANCE.free(built, mem, a.pages());
+        assertEquals(free, a.pages().freePages(), "free gives every node page back");
+        a.pages().checkInvariants();
+    }
+
     private static void collect(HeapPhysMem mem, long page, int level, Set<Long> out) {
         out.add(page);
         if (level == 0) {

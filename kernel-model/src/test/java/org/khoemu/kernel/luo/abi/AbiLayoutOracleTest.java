@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * struct's {@code sizeof}, each field's {@code offsetof} and size, and every named constant. The
  * two sides must list the same facts, so a field missing on either side fails too.
  */
-class AbiLayoutOracleTest {
+public class AbiLayoutOracleTest {
     private static final Path ORACLES = Path.of("target", "abi-oracle");
 
     @TestFactory
@@ -40,7 +40,7 @@ class AbiLayoutOracleTest {
     }
 
     /** The table in the oracle's line format, sorted. */
-    static TreeSet<String> facts(AbiLayout l) {
+    public static TreeSet<String> facts(AbiLayout l) {
         TreeSet<String> out = new TreeSet<>();
         for (AbiStruct s : l.structs()) {
             out.add("struct " + s.name() + " " + s.size());

@@ -5,6 +5,7 @@ import org.khoemu.kernel.abi.AbiLayout;
 import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.block.KhoBlockLayout;
+import org.khoemu.kernel.kho.radix.KhoRadixLayout;
 import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
 
@@ -77,5 +78,6 @@ public final class LuoV5 {
                     "KHO_MAX_BLOCKS * LUO_SESSIONS_PER_BLOCK")
             .number("LUO_FILE_MAX", (long) KhoBlockLayout.KHO_MAX_BLOCKS * FILES_PER_BLOCK,
                     "KHO_MAX_BLOCKS * LUO_FILES_PER_BLOCK: files of one session")
+            .include(KhoRadixLayout.LAYOUT)
             .build();
 }
