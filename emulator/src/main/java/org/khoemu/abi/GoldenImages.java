@@ -9,7 +9,9 @@ import org.khoemu.inspect.FdtBlob;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.inspect.InspectionPrinter;
 import org.khoemu.inspect.LuoSessionBlock;
+import org.khoemu.kernel.kho.block.KhoBlockLayout;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.port.PhysMem;
 import org.khoemu.scenario.AtomicFiles;
 import org.khoemu.scenario.LiveUpdateScenario;
 import org.khoemu.scenario.RunReport;
@@ -56,12 +58,21 @@ public final class GoldenImages {
         AtomicFiles.createDirectories(dir);
         List<String> names = new ArrayList<>();
         fdt(dir, "kho-fdt", in.kho(), names);
-        fdt(dir, "luo-fdt", in.luo(), names);
         LuoSessionBlock s = in.sessions();
-        put(dir, "session-block.bin", mem.read(s.pa(), p.sessionBlockPages() << 12), names);
-        for (LuoSessionBlock.Session se : s.sessions()) {
-            if (se.filesPa() != 0) {
-                put(dir, "files-" + se.index() + ".bin", mem.read(se.filesPa(), p.filePages() << 12), names);
+        if (in.ser() != null) {
+            // luo-v5: the raw luo_ser blob, then every kho_block of each chain in chain order
+            put(dir, "luo-ser.bin", mem.read(in.ser().pa(), (int) in.ser().size()), names);
+            chain(dir, "session-block", mem, s.pa(), names);
+            for (LuoSessionBlock.Session se : s.sessions()) {
+                chain(dir, "files-" + se.index(), mem, se.filesPa(), names);
+            }
+        } else {
+            fdt(dir, "luo-fdt", in.luo(), names);
+            put(dir, "session-block.bin", mem.read(s.pa(), p.sessionBlockPages() << 12), names);
+            for (LuoSessionBlock.Session se : s.sessions()) {
+                if (se.filesPa() != 0) {
+                    put(dir, "files-" + se.index() + ".bin", mem.read(se.filesPa(), p.filePages() << 12), names);
+                }
             }
         }
         StringWriter text = new StringWriter();
@@ -71,6 +82,14 @@ public final class GoldenImages {
         AtomicFiles.writeString(dir.resolve("annotated.txt"), text.toString());
         names.add("annotated.txt");
         return names;
+    }
+
+    /** {@code NAME-B.bin} for block B of the (already checked) chain at {@code head}. */
+    private static void chain(Path dir, String name, PhysMem mem, long head, List<String> names) {
+        int b = 0;
+        for (long blk = head; blk != 0; blk = mem.read64(blk + KhoBlockLayout.OFF_NEXT)) {
+            put(dir, name + "-" + b++ + ".bin", mem.read(blk, KhoBlockLayout.KHO_BLOCK_SIZE), names);
+        }
     }
 
     private static void fdt(Path dir, String name, FdtBlob blob, List<String> names) {

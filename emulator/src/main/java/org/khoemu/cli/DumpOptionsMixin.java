@@ -19,8 +19,9 @@ final class DumpOptionsMixin {
     long ram;
 
     @Option(names = "--abi", paramLabel = "PROFILE", converter = AbiConverter.class,
-            description = "LUO ABI generation (seed-v6, seed-v6-name64 or v6.19); default: the sidecar's, else the one "
-                    + "the LUO FDT's session compatible names (seed-v6-name64 kept the seed's, so name it for a dump).")
+            description = "LUO ABI generation (seed-v6, seed-v6-name64, v6.19 or luo-v5); default: the sidecar's, else the "
+                    + "one the LUO FDT's session compatible (or luo_ser's) names (seed-v6-name64 kept the seed's, so name it "
+                    + "for a dump).")
     String abi;
 
     DumpOptions options() {

@@ -62,11 +62,31 @@ record RunLimits(long ramBytes, LuoAbiProfile abi, long freePages) {
             long perFile = Math.addExact(Math.addExact(pages, array), 1 + vmallocChunks);
             long all = Math.multiplyExact(Math.multiplyExact(sessions, files), perFile);
             long bitmaps = ramBytes / PAGE / KhoMemTrack.PRESERVE_BITS + 1 + BuddyAllocator.MAX_PAGE_ORDER + 1;
-            long chunks = bitmaps / KhoMemChunk.KHOSER_BITMAP_SIZE + BuddyAllocator.MAX_PAGE_ORDER + 1;
-            return Math.addExact(all, Math.multiplyExact(sessions, abi.filePages()) + bitmaps + chunks);
+            // kho-v1: chunk pages list the bitmaps; kho-v2+: a radix leaf per bitmap and at most
+            // KHO_TREE_MAX_DEPTH - 1 interior nodes above each
+            long map = abi.khoGeneration().equals("kho-v1")
+                    ? bitmaps + bitmaps / KhoMemChunk.KHOSER_BITMAP_SIZE + BuddyAllocator.MAX_PAGE_ORDER + 1
+                    : bitmaps * 6;
+            return Math.addExact(Math.addExact(all, containers(sessions, files)), map);
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /**
+     * Pages of the serialized sessions and files: the luo-v1 generations' file array per
+     * session (their session block is taken at boot, before counting); luo-v5's chains, a block
+     * per LUO_FILES_PER_BLOCK files of a session and per LUO_SESSIONS_PER_BLOCK sessions.
+     */
+    private long containers(long sessions, long files) {
+        var l = abi.layout();
+        if (!l.hasConstant("LUO_FILES_PER_BLOCK")) {
+            return Math.multiplyExact(sessions, abi.filePages());
+        }
+        long perFile = l.number("LUO_FILES_PER_BLOCK");
+        long perSession = l.number("LUO_SESSIONS_PER_BLOCK");
+        return Math.addExact(Math.multiplyExact(sessions, (files + perFile - 1) / perFile),
+                (sessions + perSession - 1) / perSession);
     }
 
     boolean fits(long sessions, long files, long size) {

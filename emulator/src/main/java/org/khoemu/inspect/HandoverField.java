@@ -26,7 +26,7 @@ public record HandoverField(String name, long pa, AbiField field) {
 
     /** The structs a name may start with, and the indices each takes, for messages. */
     static final List<String> ROOTS = List.of("luo_session_header_ser", "luo_session_ser[i]", "luo_file_ser[i][j]",
-            "memfd_luo_ser[i][j]", "khoser_mem_chunk[k]", KhoData.STRUCT.name());
+            "memfd_luo_ser[i][j]", "khoser_mem_chunk[k]", "luo_ser", "kho_block_header_ser[b]", KhoData.STRUCT.name());
 
     /** True for a {@code char[N]} field, whose value is a string. */
     public boolean isChars() {
@@ -70,7 +70,27 @@ public record HandoverField(String name, long pa, AbiField field) {
     private static long structPa(HandoverInspection h, String root, List<Integer> idx, String spec) {
         LuoSessionBlock block = h.sessions();
         var p = block.layout().profile();
+        boolean chains = p.serRoot() != null;
         switch (root) {
+            case "luo_ser" -> {
+                indices(idx, 0, spec, "no index");
+                return h.ser().pa();
+            }
+            case "kho_block_header_ser" -> {
+                // luo-v5: block b of the session chain, as decoded (its links were checked)
+                indices(idx, 1, spec, "one index, the session block in chain order");
+                // every block holds at least one session (checked), so the sessions name every block
+                List<Long> blocks = new ArrayList<>();
+                for (LuoSessionBlock.Session se : block.sessions()) {
+                    long at = se.pa() - se.blockOffset();
+                    if (blocks.isEmpty() || blocks.get(blocks.size() - 1) != at) {
+                        blocks.add(at);
+                    }
+                }
+                int b = idx.get(0);
+                within(b, blocks.size(), spec, "session block", "the session chain has");
+                return blocks.get(b);
+            }
             case "luo_session_header_ser" -> {
                 indices(idx, 0, spec, "no index");
                 return h.sessionBlockPa();
@@ -78,6 +98,10 @@ public record HandoverField(String name, long pa, AbiField field) {
             case "luo_session_ser" -> {
                 indices(idx, 1, spec, "one index, the session entry");
                 int i = idx.get(0);
+                if (chains) {
+                    within(i, block.sessions().size(), spec, "session entry", "the session chain holds");
+                    return block.sessions().get(i).pa();
+                }
                 within(i, p.sessionMax(), spec, "session entry", "the 16-page block holds");
                 return block.layout().entryPa(h.sessionBlockPa(), i);
             }
@@ -87,6 +111,10 @@ public record HandoverField(String name, long pa, AbiField field) {
                 within(i, (int) block.count(), spec, "session", "the header counts");
                 LuoSessionBlock.Session s = block.sessions().get(i);
                 int j = idx.get(1);
+                if (root.equals("luo_file_ser") && chains) {
+                    within(j, s.files().size(), spec, "file entry", "session " + i + "'s file chain holds");
+                    return s.files().get(j).pa();
+                }
                 if (root.equals("luo_file_ser")) {
                     within(j, p.fileMax(), spec, "file entry", "a session's file array holds");
                     if (s.filesPa() == 0) {

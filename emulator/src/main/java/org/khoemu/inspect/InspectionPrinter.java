@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.luo.abi.luov5.LuoSer;
+import org.khoemu.kernel.luo.abi.luov5.LuoV5;
+
 import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.fdt.FdtHeader;
 import org.khoemu.kernel.kho.v1.KhoBitmapEntry;
@@ -58,6 +61,7 @@ public final class InspectionPrinter {
             new Field("size_dt_struct", FdtHeader.OFF_SIZE_DT_STRUCT, 4));
     static final List<Field> FILE_FIELDS = AnnotatedHexdump.fields(SeedV6.LUO_FILE_SER);
     static final List<Field> MEMFD_FIELDS = AnnotatedHexdump.fields(MemfdLuoSer.STRUCT);
+    static final List<Field> LUO_SER_FIELDS = AnnotatedHexdump.fields(LuoV5.LUO_SER);
 
     private final PrintWriter out;
     private final PhysMem mem;
@@ -99,6 +103,15 @@ public final class InspectionPrinter {
         }
         memMap(in);
 
+        if (in.ser() != null) {
+            LuoSerImage ser = in.ser();
+            out.printf("%nluo_ser @ 0x%x (blob-size %d): compatible \"%s\", liveupdate_num %d, sessions_pa 0x%x, flbs_pa 0x%x%n",
+                    ser.pa(), ser.size(), ser.compatible(), ser.liveupdateNumber(), ser.sessionsPa(), ser.flbsPa());
+            dump("luo_ser", ser.pa(), LuoSer.SIZE, LUO_SER_FIELDS);
+            sessions(in.sessions());
+            out.flush();
+            return;
+        }
         out.printf("%nLUO FDT @ 0x%x (%d bytes): liveupdate-number %d, session block @ 0x%x%n", in.luo().pa(),
                 in.luo().bytes().length, in.liveupdateNumber(), in.sessionBlockPa());
         dump("LUO FDT header (big-endian)", in.luo().pa(), FdtHeader.SIZE, FDT_HEADER_FIELDS);
@@ -132,9 +145,18 @@ public final class InspectionPrinter {
 
     private void sessions(LuoSessionBlock s) {
         SessionLayout l = s.layout();
-        out.printf("%nsession block @ 0x%x (%s layout, %s): %scount %d%n", s.pa(), l.profile().name(),
-                l.profile().sessionCompatible(), s.pgcnt() == SessionLayout.NONE ? "" : "pgcnt " + s.pgcnt() + ", ", s.count());
-        dump("luo_session_header_ser", s.pa(), l.profile().sessionHeaderSize(), l.headerFields());
+        if (l.profile().serRoot() != null) {
+            out.printf("%nsession chain @ 0x%x (%s layout): %d kho_block(s), count %d%n", s.pa(), l.profile().name(),
+                    s.pgcnt(), s.count());
+        } else {
+            out.printf("%nsession block @ 0x%x (%s layout, %s): %scount %d%n", s.pa(), l.profile().name(),
+                    l.profile().sessionCompatible(), s.pgcnt() == SessionLayout.NONE ? "" : "pgcnt " + s.pgcnt() + ", ",
+                    s.count());
+        }
+        if (s.pa() != 0) {
+            dump(l.profile().serRoot() != null ? "kho_block_header_ser" : "luo_session_header_ser", s.pa(),
+                    l.profile().sessionHeaderSize(), l.headerFields());
+        }
         for (LuoSessionBlock.Session se : s.sessions()) {
             out.printf("  session[%d] \"%s\"%s at block offset 0x%x (0x%x): files 0x%x, %scount %d%n", se.index(),
                     SessionName.ofKernel(se.name()), se.nameTruncated() ? " (no NUL in " + l.profile().sessionNameLength()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.inspect;
 
+import org.khoemu.kernel.kho.block.KhoBlockRestore;
+
 import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
 import org.khoemu.kernel.luo.abi.MemfdLuoSer;
@@ -52,14 +54,47 @@ public record LuoSessionBlock(long pa, SessionLayout layout, long pgcnt, long co
                 blockPa + l.headerCountOffset(), "%d, expected 0..%d", count, p.sessionMax());
         List<Session> sessions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            sessions.add(session(r, l, i, blockPa, preserved));
+            sessions.add(session(r, l, i, l.entryPa(blockPa, i), blockPa, preserved));
         }
         return new LuoSessionBlock(blockPa, l, pgcnt, count, List.copyOf(sessions));
     }
 
-    private static Session session(FieldReader r, SessionLayout l, int i, long blockPa, Map<Long, Integer> preserved) {
+    /**
+     * luo-v5: the sessions in the {@code kho_block} chain at {@code head}, checked as kernel B's
+     * first open checks it (no cycle, at most KHO_MAX_BLOCKS blocks, every count in 1..51), and
+     * each session's file chain likewise, its count cross-checked. {@code pgcnt} is the number
+     * of session blocks.
+     */
+    public static LuoSessionBlock decodeChain(FieldReader r, SessionLayout l, long head, Map<Long, Integer> preserved) {
+        KhoBlockRestore.Chain chain = chain(r, head, l.profile().sessionEntrySize(), "luo_ser.sessions_pa", "session", -1);
+        List<Session> sessions = new ArrayList<>();
+        for (int b = 0; b < chain.size(); b++) {
+            long block = chain.blocks()[b];
+            for (int j = 0; j < chain.counts()[b]; j++) {
+                sessions.add(session(r, l, sessions.size(), l.entryPa(block, j), block, preserved));
+            }
+        }
+        return new LuoSessionBlock(head, l, chain.size(), chain.entries(), List.copyOf(sessions));
+    }
+
+    /** A chain checked as kernel B checks it; a refusal is one line saying so. */
+    private static KhoBlockRestore.Chain chain(FieldReader r, long head, int entrySize, String field, String what,
+                                               long expected) {
+        KhoBlockRestore.Chain c;
+        try {
+            c = KhoBlockRestore.restore(r.mem(), head, entrySize);
+        } catch (KhoBlockRestore.Invalid e) {
+            throw ImageFormatException.at(field, head, "kernel B would refuse it (first open: EIO): " + e.getMessage());
+        }
+        FieldReader.require(expected < 0 || c.entries() == expected, field, head,
+                "kernel B would refuse it (first open: EIO): the %s chain holds %d entries, the count says %d", what,
+                c.entries(), expected);
+        return c;
+    }
+
+    private static Session session(FieldReader r, SessionLayout l, int i, long pa, long blockPa,
+                                   Map<Long, Integer> preserved) {
         var p = l.profile();
-        long pa = l.entryPa(blockPa, i);
         String f = "luo_session_ser[" + i + "]";
         FieldReader.CName name = r.cName(pa, p.sessionNameLength(), f + ".name");
         long files = r.u64(pa + l.entryFilesOffset(), f + ".files");
@@ -70,7 +105,15 @@ public record LuoSessionBlock(long pa, SessionLayout layout, long pgcnt, long co
                 "%d, expected 0..%d", count, p.fileMax());
         FieldReader.require(count == 0 || files != 0, f + ".files", pa + l.entryFilesOffset(), "0 with %d files", count);
         List<File> out = new ArrayList<>();
-        if (count > 0) {
+        if (p.serRoot() != null) {
+            KhoBlockRestore.Chain files1 = chain(r, files, p.fileEntrySize(), f + ".files", "file", count);
+            for (int b = 0; b < files1.size(); b++) {
+                for (int j = 0; j < files1.counts()[b]; j++) {
+                    long e = files1.blocks()[b] + p.sessionHeaderSize() + (long) j * p.fileEntrySize();
+                    out.add(file(r, f, out.size(), e, preserved));
+                }
+            }
+        } else if (count > 0) {
             FieldReader.require((files & 0xfff) == 0, f + ".files", pa + l.entryFilesOffset(), "0x%x is not page aligned", files);
             r.checkRange(files, count * p.fileEntrySize(), f + ".files");
             for (int j = 0; j < count; j++) {

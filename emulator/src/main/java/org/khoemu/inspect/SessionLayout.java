@@ -25,7 +25,9 @@ public record SessionLayout(LuoAbiProfile profile, int headerCountOffset, int he
 
     /** The positions of {@code profile}'s session header and entry, from its table. */
     public static SessionLayout of(LuoAbiProfile profile) {
-        AbiStruct header = profile.layout().struct("luo_session_header_ser");
+        // luo-v5 has no session header struct: each block of its chain starts with a kho_block header
+        AbiStruct header = profile.layout().struct(profile.layout().hasStruct("luo_session_header_ser")
+                ? "luo_session_header_ser" : "kho_block_header_ser");
         AbiStruct entry = profile.layout().struct("luo_session_ser");
         return new SessionLayout(profile, header.leafOffset("count"), header.leafOffset("pgcnt"),
                 entry.leafOffset("files"), entry.leafOffset("pgcnt"), entry.leafOffset("count"), AnnotatedHexdump.fields(header),
@@ -55,9 +57,10 @@ public record SessionLayout(LuoAbiProfile profile, int headerCountOffset, int he
         return ALL.stream().filter(l -> l.profile().sessionCompatible().equals(compat)).findFirst().orElse(null);
     }
 
-    /** All session compatibles this decoder knows, for messages. */
+    /** All luo-session compatibles this decoder knows (the luo-v1 FDT generations), for messages. */
     static String known() {
-        return String.join(", ", ALL.stream().map(l -> "\"" + l.profile().sessionCompatible() + "\"").distinct().toList());
+        return String.join(", ", ALL.stream().filter(l -> l.profile().serRoot() == null)
+                .map(l -> "\"" + l.profile().sessionCompatible() + "\"").distinct().toList());
     }
 
     /** The kernel model's default generation. */

@@ -266,8 +266,13 @@ public final class LiveUpdateScenario {
         Kernel k = t.phase("kernel A: cold boot (" + ScenarioConfig.CMDLINE + ")", () -> Kernel.coldBoot(m.mem(),
                 m.firmwareMap(), ScenarioConfig.CMDLINE, log, steps, subsystems(luo)));
         self[0] = k;
-        t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
-                luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
+        if (luo.profile().serRoot() != null) {
+            t.detail("luo_ser at 0x%x (session chain grown as sessions are created), liveupdate_num for the next "
+                    + "kernel: %d", luo.fdtPa(), luo.liveupdateNumber());
+        } else {
+            t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
+                    luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
+        }
         UserProcess p = new UserProcess(k, luo);
         int dev = DevLiveupdate.open(p, log);
         return new Running(k, luo, p, dev, 0);
@@ -438,16 +443,17 @@ public final class LiveUpdateScenario {
             t.detail("the damaged handover does not decode: %s", Failures.oneLine(e));
             return new HandoverAddresses(outcome.bootParams(), 0, 0, 0);
         }
-        HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luo().pa(), in.sessionBlockPa());
-        t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> LUO FDT 0x%x -> session block 0x%x",
-                addr.bootParams(), in.boot().khoDataPa(), addr.khoFdt(), addr.luoFdt(), addr.sessionBlock());
+        HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luoPa(), in.sessionBlockPa());
+        t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> %s 0x%x -> %s 0x%x", addr.bootParams(),
+                in.boot().khoDataPa(), addr.khoFdt(), in.luo() != null ? "LUO FDT" : "luo_ser", addr.luoFdt(),
+                in.luo() != null ? "session block" : "session chain", addr.sessionBlock());
         t.detail("preserved memory: %s in %d %s of the %s map", Units.human(in.memMap().totalBytes()),
                 in.khoGeneration().memMap().isLive() ? in.memMap().radixPages().size() : in.memMap().chunks().size(),
                 in.khoGeneration().memMap().isLive() ? "radix tree page(s)" : "chunk(s)", in.khoGeneration().name());
         SessionDiff.compare(preserved, ImageSessions.records(in.sessions())).forEach(d -> diffs.add("session block in RAM: " + d));
-        if (in.luo().pa() != a.fdtPa() || in.sessionBlockPa() != a.sessionBlockPa()) {
+        if (in.luoPa() != a.fdtPa() || in.sessionBlockPa() != a.sessionBlockPa()) {
             diffs.add(String.format("RAM says LUO FDT 0x%x / session block 0x%x, kernel A set up 0x%x / 0x%x",
-                    in.luo().pa(), in.sessionBlockPa(), a.fdtPa(), a.sessionBlockPa()));
+                    in.luoPa(), in.sessionBlockPa(), a.fdtPa(), a.sessionBlockPa()));
         }
         return addr;
     }
@@ -469,7 +475,9 @@ public final class LiveUpdateScenario {
         artefacts.put("handover_sidecar", RamImage.sidecarOf(image).toString());
         HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams(), a.profile());
         writeFdt(in.kho(), dir.resolve(KHO_DTB), "kho");
-        writeFdt(in.luo(), dir.resolve(LUO_DTB), "luo");
+        if (in.luo() != null) {
+            writeFdt(in.luo(), dir.resolve(LUO_DTB), "luo");
+        }
         return in;
     }
 

@@ -48,6 +48,28 @@ class AbiCommandTest {
                 + "(\"luo-session-v1\")"), o);
     }
 
+    /**
+     * v6.19 to luo-v5 (abi-reference 2.3, 2.4): the session header struct is gone, luo_ser and
+     * the kho_block header are new, the session entry is unchanged, and every change comes with
+     * a compatible bump (the session node's string goes, luo-v5 and kho-v4 arrive).
+     */
+    @Test
+    void diffV619ToLuoV5SeesTheRemovedHeaderTheNewStructsAndTheBumps() {
+        assertEquals(0, run("abi", "diff", "v6.19", "luo-v5"), err.toString());
+        String o = out.toString();
+        assertTrue(o.matches("(?s).*- struct removed\\s+luo_session_header_ser\\s+size 8\n.*"), o);
+        assertTrue(o.matches("(?s).*\\+ struct added\\s+luo_ser\\s+size 32\n.*"), o);
+        assertTrue(o.matches("(?s).*\\+ struct added\\s+kho_block_header_ser\\s+size 16\n.*"), o);
+        assertTrue(!o.contains("luo_session_ser."), "the 80-byte entry did not change: " + o);
+        assertTrue(o.contains("compatible bumped: LUO_ABI_COMPATIBLE null -> \"luo-v5\" covers the change of luo_ser"), o);
+        assertTrue(o.contains("compatible bumped: KHO_FDT_COMPATIBLE \"kho-v1\" -> \"kho-v4\" covers the change of "
+                + "khoser_mem_chunk_hdr, khoser_mem_bitmap_ptr, khoser_mem_chunk, kho_block_header_ser"), o);
+        assertTrue(o.contains("compatible bumped: LUO_FDT_SESSION_COMPATIBLE \"luo-session-v2\" -> null covers the change of "
+                + "luo_session_header_ser"), o);
+        assertTrue(o.matches("(?s).*~ changed\\s+LUO_SESSION_MAX\\s+819 -> 510000\n.*"), o);
+        assertTrue(!o.contains("error:"), o);
+    }
+
     @Test
     void aProfileDiffedWithItselfHasNoDifferences() {
         assertEquals(0, run("abi", "diff", "v6.19", "v6.19"));

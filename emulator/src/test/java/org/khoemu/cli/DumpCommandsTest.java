@@ -87,7 +87,7 @@ class DumpCommandsTest {
                 raw + ": 0x4000000 bytes are more than the 0x2000000 bytes of RAM given with --ram");
         var bad = run("inspect", "--rsi", "0x100000", "--abi", "v7", raw.toString());
         assertEquals(2, bad.code());
-        assertEquals("khoemu: invalid value for --abi: 'v7' (expected one of seed-v6, seed-v6-name64, v6.19)\n", bad.err());
+        assertEquals("khoemu: invalid value for --abi: 'v7' (expected one of seed-v6, seed-v6-name64, v6.19, luo-v5)\n", bad.err());
     }
 
     @Test

@@ -66,7 +66,7 @@ class MainOptionsTest {
     @Test
     void unknownAbiProfile() {
         assertOneLineError(run("run", "--abi", "v9"), 2,
-                "khoemu: invalid value for --abi: 'v9' (expected one of seed-v6, seed-v6-name64, v6.19)");
+                "khoemu: invalid value for --abi: 'v9' (expected one of seed-v6, seed-v6-name64, v6.19, luo-v5)");
     }
 
     @Test

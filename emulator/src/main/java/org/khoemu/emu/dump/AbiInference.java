@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.emu.dump;
 
+import org.khoemu.fdt.FdtHeader;
+import org.khoemu.kernel.kho.KhoGeneration;
+import org.khoemu.kernel.luo.abi.CString;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
+
 import org.khoemu.inspect.FdtBlob;
 import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.inspect.SessionLayout;
@@ -22,9 +27,36 @@ public final class AbiInference {
     private AbiInference() {
     }
 
+    /**
+     * luo-v3 and later: the {@code LUO} child's {@code preserved-data} points at a raw
+     * {@code luo_ser} whose first field is the compatible; null when the child is not such a blob.
+     */
+    private static Result serBlob(PhysMem mem, long bootParams, long khoFdt) {
+        FdtBlob kho = HandoverFdts.kho(mem, bootParams, khoFdt);
+        Integer node = kho.children().get(SeedV6.LUO_FDT_KHO_ENTRY_NAME);
+        if (node == null || kho.fdt().getprop(node, KhoGeneration.PROP_PRESERVED_DATA) == null) {
+            return null;
+        }
+        long pa = kho.rawU64(node, "/" + SeedV6.LUO_FDT_KHO_ENTRY_NAME, KhoGeneration.PROP_PRESERVED_DATA);
+        if (pa < 0 || pa > mem.size() - 8 || Integer.reverseBytes(mem.read32(pa)) == FdtHeader.MAGIC) {
+            return null;
+        }
+        String compat = CString.decode(mem.read(pa, 8), 0, 8);
+        for (LuoAbiProfile p : LuoAbiProfiles.all()) {
+            if (p.serRoot() != null && p.serRoot().compatible().equals(compat)) {
+                return new Result(p, compat, null);
+            }
+        }
+        return new Result(null, compat, "luo_ser compatible \"" + compat + "\" is of no known profile");
+    }
+
     /** From the boot_params at {@code bootParams}, or the KHO FDT at {@code khoFdt} when it is 0. */
     public static Result infer(PhysMem mem, long bootParams, long khoFdt) {
         try {
+            Result ser = serBlob(mem, bootParams, khoFdt);
+            if (ser != null) {
+                return ser;
+            }
             FdtBlob luo = HandoverFdts.luo(mem, bootParams, khoFdt);
             String path = "/" + SeedV6.LUO_FDT_SESSION_NODE_NAME;
             String compat = luo.string(luo.node(path), path, "compatible");

@@ -133,7 +133,7 @@ public final class HandoverFiles {
                 AbiInference.Result r = AbiInference.infer(m.mem(), bp, o.khoFdt());
                 if (r.profile() != null) {
                     p = r.profile();
-                    from = "LUO FDT compatible \"" + r.compatible() + "\"";
+                    from = (r.profile().serRoot() != null ? "luo_ser" : "LUO FDT") + " compatible \"" + r.compatible() + "\"";
                 } else {
                     p = LuoAbiProfiles.DEFAULT;
                     from = "default";

@@ -9,6 +9,7 @@ import org.khoemu.kernel.boot.Cmdline;
 import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoSerRoot;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.kernel.proc.MiscDevice;
 import org.khoemu.kernel.proc.UserProcess;
@@ -125,6 +126,10 @@ public final class Luo implements KernelSubsystem, MiscDevice {
                     e.errno());
             return;
         }
+        if (profile.serRoot() != null) {
+            earlyInitSer(profile.serRoot(), pa);
+            return;
+        }
         LuoFdt.Incoming in;
         try {
             in = LuoFdt.read(k.mem(), profile, pa, k.log());
@@ -142,6 +147,36 @@ public final class Luo implements KernelSubsystem, MiscDevice {
         incomingNumber = in.liveupdateNumber();
         incomingSessionBlockPa = block;
         sessions.setupIncoming(block);
+    }
+
+    /**
+     * luo-v3 and later: the entry is a raw {@code luo_ser} blob; a short blob or another
+     * compatible is -EINVAL, and so the boot's panic. The session chain is checked when it is
+     * deserialized.
+     */
+    private void earlyInitSer(LuoSerRoot root, long pa) {
+        long size;
+        try {
+            size = k.khoIn().retrieveBlob(profile.khoEntryName()).size();
+        } catch (KernelException e) {
+            restoreFail(String.format("failed to retrieve blob '%s' from KHO: -%s", profile.khoEntryName(), e.errno()),
+                    e.errno());
+            return;
+        }
+        LuoSerRoot.Incoming in;
+        try {
+            in = root.read(k.mem(), pa, size);
+        } catch (LuoSerRoot.Invalid e) {
+            restoreFail(e.getMessage(), Errno.EINVAL);
+            return;
+        }
+        k.log().printk("luo", "Retrieved live update data, liveupdate number: " + in.liveupdateNumber());
+        incomingFdtPa = pa;
+        incomingNumber = in.liveupdateNumber();
+        incomingSessionBlockPa = in.sessionsPa();
+        sessions.setupIncoming(in.sessionsPa());
+        // kho_restore_free of the luo_ser page: everything needed was read
+        k.khoIn().restoreFree(pa);
     }
 
     /** {@code luo_restore_fail}: continuing with state of unknown shape could leak data. */
@@ -173,12 +208,16 @@ public final class Luo implements KernelSubsystem, MiscDevice {
         long block = 0;
         try {
             block = sessions.setupOutgoing();
-            LuoFdt.write(k.mem(), profile, fdt, number, block);
-            k.khoOut().addSubtree(profile.khoEntryName(), fdt);
-        } catch (RuntimeException e) {
-            if (block != 0) {
-                k.khoOut().unpreserveFree(block);
+            LuoSerRoot root = profile.serRoot();
+            if (root != null) {
+                root.write(k.mem(), fdt, number, block);
+                k.khoOut().addSubtree(profile.khoEntryName(), fdt, root.size());
+            } else {
+                LuoFdt.write(k.mem(), profile, fdt, number, block);
+                k.khoOut().addSubtree(profile.khoEntryName(), fdt);
             }
+        } catch (RuntimeException e) {
+            sessions.freeOutgoing();
             k.khoOut().unpreserveFree(fdt);
             k.log().err("luo", "failed to prepare LUO FDT: " + e.getMessage());
             enabled = false;
@@ -199,6 +238,11 @@ public final class Luo implements KernelSubsystem, MiscDevice {
         }
         k.steps().enter(LuoSteps.REBOOT);
         sessions.serialize();
+        if (profile.serRoot() != null) {
+            // the chain was grown as sessions were created: only its head is written now
+            sessionBlockPa = sessions.outgoingHead();
+            profile.serRoot().writeSessions(k.mem(), fdtPa, sessionBlockPa);
+        }
         try {
             k.khoOut().finalizeKho();
         } catch (RuntimeException e) {
@@ -282,6 +326,9 @@ public final class Luo implements KernelSubsystem, MiscDevice {
 
     /** Physical address of this kernel's session block; 0 when LUO is disabled. */
     public long sessionBlockPa() {
+        if (profile.serRoot() != null) {
+            return sessions.outgoingHead();
+        }
         return sessionBlockPa;
     }
 

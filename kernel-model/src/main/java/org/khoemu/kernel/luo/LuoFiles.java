@@ -10,6 +10,8 @@ import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.liveupdate.LiveupdateFileHandler;
 import org.khoemu.kernel.liveupdate.LiveupdateFileOpArgs;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoEntryStore;
+import org.khoemu.kernel.luo.abi.LuoFixedBlockIn;
 import org.khoemu.kernel.luo.abi.LuoFileRecord;
 import org.khoemu.kernel.proc.KernelFile;
 import org.khoemu.kernel.proc.UserProcess;
@@ -28,6 +30,8 @@ public final class LuoFiles {
     private final LuoAbiProfile profile;
     private final LuoUapiChecks checks;
     private final KernelMode mode;
+    /** Where a session's serialized files live: the seed's 2-page arrays, or a kho_block chain. */
+    private final LuoEntryStore store;
     private final List<LiveupdateFileHandler> handlers = new ArrayList<>();
     /** Files preserved in any session: newer kernels refuse a second preserve (EBUSY). */
     private final Set<KernelFile> preserved = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -42,6 +46,12 @@ public final class LuoFiles {
         this.profile = profile;
         this.checks = checks;
         this.mode = mode;
+        this.store = profile.fileStore();
+    }
+
+    /** The (empty) file store of a new outgoing session. */
+    LuoEntryStore.Out newOutgoing() {
+        return store.create(k.mem(), k.khoOut());
     }
 
     void attach(KernelContext k) {
@@ -64,10 +74,6 @@ public final class LuoFiles {
         return List.copyOf(handlers);
     }
 
-    private long arrayBytes() {
-        return (long) profile.filePages() << 12;
-    }
-
     /**
      * {@code luo_preserve_file}: LUO takes its own reference to the file behind {@code fd} and
      * keeps it until unpreserve or finish.
@@ -82,9 +88,12 @@ public final class LuoFiles {
         }
         KernelFile file = p.fget(fd);
         try {
-            if (set.filesPa == 0) {
-                set.filesPa = k.khoOut().allocPreserve(arrayBytes());
+            if (set.out == null) {
+                // a retrieved session (kernels before the session-type check let it preserve): its
+                // outgoing store is made on first use, as the array was
+                set.out = newOutgoing();
             }
+            set.out.reserve(set.count() + 1);
             LiveupdateFileHandler fh = null;
             for (LiveupdateFileHandler h : handlers) {
                 if (h.canPreserve(file)) {
@@ -110,10 +119,10 @@ public final class LuoFiles {
         }
     }
 
+    /** The seed frees the array with the last file; a chain gives back the blocks it no longer needs. */
     private void freeArrayIfEmpty(LuoFileSet set) {
-        if (set.count() == 0 && set.filesPa != 0) {
-            k.khoOut().unpreserveFree(set.filesPa);
-            set.filesPa = 0;
+        if (set.out != null) {
+            set.out.trim(set.count());
         }
     }
 
@@ -142,6 +151,8 @@ public final class LuoFiles {
         List<LuoFile> files = set.files;
         int n = files.size();
         int compatLen = profile.fileCompatibleLength();
+        LuoEntryStore.Out out = set.out;
+        int per = out.perBlock();
         for (int i = 0; i < n; i++) {
             LuoFile lf = files.get(i);
             try {
@@ -153,8 +164,10 @@ public final class LuoFiles {
                 unfreezeUpTo(set, lf);
                 throw e;
             }
-            profile.writeFile(k.mem(), set.filesPa, i, lf.compatibleField(compatLen), lf.args.serializedData, lf.token);
+            profile.writeFile(k.mem(), out.block(i / per), i % per, lf.compatibleField(compatLen),
+                    lf.args.serializedData, lf.token);
         }
+        out.seal(k.mem(), n);
     }
 
     /** {@code luo_file_unfreeze}: every file of a session frozen earlier in a failed reboot. */
@@ -171,7 +184,7 @@ public final class LuoFiles {
             }
             lf.handler().unfreeze(k, lf.args);
         }
-        k.mem().fill(set.filesPa, arrayBytes(), (byte) 0);
+        set.out.clear(k.mem());
     }
 
     /**
@@ -236,38 +249,72 @@ public final class LuoFiles {
                 lf.args.file.put();
             }
         }
-        if (set.filesPa != 0) {
-            k.khoIn().restoreFree(set.filesPa);
-            set.filesPa = 0;
+        if (set.in != null) {
+            set.in.free(k.khoIn());
+            set.in = null;
         }
     }
 
     /**
-     * {@code luo_file_deserialize}: rebuild a session's file list from its array. Hardened: the
-     * array's place, preservation and count are checked before anything is read and a problem
-     * is a warning (as in v6.19, the files read so far stay and the caller carries on). The seed
-     * reads {@code count} entries wherever {@code files} points; the faithful build does that
-     * under the guard (a read past the 2-page array, of memory not preserved, outside RAM).
-     * {@code from}: the previous kernel's KHO, or null for a rebuild from this kernel's own
-     * block (only RAM bounds are checked then).
+     * {@code luo_file_deserialize}: rebuild a session's file list from its array or chain.
+     * The seed family's 2-page array: hardened, the array's place, preservation and count are
+     * checked before anything is read and a problem is a warning (as in v6.19, the files read so
+     * far stay and the caller carries on); the seed reads {@code count} entries wherever
+     * {@code files} points, and the faithful build does that under the guard (a read past the
+     * 2-page array, of memory not preserved, outside RAM). A luo-v5 chain: the store checks the
+     * links and counts before anything is read, and a chain that fails is the store's errno,
+     * thrown. {@code from}: the previous kernel's KHO, or null for a rebuild from this kernel's
+     * own block (only RAM bounds are checked then).
      */
     void deserialize(LuoFileSet set, String session, long filesPa, long count, KhoIncoming from) {
         k.steps().enter(LuoSteps.FILE_DESERIALIZE);
+        if (profile.serRoot() == null) {
+            deserializeArray(set, session, filesPa, count, from);
+            return;
+        }
+        LuoEntryStore.In in;
+        try {
+            in = store.restore(k.mem(), k.khoIn(), k.log(), filesPa, count);
+        } catch (KernelException e) {
+            k.log().err("luo", String.format("Session [%s]: files not restored: %s", session, e.getMessage()));
+            throw e;
+        }
+        if (in == null) {
+            k.log().err("luo", String.format("Session [%s]: file array %#x with %d files is not valid, files dropped",
+                    session, filesPa, count));
+            return;
+        }
+        if (in.blocks() == 0) {
+            return;
+        }
+        set.in = in;
+        for (int b = 0; b < in.blocks(); b++) {
+            for (int i = 0; i < in.count(b); i++) {
+                if (!deserializeOne(set, profile.readFile(k.mem(), in.block(b), i))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void deserializeArray(LuoFileSet set, String session, long filesPa, long count, KhoIncoming from) {
         if (filesPa == 0) {
             return;
         }
+        int arrayBytes = profile.filePages() << 12;
         boolean badCount = count < 0 || count > profile.fileMax();
         if (mode.hardened()) {
             String refused = (filesPa & 0xfff) != 0 ? String.format("file array %#x is not page aligned", filesPa)
                     : KhoReadGuard.check(mode, k.mem(), from, k.log(), "luo_file_deserialize", "the file array",
-                    filesPa, arrayBytes());
+                    filesPa, arrayBytes);
             if (badCount || refused != null) {
                 k.log().err("luo", String.format("Session [%s]: file array %#x with %d files is not valid, files dropped%s",
                         session, filesPa, count, refused == null ? "" : " (" + refused + ")"));
                 return;
             }
         }
-        set.filesPa = filesPa;
+        set.in = new LuoFixedBlockIn(filesPa, profile.fileMax(), arrayBytes,
+                (int) (badCount ? profile.fileMax() : count), profile.filePages());
         int entry = profile.fileEntrySize();
         for (long i = 0; Long.compareUnsigned(i, count) < 0; i++) {
             long pa = filesPa + i * entry;
@@ -283,22 +330,29 @@ public final class LuoFiles {
                             "file entry " + i + " of session [" + session + "]", pa, entry);
                 }
             }
-            LuoFileRecord r = profile.readFile(k.mem(), filesPa, (int) i);
-            LiveupdateFileHandler fh = null;
-            for (LiveupdateFileHandler h : handlers) {
-                if (h.compatible().equals(r.compatible())) {
-                    fh = h;
-                    break;
-                }
-            }
-            if (fh == null) {
-                k.log().err("luo", "No registered handler for compatible '" + r.compatible() + "'");
+            if (!deserializeOne(set, profile.readFile(k.mem(), filesPa, (int) i))) {
                 return;
             }
-            LuoFile lf = new LuoFile(fh, r.token());
-            lf.args.serializedData = r.data();
-            set.files.add(lf);
         }
+    }
+
+    /** One entry into the set; false (logged) when no handler knows its compatible. */
+    private boolean deserializeOne(LuoFileSet set, LuoFileRecord r) {
+        LiveupdateFileHandler fh = null;
+        for (LiveupdateFileHandler h : handlers) {
+            if (h.compatible().equals(r.compatible())) {
+                fh = h;
+                break;
+            }
+        }
+        if (fh == null) {
+            k.log().err("luo", "No registered handler for compatible '" + r.compatible() + "'");
+            return false;
+        }
+        LuoFile lf = new LuoFile(fh, r.token());
+        lf.args.serializedData = r.data();
+        set.files.add(lf);
+        return true;
     }
 
     /** Report view of one file. */

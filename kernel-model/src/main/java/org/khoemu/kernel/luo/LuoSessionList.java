@@ -3,6 +3,7 @@ package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.luo.abi.LuoEntryStore;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,8 @@ public final class LuoSessionList {
     private boolean wide;
     private final byte[] keyBuf;
     long blockPa;
+    /** Outgoing only: where the entries will be written (null until setup). */
+    LuoEntryStore.Out out;
     boolean active;
 
     /** {@code max} is LUO_SESSION_MAX for the outgoing list, -1 (no limit) for the incoming one. */

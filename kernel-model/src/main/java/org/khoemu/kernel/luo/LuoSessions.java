@@ -10,6 +10,8 @@ import org.khoemu.kernel.kho.KhoReadGuard;
 import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.LuoEntryStore;
+import org.khoemu.kernel.luo.abi.LuoFixedBlockIn;
 import org.khoemu.kernel.luo.abi.LuoSessionRecord;
 import org.khoemu.kernel.luo.abi.SessionName;
 import org.khoemu.kernel.proc.KernelFile;
@@ -29,6 +31,8 @@ public final class LuoSessions {
     private final LuoFiles files;
     private final LuoUapiChecks checks;
     private final KernelMode mode;
+    /** Where the serialized sessions live: the seed's block, or a kho_block chain. */
+    private final LuoEntryStore store;
     private KernelContext k;
     final LuoSessionList outgoing;
     LuoSessionList incoming;
@@ -45,7 +49,9 @@ public final class LuoSessions {
         this.files = files;
         this.checks = checks;
         this.mode = mode;
-        this.outgoing = new LuoSessionList(profile.sessionNameLength(), profile.sessionMax());
+        this.store = profile.sessionStore();
+        // the store says when the outgoing list is full (it knows the room it has made)
+        this.outgoing = new LuoSessionList(profile.sessionNameLength(), -1);
         this.incoming = new LuoSessionList(profile.sessionNameLength(), -1);
     }
 
@@ -71,7 +77,17 @@ public final class LuoSessions {
     public LuoSession create(String name) {
         k.steps().enter(LuoSteps.SESSION_CREATE);
         LuoSession s = new LuoSession(CString.truncate(name, profile.sessionNameLength()));
-        outgoing.insert(s);
+        int n = outgoing.count();
+        if (outgoing.out != null) {
+            outgoing.out.reserve(n + 1);
+        }
+        try {
+            outgoing.insert(s);
+        } catch (KernelException e) {
+            trimOutgoing();
+            throw e;
+        }
+        s.fileSet.out = files.newOutgoing();
         return s;
     }
 
@@ -108,6 +124,14 @@ public final class LuoSessions {
         } else {
             files.unpreserveAll(s.fileSet);
             outgoing.remove(s);
+            trimOutgoing();
+        }
+    }
+
+    /** A chain gives back its tail blocks as sessions go (a fixed block keeps its room). */
+    private void trimOutgoing() {
+        if (outgoing.out != null) {
+            outgoing.out.trim(outgoing.count());
         }
     }
 
@@ -148,14 +172,31 @@ public final class LuoSessions {
         files.finish(s.fileSet);
     }
 
-    /** {@code luo_session_setup_outgoing}: the zeroed, preserved block with its header. */
+    /**
+     * {@code luo_session_setup_outgoing}: the seed allocates its zeroed, preserved block with
+     * its header here; a chain starts empty (0) and grows as sessions are created.
+     */
     long setupOutgoing() {
         k.steps().enter(LuoSteps.SESSION_SETUP_OUTGOING);
-        long pa = k.khoOut().allocPreserve((long) profile.sessionBlockPages() << 12);
-        profile.initSessionHeader(k.mem(), pa);
-        outgoing.blockPa = pa;
+        outgoing.out = store.create(k.mem(), k.khoOut());
+        outgoing.blockPa = outgoing.out.head();
         outgoing.active = true;
-        return pa;
+        return outgoing.blockPa;
+    }
+
+    /** Undo of {@link #setupOutgoing} when the rest of LUO's setup failed. */
+    void freeOutgoing() {
+        if (outgoing.out != null) {
+            outgoing.out.free();
+            outgoing.out = null;
+            outgoing.blockPa = 0;
+            outgoing.active = false;
+        }
+    }
+
+    /** Where the outgoing sessions are now: the block, or the chain's first block (0 when empty). */
+    long outgoingHead() {
+        return outgoing.out == null ? 0 : outgoing.out.head();
     }
 
     /** Incoming half of {@code luo_session_setup_incoming}, once the FDT node was checked. */
@@ -175,23 +216,29 @@ public final class LuoSessions {
         LuoSessionList list = outgoing;
         int n = list.count();
         int nameLen = profile.sessionNameLength();
-        ByteBuffer block = k.mem().window(list.blockPa, profile.sessionBlockPages() << 12);
+        LuoEntryStore.Out out = list.out;
+        int per = out.perBlock();
+        ByteBuffer block = null;
         for (int i = 0; i < n; i++) {
             LuoSession s = list.get(i);
             try {
+                if (i % per == 0) {
+                    block = k.mem().window(out.block(i / per), out.blockBytes());
+                }
                 files.freeze(s.fileSet);
                 int count = s.fileSet.count();
-                s.pgcnt = count == 0 ? 0 : profile.filePages();
-                profile.writeSession(block, i, s.nameField(nameLen), count == 0 ? 0 : s.fileSet.filesPa, s.pgcnt, count);
+                s.pgcnt = count == 0 ? 0 : s.fileSet.out.pages();
+                profile.writeSession(block, i % per, s.nameField(nameLen), count == 0 ? 0 : s.fileSet.filesPa(), s.pgcnt,
+                        count);
             } catch (RuntimeException e) { // an errno, or a fault injected at a named step
                 for (int j = i - 1; j >= 0; j--) {
                     files.unfreeze(list.get(j).fileSet);
-                    profile.clearSessionName(k.mem(), list.blockPa, j);
+                    profile.clearSessionName(k.mem(), out.block(j / per), j % per);
                 }
                 throw e;
             }
         }
-        profile.writeSessionCount(k.mem(), list.blockPa, n);
+        out.seal(k.mem(), n);
     }
 
     public boolean deserialized() {
@@ -213,14 +260,17 @@ public final class LuoSessions {
         }
         k.steps().enter(LuoSteps.SESSION_DESERIALIZE);
         long block = incoming.blockPa;
-        String refused = KhoReadGuard.check(mode, k.mem(), k.khoIn(), k.log(), "luo_session_deserialize",
-                "the session block", block, (long) profile.sessionBlockPages() << 12);
-        if (refused != null) {
-            k.log().err("luo", "Incoming session block refused: " + refused);
-            throw new KernelException(Errno.EINVAL, "bad incoming session block");
+        if (profile.serRoot() == null) {
+            // the seed family's 16-page block: its place is checked by the guard (chains check their own)
+            String refused = KhoReadGuard.check(mode, k.mem(), k.khoIn(), k.log(), "luo_session_deserialize",
+                    "the session block", block, (long) profile.sessionBlockPages() << 12);
+            if (refused != null) {
+                k.log().err("luo", "Incoming session block refused: " + refused);
+                throw new KernelException(Errno.EINVAL, "bad incoming session block");
+            }
         }
-        rebuildInto(incoming, block, k.khoIn());
-        k.khoIn().restoreFree(block);
+        LuoEntryStore.In in = rebuildInto(incoming, block, k.khoIn());
+        in.free(k.khoIn());
         incoming.blockPa = 0;
     }
 
@@ -229,11 +279,33 @@ public final class LuoSessions {
      * {@code block} inserted into {@code into} in block order. Nothing already inserted is undone
      * on a failure.
      */
-    private void rebuildInto(LuoSessionList into, long block, KhoIncoming from) {
+    private LuoEntryStore.In rebuildInto(LuoSessionList into, long block, KhoIncoming from) {
+        if (profile.serRoot() == null) {
+            return rebuildFixedBlock(into, block, from);
+        }
+        // the store checks the counts (and a chain's links) before any entry is read
+        LuoEntryStore.In in = store.restore(k.mem(), k.khoIn(), k.log(), block, -1);
+        into.expect((int) in.entries());
+        int maxName = profile.sessionNameLength() - 1;
+        byte[] scratch = new byte[profile.sessionNameLength()];
+        long i = 0;
+        for (int b = 0; b < in.blocks(); b++) {
+            ByteBuffer w = k.mem().window(in.block(b), in.blockBytes());
+            for (int e = 0; e < in.count(b); e++) {
+                rebuildOne(into, profile.readSession(w, e, scratch), maxName, i++, from);
+            }
+        }
+        return in;
+    }
+
+    /**
+     * The seed family's session block. Hardened: a count above LUO_SESSION_MAX is refused. The
+     * seed and v6.19 trust it and index past the 16-page block; the faithful build does that
+     * under the guard.
+     */
+    private LuoEntryStore.In rebuildFixedBlock(LuoSessionList into, long block, KhoIncoming from) {
         int blockBytes = profile.sessionBlockPages() << 12;
         long count = profile.readSessionCount(k.mem(), block);
-        // Hardened: a count above LUO_SESSION_MAX is refused. The seed and v6.19 trust it and
-        // index past the 16-page block; the faithful build does that under the guard.
         boolean past = count < 0 || count > profile.sessionMax();
         if (past && mode.hardened()) {
             k.log().err("luo", "Incoming session count " + Long.toUnsignedString(count)
@@ -247,23 +319,29 @@ public final class LuoSessions {
         for (long i = 0; Long.compareUnsigned(i, count) < 0; i++) {
             LuoSessionRecord r = i < profile.sessionMax() ? profile.readSession(w, (int) i, scratch)
                     : readPastBlock(block, i, count, from);
-            // the record's name stops at the first NUL already: only the length cut of strscpy is left
-            String name = r.name().length() > maxName ? r.name().substring(0, maxName) : r.name();
-            if (name.isEmpty() && mode.hardened()) {
-                // hardened: the seed accepts an empty name (strscpy of a zeroed entry), newer uAPI refuses it
-                k.log().err("luo", "Incoming session " + i + " has an empty name");
-                throw new KernelException(Errno.EINVAL, "incoming session " + i + " has an empty name");
-            }
-            LuoSession s = new LuoSession(name);
-            s.pgcnt = r.pgcnt();
-            try {
-                into.insert(s);
-            } catch (KernelException e) {
-                k.log().err("luo", "Failed to insert session [" + s.name() + "] -" + e.errno());
-                throw e;
-            }
-            files.deserialize(s.fileSet, s.name(), r.files(), r.count(), from);
+            rebuildOne(into, r, maxName, i, from);
         }
+        return new LuoFixedBlockIn(block, profile.sessionMax(), blockBytes,
+                (int) Math.min(past ? profile.sessionMax() : count, profile.sessionMax()), profile.sessionBlockPages());
+    }
+
+    private void rebuildOne(LuoSessionList into, LuoSessionRecord r, int maxName, long i, KhoIncoming from) {
+        // the record's name stops at the first NUL already: only the length cut of strscpy is left
+        String name = r.name().length() > maxName ? r.name().substring(0, maxName) : r.name();
+        if (name.isEmpty() && mode.hardened()) {
+            // hardened: the seed accepts an empty name (strscpy of a zeroed entry), newer uAPI refuses it
+            k.log().err("luo", "Incoming session " + i + " has an empty name");
+            throw new KernelException(Errno.EINVAL, "incoming session " + i + " has an empty name");
+        }
+        LuoSession s = new LuoSession(name);
+        s.pgcnt = r.pgcnt();
+        try {
+            into.insert(s);
+        } catch (KernelException e) {
+            k.log().err("luo", "Failed to insert session [" + s.name() + "] -" + e.errno());
+            throw e;
+        }
+        files.deserialize(s.fileSet, s.name(), r.files(), r.count(), from);
     }
 
     /**

@@ -36,7 +36,7 @@ class AbiMatrixTest {
     private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
     static {
-        for (String p : List.of("seed-v6", "seed-v6-name64", "v6.19")) {
+        for (String p : List.of("seed-v6", "seed-v6-name64", "v6.19", "luo-v5")) {
             cell(p, p, "restored");
         }
         // 4.2: kernel B checks the session node against its own compatible; -EINVAL -> luo_restore_fail, a panic
@@ -52,6 +52,15 @@ class AbiMatrixTest {
         // the other way the seed reads 80-byte entries of an 88-byte array: entry 0's files @56 are
         // bytes 56..63 of name[64], zero after "session-0", so session 0 has no file array
         cell("seed-v6-name64", "seed-v6", "finding: session 'session-0' token 0x10000000000: preserved but not restored");
+        // 3.1, 3.7: luo-v5 rides on kho-v4, the others on kho-v1. kho_populate checks the root
+        // FDT's compatible against its own: a mismatch disables KHO revival (a warning, no panic),
+        // so kernel B boots without the handover and every preserved session is lost
+        for (String old : List.of("seed-v6", "seed-v6-name64", "v6.19")) {
+            cell(old, "luo-v5", "finding: kernel B logged: KHO: disabling KHO revival: -22 (EINVAL): setup: handover FDT "
+                    + "(0x7dde000) is incompatible with 'kho-v4'");
+            cell("luo-v5", old, "finding: kernel B logged: KHO: disabling KHO revival: -22 (EINVAL): setup: handover FDT "
+                    + "(0x7ddc000) is incompatible with 'kho-v1'");
+        }
     }
 
     private static void cell(String a, String b, String text) {

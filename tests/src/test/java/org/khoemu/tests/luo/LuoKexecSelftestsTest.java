@@ -42,7 +42,7 @@ class LuoKexecSelftestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed-v6", "seed-v6-name64", "v6.19"})
+    @ValueSource(strings = {"seed-v6", "seed-v6-name64", "v6.19", "luo-v5"})
     void luoKexecSimple(String profile) {
         try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName(profile))) {
             LuoTestUtils a = rig.program();
@@ -101,7 +101,7 @@ class LuoKexecSelftestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed-v6", "seed-v6-name64", "v6.19"})
+    @ValueSource(strings = {"seed-v6", "seed-v6-name64", "v6.19", "luo-v5"})
     void luoMultiSession(String profile) {
         try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName(profile))) {
             rig.program().luoTest(1, "kexec_multi_state", LuoKexecSelftestsTest::multiStage1,
@@ -170,9 +170,32 @@ class LuoKexecSelftestsTest {
         }
     }
 
+    /**
+     * luo-v5 (abi-reference 2.3): the session chain grows a block per 51 sessions, so all 2000
+     * of the kernel's test and the state session go across (40 blocks), and all come back.
+     */
+    @Test
+    void luoStressSessionsKeepsAllTwoThousandUnderLuoV5() {
+        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName("luo-v5"))) {
+            LuoTestUtils a = rig.program();
+            a.luoTest(1, "kexec_many_state", LuoKexecSelftestsTest::stressSessionsStage1,
+                    LuoKexecSelftestsTest::stressSessionsStage2);
+            assertEquals(List.of("[STAGE 1] Child PID: 1. Resources are pinned."), a.output, "no create refused");
+            assertEquals(2001, rig.outgoingNames().size());
+
+            rig.liveUpdate();
+            LuoTestUtils b = rig.program();
+            b.luoTest(2, "kexec_many_state", LuoKexecSelftestsTest::stressSessionsStage1,
+                    LuoKexecSelftestsTest::stressSessionsStage2);
+            assertEquals("retrieve many-test-2000: ENOENT", b.output.get(0));
+            assertTrue(b.output.contains("--- MANY-SESSIONS KEXEC TEST PASSED (2000 sessions) ---"), b.output.toString());
+            assertEquals(List.of(), rig.luo().incomingSessions(), "every session finished and closed");
+        }
+    }
+
     /** A 63-character name: the seed's name[56] keeps 55 of them, name[64] all 63, across the kexec. */
     @ParameterizedTest
-    @CsvSource({"seed-v6, 55", "seed-v6-name64, 63", "v6.19, 63"})
+    @CsvSource({"seed-v6, 55", "seed-v6-name64, 63", "v6.19, 63", "luo-v5, 63"})
     void aLongSessionNameKeepsWhatItsFieldHolds(String profile, int kept) {
         String name = "n".repeat(60) + "end";
         LuoTestUtils.Stage1 create = (t, fd) -> {
@@ -221,6 +244,46 @@ class LuoKexecSelftestsTest {
         t.finish(s);
         t.finish(stateFd);
         t.print("--- MANY-FILES KEXEC TEST PASSED (128 files) ---");
+    }
+
+    private static final int V5_FILES = 1000;
+
+    private static void thousandFilesStage1(LuoTestUtils t, int luoFd) {
+        t.createStateFile(luoFd, "kexec_many_files_state", 9999, 2);
+        int s = Liveupdate.createSession(t.p, luoFd, "many_files_session");
+        for (int i = 0; i < V5_FILES; i++) {
+            t.createAndPreserveMemfd(s, i, "file-data-" + i);
+        }
+        t.daemonizeAndWait(luoFd);
+    }
+
+    private static void thousandFilesStage2(LuoTestUtils t, int luoFd, int stateFd) {
+        t.expectStage(stateFd, 9999, 2);
+        int s = Liveupdate.retrieveSession(t.p, luoFd, "many_files_session");
+        for (int i = 0; i < V5_FILES; i++) {
+            t.p.close(t.restoreAndVerifyMemfd(s, i, "file-data-" + i));
+        }
+        var e = assertThrows(KernelException.class, () -> Liveupdate.retrieveFd(t.p, s, V5_FILES));
+        assertEquals(Errno.ENOENT, e.errno());
+        t.finish(s);
+        t.finish(stateFd);
+        t.print("--- MANY-FILES KEXEC TEST PASSED (" + V5_FILES + " files) ---");
+    }
+
+    /** luo-v5: a session's files are a chain (63 per block), so 1000 memfds (16 blocks) go across and come back. */
+    @Test
+    void aThousandFilesInOneSessionUnderLuoV5() {
+        try (LiveUpdateRig rig = LiveUpdateRig.coldBoot(LiveUpdateRig.CMDLINE, LuoAbiProfiles.byName("luo-v5"))) {
+            LuoTestUtils a = rig.program();
+            a.luoTest(1, "kexec_many_files_state", LuoKexecSelftestsTest::thousandFilesStage1,
+                    LuoKexecSelftestsTest::thousandFilesStage2);
+            rig.liveUpdate();
+            LuoTestUtils b = rig.program();
+            b.luoTest(2, "kexec_many_files_state", LuoKexecSelftestsTest::thousandFilesStage1,
+                    LuoKexecSelftestsTest::thousandFilesStage2);
+            assertTrue(b.passed(), b.output.toString());
+            assertTrue(b.output.contains("--- MANY-FILES KEXEC TEST PASSED (1000 files) ---"), b.output.toString());
+        }
     }
 
     @Test

@@ -24,6 +24,29 @@ public interface LuoAbiProfile {
     /** The profile's declarative layout table: every position and name below comes from it. */
     AbiLayout layout();
 
+    // ---- where things live ----
+
+    /**
+     * Where the serialized sessions live: the seed family's fixed block (default), or a chain
+     * of {@code kho_block}s. The session methods below read and write inside one block of it.
+     */
+    default LuoEntryStore sessionStore() {
+        return new LuoSessionBlockStore(this);
+    }
+
+    /** Where one session's serialized files live: the seed family's 2-page arrays (default), or a chain. */
+    default LuoEntryStore fileStore() {
+        return new LuoFileArrayStore(this);
+    }
+
+    /**
+     * luo-v3 and later: the KHO entry is a raw {@code struct luo_ser} blob, described here; null
+     * (default) for the {@code luo-v1} FDT, whose names the methods below give.
+     */
+    default LuoSerRoot serRoot() {
+        return null;
+    }
+
     // ---- LUO FDT ----
 
     /** {@code LUO_FDT_KHO_ENTRY_NAME}: the child of the KHO root FDT. */

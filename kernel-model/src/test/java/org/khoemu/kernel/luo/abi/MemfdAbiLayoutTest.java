@@ -69,6 +69,6 @@ class MemfdAbiLayoutTest {
     void profilesAreFoundByName() {
         assertEquals("seed-v6", LuoAbiProfiles.byName("seed-v6").name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LuoAbiProfiles.byName("v9"));
-        assertEquals("unknown LUO ABI profile 'v9' (known: seed-v6, seed-v6-name64, v6.19)", e.getMessage());
+        assertEquals("unknown LUO ABI profile 'v9' (known: seed-v6, seed-v6-name64, v6.19, luo-v5)", e.getMessage());
     }
 }

@@ -2,6 +2,7 @@
 package org.khoemu.kernel.luo.abi.profiles;
 
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.luov5.LuoV5Profile;
 import org.khoemu.kernel.luo.abi.seedv6.SeedV6Profile;
 import org.khoemu.kernel.luo.abi.seedv6name64.SeedV6Name64;
 import org.khoemu.kernel.luo.abi.v619.V619Profile;
@@ -16,7 +17,7 @@ public final class LuoAbiProfiles {
     public static final LuoAbiProfile DEFAULT = SeedV6Profile.INSTANCE;
 
     public static List<LuoAbiProfile> all() {
-        return List.of(SeedV6Profile.INSTANCE, SeedV6Name64.PROFILE, V619Profile.INSTANCE);
+        return List.of(SeedV6Profile.INSTANCE, SeedV6Name64.PROFILE, V619Profile.INSTANCE, LuoV5Profile.INSTANCE);
     }
 
     /** The profile called {@code name}; IllegalArgumentException naming the known ones otherwise. */
