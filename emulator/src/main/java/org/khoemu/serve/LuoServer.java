@@ -22,11 +22,19 @@ public final class LuoServer {
     private volatile boolean stopping;
     private final Set<ServeClient> clients = new HashSet<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** Run once the socket accepts connections (its file exists from bind(), before listen()). */
+    private Runnable onListening = () -> { };
 
     public LuoServer(ServedMachine machine, Path socket, PrintWriter log) {
         this.machine = machine;
         this.socket = socket;
         this.log = log;
+    }
+
+    /** {@code r} runs once connections are accepted: a connect between bind and listen is refused. */
+    public LuoServer onListening(Runnable r) {
+        this.onListening = r;
+        return this;
     }
 
     /** Serves until a client sends STOP. */
@@ -40,6 +48,7 @@ public final class LuoServer {
             }
             log.println("khoemu serve: listening on " + socket);
             log.flush();
+            onListening.run();
             while (!stopping) {
                 SocketChannel ch;
                 try {

@@ -4,6 +4,7 @@ package org.khoemu.serve;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,19 +31,32 @@ public final class PrivateServer implements AutoCloseable {
         }
         socket = dir.resolve("k.sock");
         ServedMachine m = new ServedMachine(ramBytes, abi);
+        CountDownLatch listening = new CountDownLatch(1);
         thread = new Thread(() -> {
             try (m) {
-                new LuoServer(m, socket, log).run();
+                new LuoServer(m, socket, log).onListening(listening::countDown).run();
             } catch (Throwable t) {
                 failure = t;
+            } finally {
+                listening.countDown();
             }
         }, "khoemu-private-serve");
         thread.setDaemon(true);
         thread.start();
-        while (!Files.exists(socket) && thread.isAlive()) {
-            Thread.onSpinWait();
+        // the socket file appears at bind(); a client that connects before listen() is refused
+        boolean interrupted = false;
+        while (true) {
+            try {
+                listening.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        if (!thread.isAlive()) {
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null || !thread.isAlive()) {
             throw new IllegalStateException("the private server did not start: " + failure);
         }
     }
