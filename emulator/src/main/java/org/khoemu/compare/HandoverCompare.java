@@ -16,6 +16,7 @@ import org.khoemu.kernel.kho.block.KhoBlockLayout;
 import org.khoemu.kernel.kho.block.KhoBlockRestore;
 import org.khoemu.kernel.kho.v1.KhoV1MemMap;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;
 
@@ -95,7 +96,7 @@ public final class HandoverCompare {
      */
     private void luoSer() {
         if (a.ser() == null || b.ser() == null) {
-            out.add(new Finding("LUO", "generation", 0, 0, a.ser() != null ? a.ser().pa() : a.luo().pa(),
+            out.add(new Finding(SeedV6.LUO_FDT_KHO_ENTRY_NAME, "generation", 0, 0, a.ser() != null ? a.ser().pa() : a.luo().pa(),
                     b.ser() != null ? b.ser().pa() : b.luo().pa(), generation(a), generation(b),
                     Finding.Kind.DIFFERENT, "layout"));
             return;
