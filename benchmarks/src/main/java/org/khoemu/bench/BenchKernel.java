@@ -81,6 +81,28 @@ final class BenchKernel implements AutoCloseable {
         }
     }
 
+    /**
+     * Of the {@code methods} selected, those with no equivalent under {@code p}: the C twins
+     * when libkhoemubench does not know p's layout, and the LUO FDT figures when p has no LUO
+     * FDT (luo-v5: the KHO entry is the raw {@code luo_ser} blob).
+     */
+    static List<String> withoutEquivalent(LuoAbiProfile p, List<String> methods) {
+        return methods.stream().filter(m -> (m.endsWith(FigureRow.TWIN) && !hasCBaseline(p))
+                || (p.serRoot() != null && FDT_FIGURES.contains(m))).toList();
+    }
+
+    /** Why {@link #withoutEquivalent} left {@code left} out under {@code p}. */
+    static String whyNoEquivalent(LuoAbiProfile p, List<String> left) {
+        String twins = left.stream().noneMatch(m -> m.endsWith(FigureRow.TWIN)) ? null
+                : "the C twins have no baseline for this profile";
+        String fdt = left.stream().noneMatch(FDT_FIGURES::contains) ? null
+                : "there is no LUO FDT (the KHO entry " + p.khoEntryName()
+                + " is a raw blob)";
+        return twins == null ? fdt : fdt == null ? twins : twins + ", and " + fdt;
+    }
+
+    private static final List<String> FDT_FIGURES = List.of("luoFdtBuild", "luoFdtParse");
+
     static int profileId(LuoAbiProfile p) {
         return switch (p.name()) {
             case "seed-v6" -> BenchLib.PROFILE_SEED_V6;

@@ -85,15 +85,21 @@ public final class BenchMain {
             return 2;
         }
         RunPlan plan = RunPlan.of(o.profile());
+        String note = "";
         if (o.abi() != null) {
-            String noTwin = String.join(", ", selected.stream().filter(e -> e.getParams().hasValue()
-                            && e.getParams().get().containsKey("abi")
-                            && Measurement.method(e.getUsername()).endsWith(FigureRow.TWIN))
+            // figures (or C twins) with no equivalent under the profile are left out and named,
+            // the rest measured: the run refuses only when nothing is left
+            List<String> left = BenchKernel.withoutEquivalent(o.abi(), selected.stream()
                     .map(e -> Measurement.method(e.getUsername())).distinct().toList());
-            if (!noTwin.isEmpty() && !BenchKernel.hasCBaseline(o.abi())) {
-                err.println("khoemu bench: --abi " + o.abi().name() + ": the C twins " + noTwin + " have no baseline "
-                        + "for this profile; leave their figures out with --filter");
-                return 2;
+            if (!left.isEmpty()) {
+                note = "--abi " + o.abi().name() + ": " + String.join(", ", left) + " left out: "
+                        + BenchKernel.whyNoEquivalent(o.abi(), left);
+                selected = selected.stream().filter(e -> !left.contains(Measurement.method(e.getUsername()))).toList();
+                if (selected.stream().noneMatch(e -> FigureRow.isJavaFigure(Measurement.method(e.getUsername())))) {
+                    err.println("khoemu bench: " + note + "; nothing else selected");
+                    return 2;
+                }
+                out.println("khoemu bench: " + note);
             }
             plan = plan.withAbi(o.abi(), declared(selected));
         }
@@ -123,7 +129,8 @@ public final class BenchMain {
             return 1;
         }
         List<FigureRow> rows = FigureRow.of(results);
-        String heading = "# khoemu bench\n\n`" + command + "`, " + date + ", " + HostInfo.describe() + "\n\n";
+        String heading = "# khoemu bench\n\n`" + command + "`, " + date + ", " + HostInfo.describe() + "\n\n"
+                + (note.isEmpty() ? "" : note + ".\n\n");
         try {
             Files.writeString(o.out().resolve(TABLE), ResultsTable.markdown(rows, results, heading));
             List<Path> charts = Charts.write(rows, o.out().resolve(CHARTS));

@@ -26,7 +26,10 @@ record BenchOptions(Profile profile, Pattern filter, Path out, Path compare, Pat
                                  always run), e.g. 'sessionSerialize|liveUpdate$'
               --abi PROFILE      measure every figure under this LUO ABI profile only (default:
                                  each figure's own); session counts above the profile's
-                                 LUO_SESSION_MAX are measured at LUO_SESSION_MAX
+                                 LUO_SESSION_MAX are measured at LUO_SESSION_MAX; luo-v5
+                                 adds 100,000 sessions and one session of 10,000 files;
+                                 figures with no equivalent there (C twins, LUO FDT) are
+                                 left out and named
               --out DIR          output directory (default khoemu-bench)
               --compare OLD.json mark each figure whose ratio moved beyond the noise measured
                                  across forks against an earlier jmh.json; exit 1 if one regressed

@@ -17,7 +17,7 @@ record FigureRow(String figure, String variant, String sizeName, long size, Meas
     static final String JNA = "jnaCall";
     static final String TWIN = "_c";
     /** The parameter that is the size axis of a figure, in this order of preference. */
-    static final List<String> SIZES = List.of("n", "m", "sessions");
+    static final List<String> SIZES = List.of("n", "m", "sessions", "k");
 
     double javaOverC() {
         return c == null ? Double.NaN : java.us() / c.us();

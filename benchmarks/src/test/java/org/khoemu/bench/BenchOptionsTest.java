@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,10 +61,21 @@ class BenchOptionsTest {
         assertEquals(1, err.lines().count(), err);
         assertEquals(2, run("--from", "x.json", "--abi", "v6.19"));
         assertOneLine("khoemu bench: --from measures nothing: it takes no --quick, --smoke, --filter or --abi");
-        // the C twins know only the seed's and v6.19's layouts: said before anything runs
-        assertEquals(2, run("--abi", "seed-v6-name64", "--filter", "^sessionSerialize$"));
-        assertOneLine("khoemu bench: --abi seed-v6-name64: the C twins sessionSerialize_c have no baseline for this "
-                + "profile; leave their figures out with --filter");
+        // the C twins know only the seed's and v6.19's layouts: a selection of nothing else is
+        // refused before anything runs (otherwise the twins are left out and named)
+        assertEquals(2, run("--abi", "seed-v6-name64", "--filter", "^sessionSerialize_c$"));
+        assertOneLine("khoemu bench: --filter '^sessionSerialize_c$' matches no figure; figures are: "
+                + String.join(", ", BenchMain.figures()));
+        assertEquals(2, run("--abi", "luo-v5", "--filter", "^luoFdt"));
+        assertOneLine("khoemu bench: --abi luo-v5: luoFdtBuild, luoFdtParse left out: there is no LUO FDT (the KHO "
+                + "entry LUO is a raw blob); nothing else selected");
+        assertEquals(List.of("sessionSerialize_c", "sessionDeserialize_c", "luoFdtBuild"),
+                BenchKernel.withoutEquivalent(LuoAbiProfiles.byName("luo-v5"), List.of("sessionSerialize",
+                        "sessionSerialize_c", "sessionDeserialize_c", "luoFdtBuild", "khoRootFdt", "memcpyFloor")));
+        assertEquals(List.of("sessionSerialize_c"), BenchKernel.withoutEquivalent(
+                LuoAbiProfiles.byName("seed-v6-name64"), List.of("sessionSerialize_c", "luoFdtBuild")));
+        assertEquals(List.of(), BenchKernel.withoutEquivalent(LuoAbiProfiles.byName("v6.19"),
+                List.of("sessionSerialize_c", "luoFdtBuild")));
 
         BenchOptions o = BenchOptions.parse(new String[] {"--abi", "seed-v6-name64"});
         assertEquals("seed-v6-name64", o.abi().name());
@@ -73,6 +87,31 @@ class BenchOptionsTest {
         assertEquals(List.of("64", "744"), List.of(plan.params().get("sessions")));
         RunPlan quick = RunPlan.of(BenchOptions.Profile.QUICK).withAbi(o.abi(), Map.of());
         assertEquals(List.of("64", "744"), List.of(quick.params().get("n")), "the plan's own sizes are capped too");
+    }
+
+    @Test
+    void luoV5TakesIssue11sSizes() {
+        LuoAbiProfile v5 = LuoAbiProfiles.byName("luo-v5");
+        Map<String, java.util.Set<String>> declared = Map.of("n", java.util.Set.of("1", "64", "819"),
+                "files", java.util.Set.of("0", "4"), "sessions", java.util.Set.of("64", "819"),
+                "k", java.util.Set.of("1", "128"));
+        RunPlan full = RunPlan.of(BenchOptions.Profile.FULL).withAbi(v5, declared);
+        assertEquals(List.of("luo-v5"), List.of(full.params().get("abi")));
+        // 100,000 sessions and one session of 10,000 files (issue 11 item 7), beside the declared sizes
+        assertEquals(List.of("1", "64", "819", "100000"), List.of(full.params().get("n")));
+        assertEquals(List.of("1", "128", "10000"), List.of(full.params().get("k")));
+        assertEquals(List.of("0"), List.of(full.params().get("files")), "100,000 sessions x 4 memfds do not fit");
+        assertEquals(List.of("64", "819"), List.of(full.params().get("sessions")), "the live update keeps its sizes");
+        RunPlan quick = RunPlan.of(BenchOptions.Profile.QUICK).withAbi(v5, Map.of());
+        assertEquals(List.of("64", "819", "100000"), List.of(quick.params().get("n")));
+        assertEquals(List.of("16", "10000"), List.of(quick.params().get("k")));
+        RunPlan smoke = RunPlan.of(BenchOptions.Profile.SMOKE).withAbi(v5, declared);
+        assertEquals(List.of("8"), List.of(smoke.params().get("n")), "the smoke run stays tiny");
+        assertEquals(List.of("4"), List.of(smoke.params().get("k")));
+        // the seed's file arrays cap k at LUO_FILE_MAX 128, and add no scale sizes
+        RunPlan seed = RunPlan.of(BenchOptions.Profile.FULL).withAbi(LuoAbiProfiles.byName("seed-v6"),
+                Map.of("k", java.util.Set.of("1", "200")));
+        assertEquals(List.of("1", "128"), List.of(seed.params().get("k")));
     }
 
     @Test

@@ -12,8 +12,11 @@ import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.kho.KhoGeneration;
 import org.khoemu.kernel.kho.v1.KhoV1Layout;
+import org.khoemu.kernel.kho.block.KhoBlockLayout;
+import org.khoemu.kernel.kho.block.KhoBlockRestore;
 import org.khoemu.kernel.kho.v1.KhoV1MemMap;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
+import org.khoemu.kernel.luo.abi.seedv6.SeedV6;
 import org.khoemu.kernel.x86.KhoData;
 import org.khoemu.kernel.x86.SetupData;
 
@@ -45,6 +48,9 @@ public final class HandoverCompare {
     public static final String VMALLOC_CHUNK = "kho_vmalloc chunk";
     public static final String FOLIO_ARRAY = "memfd_luo_folio_ser array";
     public static final String CONTENT = "memfd content";
+    public static final String LUO_SER = "luo_ser";
+    public static final String SESSION_CHAIN = "luo_session_ser kho_block";
+    public static final String FILE_CHAIN = "luo_file_ser kho_block";
 
     private final Side a;
     private final Side b;
@@ -73,10 +79,93 @@ public final class HandoverCompare {
                 b.bytes(b.kho().pa(), b.khoSpace(), KHO_FDT),
                 Set.of(KhoRootFdt.PROP_PRESERVED_MEMORY_MAP, KhoV1MemMap.PROP_SUB_FDT, KhoGeneration.PROP_PRESERVED_DATA));
         memMap();
+        if (a.ser() != null || b.ser() != null) {
+            luoSer();
+            return;
+        }
         LuoAbiProfile pa = a.layout().profile();
         FdtCompare.compare(out, LUO_FDT, a.luo(), a.bytes(a.luo().pa(), pa.fdtSize(), LUO_FDT), b.luo(),
                 b.bytes(b.luo().pa(), b.layout().profile().fdtSize(), LUO_FDT), Set.of(pa.sessionHeaderProperty()));
         sessions();
+    }
+
+    /**
+     * luo-v5: the raw {@code luo_ser} blob, the session chain block by block, each session's
+     * file chain, and the memfds. Against a handover of the LUO FDT generations the LUO entry
+     * itself differs: one line says so and nothing under it is compared.
+     */
+    private void luoSer() {
+        if (a.ser() == null || b.ser() == null) {
+            out.add(new Finding(SeedV6.LUO_FDT_KHO_ENTRY_NAME, "generation", 0, 0, a.ser() != null ? a.ser().pa() : a.luo().pa(),
+                    b.ser() != null ? b.ser().pa() : b.luo().pa(), generation(a), generation(b),
+                    Finding.Kind.DIFFERENT, "layout"));
+            return;
+        }
+        AbiStruct ser = a.layout().profile().layout().struct(LUO_SER);
+        StructCompare.compare(out, LUO_SER, a.ser().pa(), a.bytes(a.ser().pa(), ser.size(), LUO_SER), b.ser().pa(),
+                b.bytes(b.ser().pa(), ser.size(), LUO_SER), CField.of(ser, LUO_SER + ".", 0,
+                        Map.of("sessions_pa", CField.Role.ADDRESS, "flbs_pa", CField.Role.ADDRESS)));
+        // a session list that cannot be decoded is still compared block by block while its chain walks
+        chain(SESSION_CHAIN, "", a.blockPa(), b.blockPa(), a.layout().profile().layout().struct("luo_session_ser"),
+                Map.of("file_set_ser.files", CField.Role.ADDRESS));
+        if (a.sessions() == null || b.sessions() == null) {
+            out.missing(SESSION_CHAIN, "sessions (not followed)", a.blockPa(), b.blockPa(),
+                    a.sessions() == null ? a.sessionsError() : "decoded", b.sessions() == null ? b.sessionsError() : "decoded");
+            return;
+        }
+        for (int i = 0; i < Math.min(a.sessions().sessions().size(), b.sessions().sessions().size()); i++) {
+            files(i, a.sessions().sessions().get(i), b.sessions().sessions().get(i));
+        }
+    }
+
+    /** What a side's LUO entry is, for the line that says two generations differ. */
+    private static String generation(Side s) {
+        return s.ser() != null ? s.layout().profile().name() + ": raw luo_ser blob \"" + s.ser().compatible() + "\""
+                : s.layout().profile().name() + ": LUO FDT, sessions \"" + s.layout().profile().sessionCompatible() + "\"";
+    }
+
+    /**
+     * Two {@code kho_block} chains (already checked by the decoders) side by side, block by block:
+     * the {@code kho_block_header_ser} and the entries the larger count holds, named by their
+     * place in the whole list. A block one side lacks is missing.
+     */
+    private void chain(String what, String suffix, long headA, long headB, AbiStruct entry, Map<String, CField.Role> roles) {
+        String[] why = new String[2];
+        KhoBlockRestore.Chain ca = walk(a, headA, entry.size(), why, 0);
+        KhoBlockRestore.Chain cb = walk(b, headB, entry.size(), why, 1);
+        if (ca == null || cb == null) {
+            out.missing(what + suffix, "chain (not walked)", headA, headB, ca == null ? why[0] : "walked",
+                    cb == null ? why[1] : "walked");
+            return;
+        }
+        AbiStruct hdr = a.layout().profile().layout().struct(KhoBlockLayout.KHO_BLOCK_HEADER_SER.name());
+        int first = 0;
+        for (int k = 0; k < Math.max(ca.size(), cb.size()); k++) {
+            String s = what + "[" + k + "]" + suffix;
+            if (k >= ca.size() || k >= cb.size()) {
+                out.missing(s, "block", k < ca.size() ? ca.blocks()[k] : 0, k < cb.size() ? cb.blocks()[k] : 0,
+                        k < ca.size() ? "present" : "absent", k < cb.size() ? "present" : "absent");
+                continue;
+            }
+            List<CField> f = new ArrayList<>(CField.of(hdr, hdr.name() + ".", 0, Map.of("next", CField.Role.ADDRESS)));
+            int n = Math.max(ca.counts()[k], cb.counts()[k]);
+            for (int j = 0; j < n; j++) {
+                f.addAll(CField.of(entry, entry.name() + "[" + (first + j) + "].", hdr.size() + j * entry.size(), roles));
+            }
+            first += n;
+            StructCompare.compare(out, s, ca.blocks()[k], a.bytes(ca.blocks()[k], KhoBlockLayout.KHO_BLOCK_SIZE, s),
+                    cb.blocks()[k], b.bytes(cb.blocks()[k], KhoBlockLayout.KHO_BLOCK_SIZE, s), f);
+        }
+    }
+
+    /** The chain at {@code head} as kernel B checks it; null with the reason in {@code why[i]} when refused. */
+    private static KhoBlockRestore.Chain walk(Side s, long head, int entrySize, String[] why, int i) {
+        try {
+            return KhoBlockRestore.restore(s.r().mem(), head, entrySize);
+        } catch (KhoBlockRestore.Invalid e) {
+            why[i] = e.getMessage();
+            return null;
+        }
     }
 
     private void memMap() {
@@ -154,15 +243,19 @@ public final class HandoverCompare {
             }
             return;
         }
-        List<CField> f = new ArrayList<>();
         LuoAbiProfile p = a.layout().profile();
         AbiStruct file = p.layout().struct("luo_file_ser");
-        for (int j = 0; j < Math.max(x.count(), y.count()); j++) {
-            f.addAll(CField.of(file, "luo_file_ser[" + j + "].", j * file.size(), Map.of("data", CField.Role.ADDRESS)));
+        if (a.ser() != null) {
+            chain(FILE_CHAIN, " (session " + i + ")", x.filesPa(), y.filesPa(), file, Map.of("data", CField.Role.ADDRESS));
+        } else {
+            List<CField> f = new ArrayList<>();
+            for (int j = 0; j < Math.max(x.count(), y.count()); j++) {
+                f.addAll(CField.of(file, "luo_file_ser[" + j + "].", j * file.size(), Map.of("data", CField.Role.ADDRESS)));
+            }
+            long len = (long) p.filePages() << 12;
+            StructCompare.compare(out, s, x.filesPa(), a.bytes(x.filesPa(), len, s), y.filesPa(),
+                    b.bytes(y.filesPa(), len, s), f);
         }
-        long len = (long) p.filePages() << 12;
-        StructCompare.compare(out, s, x.filesPa(), a.bytes(x.filesPa(), len, s), y.filesPa(), b.bytes(y.filesPa(), len, s),
-                f);
         for (int j = 0; j < Math.min(x.files().size(), y.files().size()); j++) {
             LuoSessionBlock.Memfd ma = x.files().get(j).memfd();
             LuoSessionBlock.Memfd mb = y.files().get(j).memfd();
