@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* kho-v1 memory map (abi-reference 3.2) and struct kho_vmalloc (3.8). */
+/* kho-v1 memory map (abi-reference 3.2); struct kho_vmalloc (3.8) is in luo_file.h. */
 #ifndef KHOEMU_ABI_KHO_V1_H
 #define KHOEMU_ABI_KHO_V1_H
 #include "types.h"
+#include "luo_file.h"
 
 #define KHO_FDT_COMPATIBLE "kho-v1"
 #define PROP_PRESERVED_MEMORY_MAP "preserved-memory-map"
@@ -27,12 +28,6 @@ struct khoser_mem_chunk {
 	struct khoser_mem_bitmap_ptr bitmaps[KHOSER_BITMAP_SIZE];
 } __attribute__((packed));
 
-struct kho_vmalloc {
-	u64 first;
-	u32 total_pages;
-	u16 flags;
-	u16 order;
-};
 
 static void print_kho_v1(void)
 {
@@ -49,11 +44,7 @@ static void print_kho_v1(void)
 	FIELD(khoser_mem_chunk, hdr.order);
 	FIELD(khoser_mem_chunk, hdr.num_elms);
 	FIELD(khoser_mem_chunk, bitmaps);
-	STRUCT(kho_vmalloc);
-	FIELD(kho_vmalloc, first);
-	FIELD(kho_vmalloc, total_pages);
-	FIELD(kho_vmalloc, flags);
-	FIELD(kho_vmalloc, order);
+	print_kho_vmalloc();
 	TEXT(KHO_FDT_COMPATIBLE);
 	TEXT(PROP_PRESERVED_MEMORY_MAP);
 	TEXT(PROP_SUB_FDT);

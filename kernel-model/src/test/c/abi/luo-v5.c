@@ -5,13 +5,12 @@
  */
 #include "types.h"
 #include "kho_radix.h"
+#include "luo_file.h"
 
 #define LUO_KHO_ENTRY_NAME "LUO"
 #define LUO_ABI_COMPATIBLE "luo-v5"
 #define LUO_ABI_COMPAT_LEN ((sizeof(LUO_ABI_COMPATIBLE) + 7) & ~7UL)
 #define LIVEUPDATE_SESSION_NAME_LENGTH 64
-#define LIVEUPDATE_HNDL_COMPAT_LENGTH 48
-#define MEMFD_LUO_FH_COMPATIBLE "memfd-v1"
 #define KHO_FDT_COMPATIBLE "kho-v4"
 #define KHO_BLOCK_SIZE PAGE_SIZE
 #define KHO_MAX_BLOCKS 10000
@@ -38,36 +37,9 @@ struct luo_session_ser {
 	struct luo_file_set_ser file_set_ser;
 } __attribute__((packed));
 
-struct luo_file_ser {
-	char compatible[LIVEUPDATE_HNDL_COMPAT_LENGTH];
-	u64 data;
-	u64 token;
-} __attribute__((packed));
 
-struct kho_vmalloc {
-	u64 first;
-	u32 total_pages;
-	u16 flags;
-	u16 order;
-};
 
-struct memfd_luo_ser {
-	u64 pos;
-	u64 size;
-	u64 nr_folios;
-	struct kho_vmalloc folios;
-} __attribute__((packed));
 
-struct memfd_luo_folio_ser {
-	union {
-		u64 pfn_flags;
-		struct {
-			u64 pfn:52;
-			u64 flags:12;
-		};
-	};
-	u64 index;
-} __attribute__((packed));
 
 /* count_per_block of each chain; the names are khoemu's. */
 #define LUO_SESSIONS_PER_BLOCK \
@@ -83,8 +55,6 @@ int main(void)
 	TEXT(LUO_ABI_COMPATIBLE);
 	NUMBER(LUO_ABI_COMPAT_LEN);
 	NUMBER(LIVEUPDATE_SESSION_NAME_LENGTH);
-	NUMBER(LIVEUPDATE_HNDL_COMPAT_LENGTH);
-	TEXT(MEMFD_LUO_FH_COMPATIBLE);
 	TEXT(KHO_FDT_COMPATIBLE);
 	NUMBER(KHO_BLOCK_SIZE);
 	NUMBER(KHO_MAX_BLOCKS);
@@ -108,27 +78,8 @@ int main(void)
 	FIELD(luo_session_ser, file_set_ser);
 	FIELD(luo_session_ser, file_set_ser.files);
 	FIELD(luo_session_ser, file_set_ser.count);
-	STRUCT(luo_file_ser);
-	FIELD(luo_file_ser, compatible);
-	FIELD(luo_file_ser, data);
-	FIELD(luo_file_ser, token);
-	STRUCT(memfd_luo_ser);
-	FIELD(memfd_luo_ser, pos);
-	FIELD(memfd_luo_ser, size);
-	FIELD(memfd_luo_ser, nr_folios);
-	FIELD(memfd_luo_ser, folios);
-	FIELD(memfd_luo_ser, folios.first);
-	FIELD(memfd_luo_ser, folios.total_pages);
-	FIELD(memfd_luo_ser, folios.flags);
-	FIELD(memfd_luo_ser, folios.order);
-	STRUCT(memfd_luo_folio_ser);
-	FIELD(memfd_luo_folio_ser, pfn_flags);
-	FIELD(memfd_luo_folio_ser, index);
-	STRUCT(kho_vmalloc);
-	FIELD(kho_vmalloc, first);
-	FIELD(kho_vmalloc, total_pages);
-	FIELD(kho_vmalloc, flags);
-	FIELD(kho_vmalloc, order);
+	print_luo_file();
+	print_kho_vmalloc();
 	print_kho_radix();
 	return 0;
 }
