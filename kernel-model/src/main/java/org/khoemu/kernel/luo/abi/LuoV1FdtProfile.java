@@ -27,9 +27,7 @@ public abstract class LuoV1FdtProfile implements LuoAbiProfile {
     private final int filePages;
     private final int fileCompatibleLength;
     private final int fileEntrySize;
-    private final int fileCompatible;
-    private final int fileData;
-    private final int fileToken;
+    private final LuoFileSerCodec file;
 
     /** For a subclass whose {@link #layout()} returns a static table. */
     protected LuoV1FdtProfile() {
@@ -51,12 +49,9 @@ public abstract class LuoV1FdtProfile implements LuoAbiProfile {
         sessionHeaderSize = l.struct("luo_session_header_ser").size();
         sessionEntrySize = l.struct("luo_session_ser").size();
         filePages = l.number("LUO_FILE_PGCNT");
-        AbiStruct file = l.struct("luo_file_ser");
-        fileCompatibleLength = file.sizeOf("compatible");
+        file = LuoFileSerCodec.of(l.struct("luo_file_ser"));
+        fileCompatibleLength = file.compatibleLength();
         fileEntrySize = file.size();
-        fileCompatible = file.offset("compatible");
-        fileData = file.offset("data");
-        fileToken = file.offset("token");
     }
 
     @Override public String khoEntryName() { return khoEntryName; }
@@ -92,24 +87,16 @@ public abstract class LuoV1FdtProfile implements LuoAbiProfile {
 
     @Override
     public void writeFile(PhysMem mem, long filesPa, int index, LuoFileRecord r) {
-        long pa = filePa(filesPa, index);
-        CString.write(mem, pa + fileCompatible, fileCompatibleLength, r.compatible());
-        mem.write64(pa + fileData, r.data());
-        mem.write64(pa + fileToken, r.token());
+        file.write(mem, filePa(filesPa, index), r);
     }
 
     @Override
     public void writeFile(PhysMem mem, long filesPa, int index, byte[] compatibleField, long data, long token) {
-        long pa = filePa(filesPa, index);
-        mem.write(pa + fileCompatible, compatibleField, 0, fileCompatibleLength);
-        mem.write64(pa + fileData, data);
-        mem.write64(pa + fileToken, token);
+        file.write(mem, filePa(filesPa, index), compatibleField, data, token);
     }
 
     @Override
     public LuoFileRecord readFile(PhysMem mem, long filesPa, int index) {
-        long pa = filePa(filesPa, index);
-        return new LuoFileRecord(CString.read(mem, pa + fileCompatible, fileCompatibleLength),
-                mem.read64(pa + fileData), mem.read64(pa + fileToken));
+        return file.read(mem, filePa(filesPa, index));
     }
 }

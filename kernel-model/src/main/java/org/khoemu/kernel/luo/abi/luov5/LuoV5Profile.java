@@ -8,6 +8,7 @@ import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.LuoEntryStore;
 import org.khoemu.kernel.luo.abi.LuoFileRecord;
+import org.khoemu.kernel.luo.abi.LuoFileSerCodec;
 import org.khoemu.kernel.luo.abi.LuoSerRoot;
 import org.khoemu.kernel.luo.abi.LuoSessionRecord;
 import org.khoemu.kernel.port.PhysMem;
@@ -33,10 +34,8 @@ public final class LuoV5Profile implements LuoAbiProfile {
     private static final int OFF_NAME = SESSION.offset("name");
     private static final int OFF_FILES = SESSION.offset("file_set_ser.files");
     private static final int OFF_COUNT = SESSION.offset("file_set_ser.count");
-    private static final int COMPAT_LEN = FILE.sizeOf("compatible");
-    private static final int OFF_COMPAT = FILE.offset("compatible");
-    private static final int OFF_DATA = FILE.offset("data");
-    private static final int OFF_TOKEN = FILE.offset("token");
+    private static final LuoFileSerCodec FILE_SER = LuoFileSerCodec.of(FILE);
+    private static final int COMPAT_LEN = FILE_SER.compatibleLength();
     private static final int FILES_PER_BLOCK = LuoV5.LAYOUT.number("LUO_FILES_PER_BLOCK");
 
     private final LuoEntryStore sessions = new LuoV5ChainStore(SESSION.size(), "session", false);
@@ -161,24 +160,16 @@ public final class LuoV5Profile implements LuoAbiProfile {
 
     @Override
     public void writeFile(PhysMem mem, long blockPa, int index, LuoFileRecord r) {
-        long pa = filePa(blockPa, index);
-        CString.write(mem, pa + OFF_COMPAT, COMPAT_LEN, r.compatible());
-        mem.write64(pa + OFF_DATA, r.data());
-        mem.write64(pa + OFF_TOKEN, r.token());
+        FILE_SER.write(mem, filePa(blockPa, index), r);
     }
 
     @Override
     public void writeFile(PhysMem mem, long blockPa, int index, byte[] compatibleField, long data, long token) {
-        long pa = filePa(blockPa, index);
-        mem.write(pa + OFF_COMPAT, compatibleField, 0, COMPAT_LEN);
-        mem.write64(pa + OFF_DATA, data);
-        mem.write64(pa + OFF_TOKEN, token);
+        FILE_SER.write(mem, filePa(blockPa, index), compatibleField, data, token);
     }
 
     @Override
     public LuoFileRecord readFile(PhysMem mem, long blockPa, int index) {
-        long pa = filePa(blockPa, index);
-        return new LuoFileRecord(CString.read(mem, pa + OFF_COMPAT, COMPAT_LEN), mem.read64(pa + OFF_DATA),
-                mem.read64(pa + OFF_TOKEN));
+        return FILE_SER.read(mem, filePa(blockPa, index));
     }
 }
