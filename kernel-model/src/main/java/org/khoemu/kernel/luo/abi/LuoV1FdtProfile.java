@@ -2,7 +2,6 @@
 package org.khoemu.kernel.luo.abi;
 
 import org.khoemu.kernel.abi.AbiLayout;
-import org.khoemu.kernel.abi.AbiStruct;
 import org.khoemu.kernel.port.PhysMem;
 
 /**
