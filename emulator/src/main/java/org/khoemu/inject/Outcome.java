@@ -20,6 +20,8 @@ import java.util.List;
 public record Outcome(Kind kind, String detail) {
     public enum Kind {
         REJECTED, DETECTED, HARMLESS, SILENT_CORRUPTION,
+        /** No answer within the campaign's per-fault time limit: the worker running it was killed. */
+        HANG,
         /** The model itself failed (an exception no kernel path raises): a bug in khoemu, reported, never hidden. */
         UNCLASSIFIED
     }
