@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,14 +41,12 @@ public final class WorkerPool {
     private final List<String> command;
     private final int jobs;
     private final long limitMillis;
-    private final PrintWriter err;
 
     /** {@code campaign} is the parent's own copy, for the targets of faults whose worker died. */
-    public WorkerPool(Campaign campaign, Path cleanDir, int jobs, long limitMillis, PrintWriter err) {
+    public WorkerPool(Campaign campaign, Path cleanDir, int jobs, long limitMillis) {
         this.campaign = campaign;
         this.jobs = jobs;
         this.limitMillis = limitMillis;
-        this.err = err;
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -248,8 +245,4 @@ public final class WorkerPool {
         return new Campaign.Result(task.fault(), task.mode(), t.pa(), t.cls(), new Outcome(kind, detail));
     }
 
-    /** For messages: a writer that drops everything. */
-    static PrintWriter quiet() {
-        return new PrintWriter(Writer.nullWriter());
-    }
 }
