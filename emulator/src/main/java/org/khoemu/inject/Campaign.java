@@ -187,7 +187,11 @@ public final class Campaign implements AutoCloseable {
         try {
             byte[] old = mem.read(t.pa(), t.size());
             byte[] sibling = t.sibling() >= 0 ? mem.read(t.sibling(), t.size()) : null;
-            mem.write(t.pa(), f.mutation().apply(t, old, f.bit(), addresses, sibling));
+            if (f.mutation() == Mutation.TRUNCATE) {
+                FdtTruncate.apply(mem, t);
+            } else {
+                mem.write(t.pa(), f.mutation().apply(t, old, f.bit(), addresses, sibling));
+            }
             KernelLog log = new KernelLog("B");
             Outcome o;
             try {

@@ -64,8 +64,8 @@ public final class FaultTargets {
         t.boot();
         t.structs();
         t.memMapWords();
-        t.fdt("kho", h.kho());
-        t.fdt("luo", h.luo());
+        t.fdt("kho", h.kho(), (int) Math.min(h.boot().khoData().fdtSize(), 1 << 20));
+        t.fdt("luo", h.luo(), profile.fdtSize());
         t.folios();
         return t.out;
     }
@@ -241,13 +241,13 @@ public final class FaultTargets {
     }
 
     /** The FDT's header fields, every property value of every node, every strings-block entry. */
-    private void fdt(String which, FdtBlob blob) {
+    private void fdt(String which, FdtBlob blob, int room) {
         for (int i = 0; i < FDT_HEADER.length; i++) {
             add(Target.plain("fdt-header:" + which + "." + FDT_HEADER[i], "fdt-header", blob.pa() + 4L * i, 4,
                     Target.Kind.NUMBER, true));
         }
         Fdt fdt = blob.fdt();
-        props(which, blob, fdt, Fdt.ROOT, "");
+        props(which, blob, room, fdt, Fdt.ROOT, "");
         FdtHeader hd = fdt.header();
         byte[] b = blob.bytes();
         int start = hd.offDtStrings();
@@ -264,17 +264,17 @@ public final class FaultTargets {
         }
     }
 
-    private void props(String which, FdtBlob blob, Fdt fdt, int node, String path) {
+    private void props(String which, FdtBlob blob, int room, Fdt fdt, int node, String path) {
         String p = path.isEmpty() ? "/" : path;
         for (Fdt.PropertyPosition pp : fdt.propertyPositions(node)) {
             if (pp.length() == 0) {
                 continue;
             }
             add(Target.plain("fdt-prop:" + which + ":" + p + ":" + pp.name(), "fdt-prop", blob.pa() + pp.valueOffset(),
-                    pp.length(), propKind(pp), false));
+                    pp.length(), propKind(pp), false).withFdt(new Target.FdtSpot(blob.pa(), room, p, pp.name())));
         }
         for (int child : fdt.subnodes(node)) {
-            props(which, blob, fdt, child, path + "/" + fdt.nodeName(child));
+            props(which, blob, room, fdt, child, path + "/" + fdt.nodeName(child));
         }
     }
 

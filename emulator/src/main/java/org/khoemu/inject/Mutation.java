@@ -36,7 +36,9 @@ public enum Mutation {
     /** An address of another preserved object. */
     OTHER_OBJECT("other"),
     /** A list link pointing back at the struct that holds it. */
-    CYCLE("cycle");
+    CYCLE("cycle"),
+    /** An FDT property cut to half its length through libfdt (the blob re-packed): see {@link FdtTruncate}. */
+    TRUNCATE("truncate");
 
     private final String key;
 
@@ -59,6 +61,7 @@ public enum Mutation {
             case DUP_NAME -> t.kind() == Target.Kind.NAME && t.sibling() >= 0;
             case OUTSIDE_RAM, IN_SCRATCH, OTHER_OBJECT -> address && t.size() >= 4;
             case CYCLE -> t.kind() == Target.Kind.LINK && t.self() >= 0;
+            case TRUNCATE -> t.fdt() != null && t.size() >= 2;
         };
     }
 
@@ -86,6 +89,7 @@ public enum Mutation {
             case IN_SCRATCH -> b = encode(t, a.scratch());
             case OTHER_OBJECT -> b = encode(t, a.other(decode(t, old), t.self()));
             case CYCLE -> b = encode(t, t.self());
+            case TRUNCATE -> throw new IllegalArgumentException("truncate resizes the blob: FdtTruncate applies it");
         }
         return b;
     }

@@ -10,7 +10,11 @@ package org.khoemu.inject;
  * when there is none.
  */
 public record Target(String name, String cls, long pa, int size, Kind kind, boolean bigEndian, long max, long past,
-                     long self, long sibling) {
+                     long self, long sibling, FdtSpot fdt) {
+    /** Where an FDT property lives: its blob, the room the handover gives the blob, the node path and name. */
+    public record FdtSpot(long blobPa, int room, String path, String prop) {
+    }
+
     /** What the bytes mean, which decides the mutations that make sense for them. */
     public enum Kind {
         /** An integer with no special meaning (a size, an order, a flags word, an FDT header offset). */
@@ -28,19 +32,23 @@ public record Target(String name, String cls, long pa, int size, Kind kind, bool
     }
 
     static Target plain(String name, String cls, long pa, int size, Kind kind, boolean bigEndian) {
-        return new Target(name, cls, pa, size, kind, bigEndian, -1, -1, -1, -1);
+        return new Target(name, cls, pa, size, kind, bigEndian, -1, -1, -1, -1, null);
     }
 
     Target withCount(long max, long past) {
-        return new Target(name, cls, pa, size, Kind.COUNT, bigEndian, max, past, self, sibling);
+        return new Target(name, cls, pa, size, Kind.COUNT, bigEndian, max, past, self, sibling, fdt);
     }
 
     Target withSelf(long structPa) {
-        return new Target(name, cls, pa, size, kind, bigEndian, max, past, structPa, sibling);
+        return new Target(name, cls, pa, size, kind, bigEndian, max, past, structPa, sibling, fdt);
     }
 
     Target withSibling(long pa2) {
-        return new Target(name, cls, pa, size, kind, bigEndian, max, past, self, pa2);
+        return new Target(name, cls, pa, size, kind, bigEndian, max, past, self, pa2, fdt);
+    }
+
+    Target withFdt(FdtSpot spot) {
+        return new Target(name, cls, pa, size, kind, bigEndian, max, past, self, sibling, spot);
     }
 
     /** True when the bytes are a little- or big-endian integer of 1, 2, 4 or 8 bytes. */

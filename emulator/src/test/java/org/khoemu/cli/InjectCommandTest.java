@@ -94,6 +94,16 @@ class InjectCommandTest {
                 "faithful", "--out", dir.resolve("n").toString());
         assertTrue(size.out().contains(": SILENT_CORRUPTION: session 'session-0' token 0x10000000000: size 12288 "
                 + "preserved, 12289 restored"), size.out());
+        // a 4-byte luo-session-header property: the kernel's panic reason
+        MainOptionsTest.Result shortProp = run("inject", "--replay",
+                "all:seed-v6:fdt-prop:luo:/luo-session:luo-session-header:truncate", "--mode", "faithful", "--out",
+                dir.resolve("n").toString());
+        assertTrue(shortProp.out().contains(": REJECTED: panic: luo: Unable to get session header 'luo-session-header' [4]"),
+                shortProp.out());
+        MainOptionsTest.Result loop = run("inject", "--replay", "all:seed-v6:khoser_mem_chunk[0].hdr.next:cycle", "--mode",
+                "faithful", "--out", dir.resolve("n").toString());
+        assertTrue(loop.out().contains(": REJECTED: kho refused: KHO: disabling KHO revival: damaged preserved memory map: "
+                + "chunk list loops back to"), loop.out());
         MainOptionsTest.Result bad = run("inject", "--replay", "smoke:seed-v6:luo_session_ser[7].count:ones", "--out",
                 dir.resolve("n").toString());
         assertEquals(2, bad.code());
@@ -168,7 +178,7 @@ class InjectCommandTest {
         List<JsonObject> died = new java.util.ArrayList<>();
         for (JsonElement e : results) {
             JsonObject f = e.getAsJsonObject();
-            if (f.get("outcome").getAsString().equals("UNCLASSIFIED")) {
+            if (f.get("outcome").getAsString().equals("UNCLASSIFIED") && f.get("detail").getAsString().startsWith("worker died")) {
                 died.add(f);
             }
         }

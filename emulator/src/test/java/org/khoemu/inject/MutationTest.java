@@ -74,6 +74,8 @@ class MutationTest {
         assertFalse(Mutation.MAX.appliesTo(addr));
         assertFalse(Mutation.PLUS_ONE.appliesTo(data));
         assertTrue(Mutation.FLIP.appliesTo(data));
+        assertFalse(Mutation.TRUNCATE.appliesTo(addr)); // not an FDT property
+        assertTrue(Mutation.TRUNCATE.appliesTo(addr.withFdt(new Target.FdtSpot(0x1000, 4096, "/", "fdt"))));
     }
 
     @Test
@@ -81,7 +83,7 @@ class MutationTest {
         for (String id : new String[] {"smoke:seed-v6:luo_session_ser[1].count:ones",
                 "smoke:v6.19:khoser_mem_chunk[0].bitmaps[2].phys_start:flip63", "smoke:seed-v6:luo_file_ser[0][1].token:plus1",
                 "all:seed-v6:fdt-prop:luo:/luo-session:luo-session-header:other", "fdt:v6.19:fdt-header:kho.magic:minus1",
-                "all:seed-v6:luo_session_header_ser.count:overmax", "boot:seed-v6:setup_data[0].next:cycle"}) {
+                "all:seed-v6:luo_session_header_ser.count:overmax", "boot:seed-v6:setup_data[0].next:cycle", "fdt:seed-v6:fdt-prop:kho:/:preserved-memory-map:truncate"}) {
             assertEquals(id, Fault.parse(id).id());
         }
         Fault f = Fault.parse("all:seed-v6:fdt-prop:kho:/LUO:fdt:flip7");
