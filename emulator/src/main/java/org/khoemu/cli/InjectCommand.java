@@ -141,7 +141,7 @@ final class InjectCommand implements Callable<Integer> {
             o.flush();
             long start = System.nanoTime();
             long[] lastPrint = {start};
-            List<Campaign.Result> results = new WorkerPool(c, clean, jobs, faultTimeout * 1000L).run(tasks, done -> {
+            List<Campaign.Result> results = new WorkerPool(c, clean, jobs, faultTimeout * 1000L, err).run(tasks, done -> {
                 long now = System.nanoTime();
                 synchronized (lastPrint) {
                     if (now - lastPrint[0] < 1_000_000_000L && done < tasks.size()) {

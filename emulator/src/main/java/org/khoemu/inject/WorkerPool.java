@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and fed fault ids over a pipe, so that a JVM crash or a hang costs one fault, not the campaign:
  * a worker that dies is reported as that fault's {@code UNCLASSIFIED} outcome ("worker died"),
  * one that does not answer within the per-fault limit is killed and its fault is a {@code HANG};
- * either way a new worker takes over. Results keep the order of the task list.
+ * either way a new worker takes over. Results keep the order of the task list. Each worker's
+ * start is one line on {@code err}.
  */
 public final class WorkerPool {
     /** One run to do: a fault under a mode. */
@@ -41,10 +42,12 @@ public final class WorkerPool {
     private final List<String> command;
     private final int jobs;
     private final long limitMillis;
+    private final PrintWriter err;
 
     /** {@code campaign} is the parent's own copy, for the targets of faults whose worker died. */
-    public WorkerPool(Campaign campaign, Path cleanDir, int jobs, long limitMillis) {
+    public WorkerPool(Campaign campaign, Path cleanDir, int jobs, long limitMillis, PrintWriter err) {
         this.campaign = campaign;
+        this.err = err;
         this.jobs = jobs;
         this.limitMillis = limitMillis;
         List<String> cmd = new ArrayList<>();
@@ -218,6 +221,10 @@ public final class WorkerPool {
                 String line = (String) a;
                 if (line.equals(InjectWorker.READY)) {
                     w.ready = true;
+                    synchronized (err) {
+                        err.printf("khoemu: inject: worker pid %d ready%n", w.process.pid());
+                        err.flush();
+                    }
                     continue;
                 }
                 return parse(line, task);

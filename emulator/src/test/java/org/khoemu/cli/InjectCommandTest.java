@@ -186,4 +186,38 @@ class InjectCommandTest {
         assertTrue(died.get(0).get("detail").getAsString().startsWith("worker died: killed by signal 9"), died.toString());
         assertTrue(Files.readString(dir.resolve("k/summary.md")).contains("worker died: killed by signal 9"));
     }
+
+    /** A worker stopped (SIGSTOP) mid-fault never answers: that fault is a HANG, the worker is killed and replaced. */
+    @Test
+    void aStoppedWorkerIsAHangAndIsReplaced() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int[] code = new int[1];
+        Thread t = new Thread(() -> code[0] = Main.execute(new String[] {"inject", "--campaign", "all", "--faults", "150",
+            "--seed", "11", "--mode", "faithful", "--jobs", "1", "--fault-timeout", "2", "--out", dir.resolve("h").toString()},
+                new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(err, true)));
+        t.start();
+        java.util.regex.Matcher m = null;
+        while (t.isAlive() && (m == null || !m.find())) {
+            m = java.util.regex.Pattern.compile("worker pid ([0-9]+) ready").matcher(err.toString());
+            Thread.sleep(10);
+        }
+        assertTrue(m != null && m.find(0), err.toString());
+        Process stop = new ProcessBuilder("kill", "-STOP", m.group(1)).start();
+        assertEquals(0, stop.waitFor());
+        t.join();
+        assertEquals(0, code[0], err.toString()); // a hang is a class, not a khoemu bug
+        JsonArray results = JsonParser.parseString(Files.readString(dir.resolve("h/faults.json"))).getAsJsonObject()
+                .getAsJsonArray("results");
+        assertEquals(150, results.size());
+        long hangs = 0;
+        for (JsonElement e : results) {
+            JsonObject f = e.getAsJsonObject();
+            if (f.get("outcome").getAsString().equals("HANG")) {
+                hangs++;
+                assertEquals("no answer within 2000 ms; worker killed", f.get("detail").getAsString());
+            }
+        }
+        assertEquals(1, hangs);
+        assertEquals(2, err.toString().split("ready", -1).length - 1, err.toString()); // a second worker took over
+    }
 }
