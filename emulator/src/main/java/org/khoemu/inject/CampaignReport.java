@@ -159,6 +159,7 @@ public final class CampaignReport {
             });
             row(sb, "**all**", all);
         });
+        sideBySide(sb, results);
         List<Campaign.Result> weak = results.stream().filter(r -> weak(r.outcome())).toList();
         sb.append(String.format("%n## Weak spots: wrong data accepted, memory leaked, guard findings (%d)%n%n", weak.size()));
         list(sb, weak, "None in this campaign.");
@@ -167,6 +168,39 @@ public final class CampaignReport {
         sb.append(String.format("%n## Not classified: worker deaths, model failures, hangs (%d)%n%n", bugs.size()));
         list(sb, bugs, "None: every fault was classified.");
         return sb.toString();
+    }
+
+    /**
+     * With both modes: each class's outcomes as faithful / hardened in one cell, and how many
+     * faults the two kernels answered differently.
+     */
+    private static void sideBySide(StringBuilder sb, List<Campaign.Result> results) {
+        var t = table(results);
+        if (t.size() < 2) {
+            return;
+        }
+        var f = t.get(Campaign.MODES.get(0));
+        var h = t.get(Campaign.MODES.get(1));
+        Map<String, String> byIdF = new java.util.HashMap<>();
+        results.stream().filter(r -> r.mode().equals(Campaign.MODES.get(0)))
+                .forEach(r -> byIdF.put(r.fault().id(), r.outcome().kind().name()));
+        Map<String, Integer> differ = new LinkedHashMap<>();
+        results.stream().filter(r -> r.mode().equals(Campaign.MODES.get(1)))
+                .filter(r -> !r.outcome().kind().name().equals(byIdF.get(r.fault().id())))
+                .forEach(r -> differ.merge(r.cls(), 1, Integer::sum));
+        sb.append(String.format("%n## Side by side: faithful / hardened%n%n| target class |"));
+        for (Outcome.Kind k : Outcome.Kind.values()) {
+            sb.append(' ').append(k.name()).append(" |");
+        }
+        sb.append(" outcome differs |\n|---|").append("---:|".repeat(Outcome.Kind.values().length + 1)).append('\n');
+        for (String c : f.keySet()) {
+            sb.append("| `").append(c).append("` |");
+            for (Outcome.Kind k : Outcome.Kind.values()) {
+                sb.append(' ').append(f.get(c).get(k)).append(" / ")
+                        .append(h.containsKey(c) ? h.get(c).get(k) : 0).append(" |");
+            }
+            sb.append(' ').append(differ.getOrDefault(c, 0)).append(" |\n");
+        }
     }
 
     private static void list(StringBuilder sb, List<Campaign.Result> rs, String none) {
