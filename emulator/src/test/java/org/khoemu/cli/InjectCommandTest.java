@@ -205,9 +205,13 @@ class InjectCommandTest {
         Process stop = new ProcessBuilder("kill", "-STOP", m.group(1)).start();
         assertEquals(0, stop.waitFor());
         t.join();
-        assertEquals(0, code[0], err.toString()); // a hang is a class, not a khoemu bug
         JsonArray results = JsonParser.parseString(Files.readString(dir.resolve("h/faults.json"))).getAsJsonObject()
                 .getAsJsonArray("results");
+        long unclassified = 0;
+        for (JsonElement e : results) {
+            unclassified += e.getAsJsonObject().get("outcome").getAsString().equals("UNCLASSIFIED") ? 1 : 0;
+        }
+        assertEquals(unclassified > 0 ? 1 : 0, code[0], err.toString()); // a hang is a class, not a khoemu bug
         assertEquals(150, results.size());
         long hangs = 0;
         for (JsonElement e : results) {
