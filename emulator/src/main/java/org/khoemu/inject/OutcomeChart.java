@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The PNG chart of a campaign: one stacked bar per target class (and mode), one colour per
- * outcome, drawn headless with JFreeChart.
+ * The PNG chart of a campaign: one stacked bar per target class (with both modes, the class's
+ * faithful and hardened bars side by side), one colour per outcome, drawn headless with JFreeChart.
  */
 public final class OutcomeChart {
     static final int WIDTH = 1100;
@@ -37,10 +37,16 @@ public final class OutcomeChart {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         var table = CampaignReport.table(results);
         boolean modes = table.size() > 1;
-        table.forEach((mode, byClass) -> byClass.forEach((cls, counts) -> {
-            String column = modes ? cls + " (" + mode.charAt(0) + ")" : cls;
-            counts.forEach((k, v) -> data.addValue(v, k.name(), column));
-        }));
+        // a class's bars side by side, faithful then hardened
+        for (String cls : FaultTargets.CLASSES) {
+            table.forEach((mode, byClass) -> {
+                var counts = byClass.get(cls);
+                if (counts != null) {
+                    String column = modes ? cls + " (" + mode.charAt(0) + ")" : cls;
+                    counts.forEach((k, v) -> data.addValue(v, k.name(), column));
+                }
+            });
+        }
         JFreeChart chart = ChartFactory.createStackedBarChart(
                 String.format("khoemu inject: campaign %s, ABI %s, seed %d, %d run(s)", h.campaign(), h.profile(), h.seed(),
                         results.size()),
