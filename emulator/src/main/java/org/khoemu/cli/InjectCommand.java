@@ -46,8 +46,8 @@ final class InjectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--campaign", paramLabel = "NAME", description = "The campaign: smoke, luo, fdt, memmap, boot, data "
-            + "or all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--campaign", paramLabel = "NAME", description = "The campaign: smoke, luo, fdt, memmap, boot, data, "
+            + "alloc or all (default: ${DEFAULT-VALUE}).")
     String campaign = "smoke";
 
     @Option(names = "--faults", paramLabel = "N", description = "Faults to run, drawn by --seed from all the campaign "
@@ -192,8 +192,7 @@ final class InjectCommand implements Callable<Integer> {
                 err.println("khoemu: inject: " + e.getMessage());
                 return 2;
             }
-            o.printf("%s at 0x%x (%s): %s%s%n", one.id(), r.pa(), m, r.outcome().kind(),
-                    r.outcome().detail().isEmpty() ? "" : ": " + r.outcome().detail());
+            o.printf("%s at 0x%x (%s): %s%n", one.id(), r.pa(), m, r.outcome().line());
             bug |= r.outcome().kind() == Outcome.Kind.UNCLASSIFIED;
         }
         return bug ? 1 : 0;

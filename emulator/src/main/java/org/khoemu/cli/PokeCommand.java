@@ -13,6 +13,7 @@ import org.khoemu.inspect.HandoverField;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.inspect.ImageFormatException;
 import org.khoemu.inspect.XxdFormatter;
+import org.khoemu.kernel.abi.AbiLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,7 +70,7 @@ final class PokeCommand implements Callable<Integer> {
      * One change to make: where, what it is called, the new bytes; {@code oldHex}/{@code newHex}
      * what the sidecar records when that is not the bytes themselves (an FDT property's values).
      */
-    private record Change(String name, long pa, byte[] bytes, String oldHex, String newHex) {
+    record Change(String name, long pa, byte[] bytes, String oldHex, String newHex) {
         Change(String name, long pa, byte[] bytes) {
             this(name, pa, bytes, null, null);
         }
@@ -160,18 +161,7 @@ final class PokeCommand implements Callable<Integer> {
         if (!fields.isEmpty()) {
             HandoverInspection h = HandoverInspection.decode(mem, l.bootParams(), l.profile());
             for (String f : fields) {
-                if (f.startsWith(PokeFdtProperty.PREFIX)) {
-                    PokeFdtProperty fp = PokeFdtProperty.of(f, h, l.profile().layout(), mem);
-                    out.add(new Change(fp.name(), fp.pa(), fp.newBlob(), fp.oldHex(), fp.newHex()));
-                    continue;
-                }
-                int eq = f.indexOf('=');
-                if (eq < 0) {
-                    throw new BadFieldException("'" + f + "' is not FIELD=VALUE");
-                }
-                HandoverField hf = HandoverField.resolve(h, l.profile().layout(), f.substring(0, eq));
-                out.add(new Change(hf.name(), hf.pa(),
-                        PokeValue.bytes(hf.name(), f.substring(eq + 1), hf.field().size(), hf.isChars())));
+                out.add(fieldChange(h, l.profile().layout(), mem, f));
             }
         }
         for (String s : flips) {
@@ -195,6 +185,23 @@ final class PokeCommand implements Callable<Integer> {
             out.add(new Change("bytes " + s.substring(0, eq), address("--bytes", s, s.substring(0, eq), b.length, mem), b));
         }
         return out;
+    }
+
+    /**
+     * One {@code FIELD=VALUE} or {@code fdt:PATH:PROP=VALUE} of handover {@code h}: where, and
+     * the new bytes ({@code run --fault} changes a live machine with the same words).
+     */
+    static Change fieldChange(HandoverInspection h, AbiLayout layout, PhysicalMemory mem, String f) {
+        if (f.startsWith(PokeFdtProperty.PREFIX)) {
+            PokeFdtProperty fp = PokeFdtProperty.of(f, h, layout, mem);
+            return new Change(fp.name(), fp.pa(), fp.newBlob(), fp.oldHex(), fp.newHex());
+        }
+        int eq = f.indexOf('=');
+        if (eq < 0) {
+            throw new BadFieldException("'" + f + "' is not FIELD=VALUE");
+        }
+        HandoverField hf = HandoverField.resolve(h, layout, f.substring(0, eq));
+        return new Change(hf.name(), hf.pa(), PokeValue.bytes(hf.name(), f.substring(eq + 1), hf.field().size(), hf.isChars()));
     }
 
     private static long address(String option, String spec, String text, int len, PhysicalMemory mem) {

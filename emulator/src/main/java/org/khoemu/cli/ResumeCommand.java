@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package org.khoemu.cli;
 
+import org.khoemu.inject.Outcome;
 import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.scenario.ExpectedSessions;
@@ -32,9 +33,11 @@ import java.util.concurrent.Callable;
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = {"Boot kernel B from a saved handover image, retrieve every LUO session and file, print them "
                 + "(name, token, size, SHA-256) and finish the sessions.",
-                "Exit 0 only if kernel B logged no warning or error, every step succeeded, and what it restored "
+                "Exit 0 only if kernel B logged no warning or error, every step succeeded, no preserved memory was "
+                + "left unreclaimed, no khoemu guard reported anything (--mode faithful), and what it restored "
                 + "equals what kernel A preserved (report.json beside IMAGE, or --expect FILE). "
-                + "Every difference is printed; any makes the exit 1."})
+                + "Every difference is printed; any makes the exit 1. With something to compare with, the outcome "
+                + "class is printed (REJECTED, HANG, DETECTED, LEAK, SILENT_CORRUPTION, HARMLESS)."})
 final class ResumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,6 +53,9 @@ final class ResumeCommand implements Callable<Integer> {
                     + "(default: report.json beside IMAGE, if there is one).")
     Path expect;
 
+    @Mixin
+    KernelModeOption mode;
+
     @Option(names = "--kho-default-on", description = "Kernel B is built with KEXEC_HANDOVER_ENABLE_DEFAULT: KHO is on "
             + "without kho=on (implied by a capture.json whose config says so).")
     boolean khoDefaultOn;
@@ -63,15 +69,24 @@ final class ResumeCommand implements Callable<Integer> {
             LuoAbiProfile profile = img.profile();
             if (img.sidecar() != null) {
                 img.loaded().notes().forEach(out::println); // poke's edits, or a change --accept-modified let in
+                String fault = img.sidecar().extra().get("fault");
+                if (fault != null) {
+                    out.println("faulted by run --fault at " + fault);
+                }
             }
             KernelLog log = new KernelLog("B");
             if (verbose) {
                 log.setSink(line -> out.println(Verdict.printable(line)));
             }
             KernelBResume kb = KernelBResume.run(img.machine().mem(), img.bootParams(), profile,
-                    khoDefaultOn || img.loaded().khoDefaultOn(), log);
+                    khoDefaultOn || img.loaded().khoDefaultOn(), log, mode.mode, 0);
+            Outcome outcome = expectation == null ? null : Outcome.of(kb, log, expectation.sessions());
+            if (!verbose) {
+                log.findings().forEach(f -> out.println(KernelLog.GUARD + f));
+            }
             switch (kb.stage()) {
                 case PANIC -> err.println("khoemu: kernel B panic: " + Verdict.printable(kb.reason()));
+                case HUNG -> err.println("khoemu: resume: kernel B hung: " + Verdict.printable(kb.reason()));
                 case BOOT_FAILED -> err.println("khoemu: kernel B: boot failed: " + Verdict.printable(kb.reason()));
                 case KHO_REFUSED -> err.println("khoemu: resume: kernel B did not accept the handover: "
                         + Verdict.printable(kb.reason()));
@@ -81,6 +96,7 @@ final class ResumeCommand implements Callable<Integer> {
                 }
             }
             if (kb.stage() != KernelBResume.Stage.RETRIEVED) {
+                printOutcome(out, outcome);
                 return 1;
             }
             out.printf("kernel B booted from %s (boot_params 0x%x), liveupdate-number %d, %d preserved block(s)%n",
@@ -92,12 +108,18 @@ final class ResumeCommand implements Callable<Integer> {
                     out.printf("  file token 0x%x, size %d, sha256 %s%n", f.token(), f.size(), f.sha256());
                 }
             }
-            List<String> diffs = Verdict.differences(expectation == null ? null : expectation.sessions(), r, log);
+            List<String> diffs = new java.util.ArrayList<>(
+                    Verdict.differences(expectation == null ? null : expectation.sessions(), r, log));
+            if (outcome != null && outcome.kind() == Outcome.Kind.LEAK) {
+                diffs.add(outcome.detail().replaceFirst(";.*", ""));
+            }
+            log.findings().forEach(f -> diffs.add(KernelLog.GUARD + f));
             int files = r.restored().stream().mapToInt(s -> s.files().size()).sum();
             if (!diffs.isEmpty()) {
                 out.printf("%d difference(s)%s:%n", diffs.size(),
                         expectation == null ? "" : " from what kernel A preserved (" + expectation.source() + ")");
                 diffs.forEach(d -> out.println("  " + d));
+                printOutcome(out, outcome);
                 err.println("khoemu: resume: " + diffs.get(0)
                         + (diffs.size() > 1 ? " (and " + (diffs.size() - 1) + " more difference(s))" : ""));
                 return 1;
@@ -107,10 +129,19 @@ final class ResumeCommand implements Callable<Integer> {
                     ? "not compared with what kernel A preserved: no report.json beside the image and no --expect; "
                             + "kernel B logged no warning and every listed file was retrieved"
                     : "identical to what kernel A preserved (" + expectation.source() + ")");
+            printOutcome(out, outcome);
             return 0;
         } catch (ExpectedSessions.BadExpectation e) {
             err.println("khoemu: resume: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** The outcome class, as a campaign would classify this handover (only with something to compare with). */
+    private void printOutcome(PrintWriter out, Outcome outcome) {
+        if (outcome != null) {
+            out.println("outcome (kernel B " + mode.mode.key() + "): " + outcome.kind()
+                    + (outcome.detail().isEmpty() ? "" : ": " + outcome.detail()));
         }
     }
 

@@ -2,6 +2,7 @@
 package org.khoemu.cli;
 
 import org.khoemu.emu.nat.LibC;
+import org.khoemu.inject.Outcome;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 import org.khoemu.scenario.AtomicFiles;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -82,6 +84,17 @@ final class RunCommand implements Callable<Integer> {
             + "than 2 s: auto (on a terminal, the default), always (plain lines when stderr is no terminal), never.")
     When progress = When.auto;
 
+    @picocli.CommandLine.Mixin
+    KernelModeOption mode;
+
+    @Option(names = "--fault", paramLabel = "SPEC", description = "Inject one fault into the first update at a moment of "
+            + "the run: MOMENT:FIELD=VALUE (MOMENT after-serialize, after-kho-finalize or "
+            + "between-relocation-and-purgatory; FIELD=VALUE as 'khoemu poke' takes it, e.g. "
+            + "after-serialize:luo_session_header_ser.count=820), power-loss@STEP (relocation, purgatory, entry) or "
+            + "fail-nth=N (kernel B's N-th page allocation fails with ENOMEM). Prints the outcome class; exit 0 only "
+            + "if HARMLESS.")
+    String fault;
+
     @Override
     public Integer call() {
         var cl = spec.commandLine();
@@ -110,16 +123,60 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidValueException(cl, "--out", "'" + out + "'", "a directory khoemu can write: "
                     + e.getMessage());
         }
+        RunFaultSpec spec = null;
+        if (fault != null) {
+            try {
+                spec = RunFaultSpec.parse(fault);
+            } catch (org.khoemu.inspect.BadFieldException e) {
+                throw new InvalidValueException(cl, "--fault", e.getMessage(), RunFaultSpec.FORMS);
+            }
+        }
         ScenarioConfig cfg = new ScenarioConfig(sessions, filesPerSession, memfdSize, ram, seed, updates, out, profile);
         RunReport report;
+        LiveUpdateScenario scenario = new LiveUpdateScenario(cfg, cl.getOut(), verbose).listAll(all || verbose).mode(mode.mode);
+        String[] faultError = new String[1];
+        if (spec != null) {
+            spec.arm(scenario, profile.layout(), faultError);
+        }
         try (Progress p = new Progress(cl.getErr(), System::nanoTime, progressMode()).startTimer()) {
-            report = new LiveUpdateScenario(cfg, cl.getOut(), verbose).listAll(all || verbose).progress(p).run();
+            report = scenario.progress(p).run();
+        }
+        if (faultError[0] != null) {
+            cl.getErr().println("khoemu: invalid value for --fault: " + faultError[0]);
+            return 2;
+        }
+        if (spec != null) {
+            return faultOutcome(cl, spec, scenario.firstUpdate(), report);
         }
         String line = report.failureLine();
         if (line != null) {
             cl.getErr().println(line);
         }
         return report.ok() ? 0 : 1;
+    }
+
+    /** The outcome class of a fault run, printed; 0 only for HARMLESS without guard findings. */
+    private int faultOutcome(CommandLine cl, RunFaultSpec spec, LiveUpdateScenario.FirstUpdate first, RunReport report) {
+        Outcome o;
+        if (first == null) {
+            o = new Outcome(Outcome.Kind.UNCLASSIFIED, "the run stopped before the fault's kexec: " + report.failureLine());
+        } else if (first.kexecFailure() != null) {
+            o = Outcome.guestFault(first.kexecFailure());
+        } else {
+            o = Outcome.of(first.kernelB(), first.log(), first.preserved());
+        }
+        if (spec.moment() != null && (first == null || first.injected() == null)) {
+            o = new Outcome(Outcome.Kind.UNCLASSIFIED, "the run never reached " + spec.moment().key());
+        }
+        PrintWriter w = cl.getOut();
+        w.println("fault " + spec.text() + (first != null && first.injected() != null ? ": " + first.injected() : ""));
+        w.println("outcome (kernel B " + mode.mode.key() + "): " + o.line());
+        w.flush();
+        if (o.kind() != Outcome.Kind.HARMLESS) {
+            cl.getErr().println("khoemu: run: fault " + spec.text() + ": " + o.kind()
+                    + (o.detail().isEmpty() ? "" : ": " + o.detail()));
+        }
+        return o.kind() == Outcome.Kind.HARMLESS && o.findings().isEmpty() ? 0 : 1;
     }
 
     private Progress.Mode progressMode() {

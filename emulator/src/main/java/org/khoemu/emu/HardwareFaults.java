@@ -15,6 +15,9 @@ public final class HardwareFaults {
 
     private final PhysicalMemory mem;
     private volatile String powerLossStep;
+    /** An action armed at the start of a step (run once, on the host, while the guest waits). */
+    private volatile String actionStep;
+    private volatile Runnable action;
 
     HardwareFaults(PhysicalMemory mem) {
         this.mem = mem;
@@ -50,6 +53,29 @@ public final class HardwareFaults {
 
     public String armedPowerLoss() {
         return powerLossStep;
+    }
+
+    /**
+     * Runs {@code action} once when the guest announces {@code step} (one of {@link #STEPS}),
+     * before that step does anything: e.g. a change to RAM between relocation and purgatory's
+     * digest check.
+     */
+    public void atStep(String step, Runnable action) {
+        if (!STEPS.contains(step)) {
+            throw new IllegalArgumentException("unknown kexec step '" + step + "'; known: relocation, purgatory, entry");
+        }
+        this.action = action;
+        this.actionStep = step;
+    }
+
+    /** Runs (and disarms) the action armed for {@code step}, if any. */
+    void runAction(String step) {
+        Runnable a = action;
+        if (a != null && step.equals(actionStep)) {
+            action = null;
+            actionStep = null;
+            a.run();
+        }
     }
 
     /** True (and disarms) when a power loss is armed for {@code step}. */

@@ -200,6 +200,7 @@ public final class MachineKexec implements KexecHardware {
                     total += Math.max(0, n - 1);
                 }
                 pending.clear();
+                machine.faults().runAction(STAGE_NAMES[stage]);
                 if (machine.faults().takePowerLoss(STAGE_NAMES[stage])) {
                     failure = "power loss at " + STAGE_NAMES[stage];
                     return true;

@@ -4,6 +4,7 @@ package org.khoemu.inject;
 import org.khoemu.inspect.BadFieldException;
 import org.khoemu.inspect.HandoverInspection;
 import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.KernelMode;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.scenario.ExpectedSessions;
 import org.khoemu.scenario.Failures;
@@ -33,7 +34,7 @@ import java.util.Random;
  */
 public final class Campaign implements AutoCloseable {
     /** The kernel B behaviours a fault is resumed under. */
-    public static final List<String> MODES = List.of("faithful", "hardened");
+    public static final List<String> MODES = java.util.Arrays.stream(KernelMode.values()).map(KernelMode::key).toList();
 
     /** One fault's result under one mode: where it hit and what came of it. */
     public record Result(Fault fault, String mode, long pa, String cls, Outcome outcome) {
@@ -54,11 +55,32 @@ public final class Campaign implements AutoCloseable {
         try {
             HandoverInspection h = HandoverInspection.decode(clean.mem(), clean.bootParams(), profile);
             this.targets = FaultTargets.of(h, profile, clean.mem());
+            Target alloc = allocations();
+            if (alloc.max() > 0) {
+                targets.put(alloc.name(), alloc);
+            }
             this.addresses = FaultAddresses.of(h, clean.mem());
         } catch (RuntimeException e) {
             clean.close();
             throw e;
         }
+    }
+
+    /**
+     * The page allocations kernel B's restore of the clean handover makes (the most of both
+     * builds), as the {@code alloc} target: its faults fail the n-th of them ({@code failN}).
+     */
+    private Target allocations() {
+        long most = 0;
+        for (KernelMode m : KernelMode.values()) {
+            KernelBResume r = KernelBResume.run(clean.mem(), clean.bootParams(), profile, false, new KernelLog("B"), m,
+                    Long.MAX_VALUE);
+            if (r.kernel() != null && r.kernel().pages() != null) {
+                most = Math.max(most, r.kernel().pages().allocationsSinceArmed());
+            }
+            clean.restore();
+        }
+        return new Target(FaultTargets.ALLOC, FaultTargets.ALLOC, 0, 0, Target.Kind.ALLOC, false, most, -1, -1, -1, null);
     }
 
     /** The clean scenario of every campaign: 2 sessions of 2 memfds of 12 KiB in 128 MiB, seed 11. */
@@ -108,7 +130,7 @@ public final class Campaign implements AutoCloseable {
         long n = 0;
         for (Target t : targets()) {
             for (Mutation m : mutations(t)) {
-                n += m == Mutation.FLIP ? t.size() * 8L : 1;
+                n += m.takesNumber() ? m.numbers(t) : 1;
             }
         }
         return n;
@@ -138,11 +160,11 @@ public final class Campaign implements AutoCloseable {
                 if (out.size() >= n) {
                     break;
                 }
-                if (m == Mutation.FLIP) {
-                    List<Integer> order = bits.computeIfAbsent(t.name(), k -> {
+                if (m.takesNumber()) {
+                    List<Integer> order = bits.computeIfAbsent(t.name() + ":" + m.key(), k -> {
                         List<Integer> b = new ArrayList<>();
-                        for (int i = 0; i < t.size() * 8; i++) {
-                            b.add(i);
+                        for (int i = 0; i < m.numbers(t); i++) {
+                            b.add(m == Mutation.FAIL_NTH ? i + 1 : i);
                         }
                         Collections.shuffle(b, new Random(seed * 31 + k.hashCode()));
                         return b;
@@ -177,6 +199,9 @@ public final class Campaign implements AutoCloseable {
         if (f.mutation() == Mutation.FLIP && f.bit() >= t.size() * 8) {
             throw new BadFieldException("fault " + f.id() + ": bit " + f.bit() + " is past the target's " + t.size() * 8);
         }
+        if (f.mutation() == Mutation.FAIL_NTH && (f.bit() < 1 || f.bit() > t.max())) {
+            throw new BadFieldException("fault " + f.id() + ": kernel B's restore makes allocations 1 to " + t.max());
+        }
         return t;
     }
 
@@ -189,13 +214,15 @@ public final class Campaign implements AutoCloseable {
             byte[] sibling = t.sibling() >= 0 ? mem.read(t.sibling(), t.size()) : null;
             if (f.mutation() == Mutation.TRUNCATE) {
                 FdtTruncate.apply(mem, t);
-            } else {
+            } else if (f.mutation() != Mutation.FAIL_NTH) {
                 mem.write(t.pa(), f.mutation().apply(t, old, f.bit(), addresses, sibling));
             }
             KernelLog log = new KernelLog("B");
             Outcome o;
             try {
-                o = Outcome.of(KernelBResume.run(mem, clean.bootParams(), profile, false, log), log, preserved);
+                long nth = f.mutation() == Mutation.FAIL_NTH ? f.bit() : 0;
+                o = Outcome.of(KernelBResume.run(mem, clean.bootParams(), profile, false, log, KernelMode.byKey(mode), nth),
+                        log, preserved);
             } catch (RuntimeException | StackOverflowError e) {
                 o = new Outcome(Outcome.Kind.UNCLASSIFIED, Failures.kind(e) + ": " + Failures.oneLine(e));
             }

@@ -29,6 +29,8 @@ public record CampaignPlan(String name, Set<String> classes, boolean tableFields
                     "boot_params fields kernel B reads, setup_data headers, kho_data, the scratch array"),
             new CampaignPlan("data", Set.of("data"), false, EnumSet.allOf(Mutation.class),
                     "one word of every preserved memfd folio"),
+            new CampaignPlan("alloc", Set.of(FaultTargets.ALLOC), false, EnumSet.allOf(Mutation.class),
+                    "kernel B's page allocations during the restore, each failing in turn"),
             new CampaignPlan("all", Set.copyOf(FaultTargets.CLASSES), false, EnumSet.allOf(Mutation.class),
                     "every target, every mutation that applies"));
 

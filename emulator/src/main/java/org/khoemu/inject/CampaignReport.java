@@ -76,10 +76,18 @@ public final class CampaignReport {
             if (r.fault().mutation() == Mutation.FLIP) {
                 j.addProperty("bit", r.fault().bit());
             }
+            if (r.fault().mutation() == Mutation.FAIL_NTH) {
+                j.addProperty("nth", r.fault().bit());
+            }
             j.addProperty("pa", "0x" + Long.toHexString(r.pa()));
             j.addProperty("mode", r.mode());
             j.addProperty("outcome", r.outcome().kind().name());
             j.addProperty("detail", r.outcome().detail());
+            if (!r.outcome().findings().isEmpty()) {
+                JsonArray fs = new JsonArray();
+                r.outcome().findings().forEach(fs::add);
+                j.add("findings", fs);
+            }
             arr.add(j);
         }
         o.add("results", arr);
@@ -98,12 +106,21 @@ public final class CampaignReport {
                 JsonObject j = e.getAsJsonObject();
                 rs.add(new Campaign.Result(Fault.parse(j.get("id").getAsString()), j.get("mode").getAsString(),
                         Long.parseUnsignedLong(j.get("pa").getAsString().substring(2), 16), j.get("class").getAsString(),
-                        new Outcome(Outcome.Kind.valueOf(j.get("outcome").getAsString()), j.get("detail").getAsString())));
+                        new Outcome(Outcome.Kind.valueOf(j.get("outcome").getAsString()), j.get("detail").getAsString(),
+                                findings(j))));
             }
             return new Parsed(h, rs);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(name + " is not a khoemu inject faults.json: " + e.getMessage(), e);
         }
+    }
+
+    static List<String> findings(JsonObject j) {
+        List<String> out = new ArrayList<>();
+        if (j.has("findings")) {
+            j.getAsJsonArray("findings").forEach(e -> out.add(e.getAsString()));
+        }
+        return out;
     }
 
     static Map<Outcome.Kind, Integer> counts(List<Campaign.Result> results) {
@@ -135,8 +152,7 @@ public final class CampaignReport {
 
     /** A weak spot of the seed kernel: wrong data accepted, memory leaked, or a guard's finding. */
     static boolean weak(Outcome o) {
-        return o.kind() == Outcome.Kind.SILENT_CORRUPTION || o.kind().name().equals("LEAK")
-                || o.detail().contains("KASAN") || o.detail().contains("guard");
+        return o.kind() == Outcome.Kind.SILENT_CORRUPTION || o.kind() == Outcome.Kind.LEAK || !o.findings().isEmpty();
     }
 
     public static String markdown(Header h, List<Campaign.Result> results) {
@@ -208,8 +224,9 @@ public final class CampaignReport {
             sb.append(none).append('\n');
         }
         for (Campaign.Result r : rs.subList(0, Math.min(LISTED, rs.size()))) {
-            sb.append(String.format("- `%s` (%s, %s): %s; replay: `khoemu inject --replay '%s' --mode %s`%n", r.fault().id(),
-                    r.mode(), r.outcome().kind(), r.outcome().detail(), r.fault().id(), r.mode()));
+            sb.append(String.format("- `%s` (%s, %s): %s%s; replay: `khoemu inject --replay '%s' --mode %s`%n", r.fault().id(),
+                    r.mode(), r.outcome().kind(), r.outcome().detail(), r.outcome().findings().isEmpty() ? ""
+                            : "; guard: " + String.join("; ", r.outcome().findings()), r.fault().id(), r.mode()));
         }
         if (rs.size() > LISTED) {
             sb.append(String.format("- ... and %d more in faults.json%n", rs.size() - LISTED));

@@ -21,12 +21,12 @@ public record Fault(String campaign, String profile, String target, Mutation mut
 
     public String id() {
         return campaign + ":" + profile + ":" + target + ":" + mutation.key()
-                + (mutation == Mutation.FLIP ? Integer.toString(bit) : "");
+                + (mutation.takesNumber() ? Integer.toString(bit) : "");
     }
 
     public static Fault parse(String id) {
         Matcher m = ID.matcher(id);
-        if (!m.matches() || (m.group(4).equals("flip") != (m.group(5) != null))) {
+        if (!m.matches() || (Mutation.byKey(m.group(4)).takesNumber() != (m.group(5) != null))) {
             throw new BadFieldException("'" + id + "' is not a fault id like smoke:seed-v6:luo_session_ser[0].count:ones "
                     + "or all:seed-v6:fdt-header:luo.totalsize:flip3 (campaign:abi:target:mutation)");
         }

@@ -40,7 +40,10 @@ import java.util.Map;
 public final class FaultTargets {
     /** The target classes, in summary order. */
     public static final List<String> CLASSES = List.of("boot", "fdt-header", "fdt-prop", "fdt-string", "kho-memmap",
-            "luo-session", "luo-file", "memfd", "data");
+            "luo-session", "luo-file", "memfd", "data", FaultTargets.ALLOC);
+
+    /** The name and class of the target that is kernel B's page allocations, not bytes. */
+    public static final String ALLOC = "alloc";
 
     private static final String[] FDT_HEADER = {"magic", "totalsize", "off_dt_struct", "off_dt_strings",
         "off_mem_rsvmap", "version", "last_comp_version", "boot_cpuid_phys", "size_dt_strings", "size_dt_struct"};

@@ -52,6 +52,9 @@ public final class InjectWorker {
                     j.addProperty("class", r.cls());
                     j.addProperty("outcome", r.outcome().kind().name());
                     j.addProperty("detail", r.outcome().detail());
+                    com.google.gson.JsonArray fs = new com.google.gson.JsonArray();
+                    r.outcome().findings().forEach(fs::add);
+                    j.add("findings", fs);
                 } catch (BadFieldException e) {
                     j.addProperty("error", e.getMessage());
                 }

@@ -38,7 +38,9 @@ public enum Mutation {
     /** A list link pointing back at the struct that holds it. */
     CYCLE("cycle"),
     /** An FDT property cut to half its length through libfdt (the blob re-packed): see {@link FdtTruncate}. */
-    TRUNCATE("truncate");
+    TRUNCATE("truncate"),
+    /** Kernel B's n-th page allocation during the restore fails with ENOMEM ({@code failN}), as iommufd's fail_nth. */
+    FAIL_NTH("fail");
 
     private final String key;
 
@@ -53,7 +55,11 @@ public enum Mutation {
     /** True when this mutation makes sense for {@code t}. */
     public boolean appliesTo(Target t) {
         boolean address = t.kind() == Target.Kind.ADDRESS || t.kind() == Target.Kind.LINK;
+        if (t.kind() == Target.Kind.ALLOC) {
+            return this == FAIL_NTH;
+        }
         return switch (this) {
+            case FAIL_NTH -> false;
             case ZERO, ONES, FLIP -> true;
             case PLUS_ONE, MINUS_ONE -> t.isInteger() && t.kind() != Target.Kind.BYTES;
             case MAX, OVER_MAX, PAST_BLOCK -> t.kind() == Target.Kind.COUNT;
@@ -90,8 +96,19 @@ public enum Mutation {
             case OTHER_OBJECT -> b = encode(t, a.other(decode(t, old), t.self()));
             case CYCLE -> b = encode(t, t.self());
             case TRUNCATE -> throw new IllegalArgumentException("truncate resizes the blob: FdtTruncate applies it");
+            case FAIL_NTH -> throw new IllegalArgumentException("fail changes no bytes: kernel B's allocator fails");
         }
         return b;
+    }
+
+    /** True for the mutations whose id carries a number: {@code flipN} (a bit), {@code failN} (an allocation). */
+    public boolean takesNumber() {
+        return this == FLIP || this == FAIL_NTH;
+    }
+
+    /** How many numbers there are for {@code t}: its bits for a flip, its allocations for a failure. */
+    long numbers(Target t) {
+        return this == FLIP ? t.size() * 8L : this == FAIL_NTH ? t.max() : 1;
     }
 
     /** The target's bytes as an unsigned integer in its byte order (the low 8 bytes). */

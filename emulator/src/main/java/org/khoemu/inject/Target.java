@@ -28,7 +28,9 @@ public record Target(String name, String cls, long pa, int size, Kind kind, bool
         /** A NUL-terminated name in a fixed-size field or an FDT string. */
         NAME,
         /** Raw bytes: preserved data, a bitmap word, an FDT property of no known meaning. */
-        BYTES
+        BYTES,
+        /** Not bytes but kernel B's page allocations during the restore ({@code max} of them): see {@link Mutation#FAIL_NTH}. */
+        ALLOC
     }
 
     static Target plain(String name, String cls, long pa, int size, Kind kind, boolean bigEndian) {
@@ -53,6 +55,6 @@ public record Target(String name, String cls, long pa, int size, Kind kind, bool
 
     /** True when the bytes are a little- or big-endian integer of 1, 2, 4 or 8 bytes. */
     boolean isInteger() {
-        return kind != Kind.NAME && (size == 1 || size == 2 || size == 4 || size == 8);
+        return kind != Kind.NAME && kind != Kind.ALLOC && (size == 1 || size == 2 || size == 4 || size == 8);
     }
 }

@@ -244,7 +244,8 @@ public final class WorkerPool {
             throw new IllegalStateException("inject: worker answered " + line + " to " + task.fault().id());
         }
         return new Campaign.Result(task.fault(), task.mode(), j.get("pa").getAsLong(), j.get("class").getAsString(),
-                new Outcome(Outcome.Kind.valueOf(j.get("outcome").getAsString()), j.get("detail").getAsString()));
+                new Outcome(Outcome.Kind.valueOf(j.get("outcome").getAsString()), j.get("detail").getAsString(),
+                        CampaignReport.findings(j)));
     }
 
     private Campaign.Result dead(Task task, Outcome.Kind kind, String detail) {

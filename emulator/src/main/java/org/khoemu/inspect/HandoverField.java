@@ -49,6 +49,10 @@ public record HandoverField(String name, long pa, AbiField field) {
         if (root.equals(KhoData.STRUCT.name())) {
             // the boot protocol's struct, the same in every profile: not in a LUO profile's table
             indices(idx, 0, spec, "no index");
+            if (h.boot() == null) {
+                throw new BadFieldException(spec + ": boot_params and its setup_data are not in place before "
+                        + "relocation: kho_data can be changed between relocation and purgatory, or in a saved image");
+            }
             return walk(KhoData.STRUCT, h.boot().khoDataPa(), m.group(3), spec);
         }
         if (!layout.hasStruct(root) || !ROOTS.stream().anyMatch(r -> r.startsWith(root + "[") || r.equals(root))) {

@@ -11,6 +11,7 @@ import org.khoemu.kernel.port.PhysMem;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A handover decoded from RAM alone, without booting: boot_params and its setup_data chain, the
@@ -33,9 +34,25 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
     public static HandoverInspection decode(PhysMem mem, long bootParamsPa, LuoAbiProfile hint) {
         FieldReader r = new FieldReader(mem);
         BootChain boot = BootChain.decode(r, bootParamsPa);
-        FdtBlob kho = FdtBlob.read(r, "KHO FDT", boot.khoData().fdtAddr(), boot.khoData().fdtSize());
+        return decode(r, boot, boot.khoData().fdtAddr(), boot.khoData().fdtSize(), null, hint);
+    }
+
+    /**
+     * The handover as the outgoing kernel holds it before {@code machine_kexec}: from its KHO root
+     * FDT at {@code khoFdtPa}, without boot_params ({@link #boot} is null: the boot_params
+     * segment is not relocated yet), with {@code preserved} (pa to order, the blocks the kernel
+     * tracks) standing for a memory map that {@code kho_finalize} may not have written yet.
+     */
+    public static HandoverInspection decodeOutgoing(PhysMem mem, long khoFdtPa, long khoFdtSize,
+                                                    Map<Long, Integer> preserved, LuoAbiProfile hint) {
+        return decode(new FieldReader(mem), null, khoFdtPa, khoFdtSize, preserved, hint);
+    }
+
+    private static HandoverInspection decode(FieldReader r, BootChain boot, long khoFdtPa, long khoFdtSize,
+                                             Map<Long, Integer> preserved, LuoAbiProfile hint) {
+        FdtBlob kho = FdtBlob.read(r, "KHO FDT", khoFdtPa, khoFdtSize);
         KhoPopulateChecks.Refusal root = KhoPopulateChecks.rootFdt(kho.pa(), kho.fdt(), new KhoV1MemMap());
-        if (root != null) {
+        if (root != null && preserved == null) {
             throw ImageFormatException.at("KHO FDT", kho.pa(), "kernel B would refuse this handover: "
                     + KernelBRefusals.KHO + root.logMessage());
         }
@@ -62,7 +79,7 @@ public record HandoverInspection(BootChain boot, FdtBlob kho, long memMapPa, Kho
         FieldReader.require(layout != null, "LUO FDT " + sessionPath + " compatible", luo.pa(),
                 "\"%s\", expected one of %s", compat, SessionLayout.known());
         long blockPa = luo.rawU64(sn, sessionPath, layout.profile().sessionHeaderProperty());
-        LuoSessionBlock sessions = LuoSessionBlock.decode(r, layout, blockPa, map.blocks());
+        LuoSessionBlock sessions = LuoSessionBlock.decode(r, layout, blockPa, preserved != null ? preserved : map.blocks());
         return new HandoverInspection(boot, kho, memMapPa, map, List.copyOf(subs), luo, number, blockPa, sessions);
     }
 }

@@ -2,7 +2,9 @@
 package org.khoemu.scenario;
 
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelHang;
 import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.KernelMode;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.StepObserver;
 import org.khoemu.kernel.boot.Kernel;
@@ -21,8 +23,10 @@ import java.util.List;
 public record KernelBResume(Stage stage, String reason, Kernel kernel, Luo luo, Recovery.Result result) {
     /** How far kernel B and its userspace got. */
     public enum Stage {
-        /** Kernel B panicked; {@code reason} is its panic reason. */
+        /** Kernel B panicked (or oopsed in a system call); {@code reason} is its panic reason. */
         PANIC,
+        /** One of the model's step budgets stopped kernel B ({@link KernelHang}): a hang. */
+        HUNG,
         /** An errno escaped kernel B's boot. */
         BOOT_FAILED,
         /** Kernel B booted but did not take the handover (KHO revival disabled). */
@@ -33,17 +37,40 @@ public record KernelBResume(Stage stage, String reason, Kernel kernel, Luo luo, 
         RETRIEVED
     }
 
+    /** Kernel B of the {@link KernelMode#DEFAULT} build, without allocation faults. */
     public static KernelBResume run(PhysMem mem, long bootParams, LuoAbiProfile profile, boolean khoDefaultOn,
                                     KernelLog log) {
-        Luo luo = new Luo(profile);
+        return run(mem, bootParams, profile, khoDefaultOn, log, KernelMode.DEFAULT, 0);
+    }
+
+    /**
+     * Kernel B built as {@code mode}, its {@code failNth}-th page allocation failing with ENOMEM
+     * (0: none; see {@code BuddyAllocator.failNth}). A panic or an oops anywhere, at boot or in a
+     * system call of its userspace, ends the run as {@link Stage#PANIC}; a step budget as
+     * {@link Stage#HUNG}.
+     */
+    public static KernelBResume run(PhysMem mem, long bootParams, LuoAbiProfile profile, boolean khoDefaultOn,
+                                    KernelLog log, KernelMode mode, long failNth) {
+        Luo luo = new Luo(profile, mode);
+        Kernel[] booted = new Kernel[1];
+        try {
+            return boot(mem, bootParams, khoDefaultOn, log, failNth, luo, booted);
+        } catch (KernelPanic e) {
+            return new KernelBResume(Stage.PANIC, Failures.oneLine(e), booted[0], luo, null);
+        } catch (KernelHang e) {
+            return new KernelBResume(Stage.HUNG, e.getMessage(), booted[0], luo, null);
+        }
+    }
+
+    private static KernelBResume boot(PhysMem mem, long bootParams, boolean khoDefaultOn, KernelLog log, long failNth,
+                                      Luo luo, Kernel[] booted) {
         Kernel b;
         try {
-            b = Kernel.bootFromHandover(mem, bootParams, log, StepObserver.NONE, List.of(luo), khoDefaultOn);
-        } catch (KernelPanic e) {
-            return new KernelBResume(Stage.PANIC, Failures.oneLine(e), null, luo, null);
+            b = Kernel.bootFromHandover(mem, bootParams, log, StepObserver.NONE, List.of(luo), khoDefaultOn, failNth);
         } catch (KernelException e) {
             return new KernelBResume(Stage.BOOT_FAILED, e.getMessage(), null, luo, null);
         }
+        booted[0] = b;
         if (!b.khoIn().isKhoBoot()) {
             return new KernelBResume(Stage.KHO_REFUSED, lastKhoLine(log), b, luo, null);
         }

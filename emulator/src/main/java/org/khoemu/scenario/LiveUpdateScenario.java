@@ -8,8 +8,15 @@ import org.khoemu.emu.image.RamImage;
 import org.khoemu.fdt.DtsPrinter;
 import org.khoemu.inspect.FdtBlob;
 import org.khoemu.inspect.HandoverInspection;
+import org.khoemu.emu.HardwareFaults;
+import org.khoemu.emu.PhysicalMemory;
+import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelHang;
 import org.khoemu.kernel.KernelLog;
+import org.khoemu.kernel.KernelMode;
 import org.khoemu.kernel.KernelPanic;
+import org.khoemu.kernel.StepObserver;
+import org.khoemu.kernel.kho.KhoPreservedBlock;
 import org.khoemu.kernel.boot.Kernel;
 import org.khoemu.kernel.boot.KernelSubsystem;
 import org.khoemu.kernel.luo.Luo;
@@ -58,6 +65,26 @@ public final class LiveUpdateScenario {
     private final String runId = String.format("%016x", new java.security.SecureRandom().nextLong());
     /** The kernel now booting or running, for a panic's line. */
     private String booting = "A";
+    /** How every kernel B of the run is built. */
+    private KernelMode mode = KernelMode.DEFAULT;
+    /** {@code run --fault}: what is done at which moment of the first update (null: nothing). */
+    private FaultMoment faultMoment;
+    private java.util.function.BiFunction<PhysicalMemory, HandoverInspection, String> faultAction;
+    /** {@code run --fault power-loss@STEP}: the guest step that loses power (null: none). */
+    private String powerLossStep;
+    /** {@code run --fault fail-nth=N}: the first kernel B's N-th page allocation fails (0: none). */
+    private long failNth;
+    /** What the first update's kernel B did, for the outcome of a fault run. */
+    private FirstUpdate first;
+
+    /**
+     * The first update as a fault run classifies it: the kexec path's failure (null when it
+     * reached kernel B), or how far kernel B got ({@code resume}'s stages), with its log and what
+     * kernel A preserved; {@code injected}: what the fault changed, as its action said.
+     */
+    public record FirstUpdate(String kexecFailure, KernelBResume kernelB, KernelLog log, List<SessionRecord> preserved,
+                              String injected) {
+    }
 
     /**
      * One booted kernel with its LUO and the userspace process that holds /dev/liveupdate open;
@@ -86,6 +113,41 @@ public final class LiveUpdateScenario {
         return this;
     }
 
+    /** Every kernel B of the run built as {@code mode} (kernel A's build does not matter to the handover). */
+    public LiveUpdateScenario mode(KernelMode mode) {
+        this.mode = mode;
+        return this;
+    }
+
+    /**
+     * At {@code moment} of the first update, {@code action} changes RAM; it gets the handover
+     * as it is then (decoded from kernel A's KHO root FDT before relocation, from boot_params
+     * after it) and returns a line saying what it changed.
+     */
+    public LiveUpdateScenario faultAt(FaultMoment moment,
+                                      java.util.function.BiFunction<PhysicalMemory, HandoverInspection, String> action) {
+        this.faultMoment = moment;
+        this.faultAction = action;
+        return this;
+    }
+
+    /** A power loss at the start of guest step {@code step} of the first kexec ({@link HardwareFaults#STEPS}). */
+    public LiveUpdateScenario powerLossAt(String step) {
+        this.powerLossStep = step;
+        return this;
+    }
+
+    /** The first kernel B's {@code n}-th page allocation, from when its allocator is up, fails with ENOMEM. */
+    public LiveUpdateScenario failNth(long n) {
+        this.failNth = n;
+        return this;
+    }
+
+    /** The first update as a fault run classifies it; null when the run stopped before its kexec. */
+    public FirstUpdate firstUpdate() {
+        return first;
+    }
+
     /** Runs {@code hook} on the machine after each handover is saved, before kernel B boots. */
     LiveUpdateScenario beforeKernelB(Consumer<Machine> hook) {
         this.beforeKernelB = hook;
@@ -93,9 +155,9 @@ public final class LiveUpdateScenario {
     }
 
     public RunReport run() {
-        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, out %s, run %s%n",
-                cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
-                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), cfg.outDir(), runId);
+        out.printf("khoemu run: %d update(s) of %d session(s) x %d memfd(s) of %s, RAM %s, seed %d, LUO ABI %s, kernel B %s, "
+                + "out %s, run %s%n", cfg.updates(), cfg.sessions(), cfg.filesPerSession(), Units.human(cfg.memfdSize()),
+                Units.human(cfg.ramBytes()), cfg.seed(), cfg.abi().name(), mode.key(), cfg.outDir(), runId);
         String failure = null;
         boolean panic = false;
         long number = 0;
@@ -158,13 +220,44 @@ public final class LiveUpdateScenario {
         Luo luo = new Luo(cfg.abi());
         KernelLog log = newLog(0);
         booting = kernelName(0);
+        Kernel[] self = new Kernel[1];
+        StepObserver steps = faultMoment == null || faultMoment == FaultMoment.BETWEEN_RELOCATION_AND_PURGATORY ? progress
+                : step -> {
+                    progress.enter(step);
+                    if (self[0] != null && injected == null && step.equals(faultMoment == FaultMoment.AFTER_SERIALIZE
+                            ? "kho_finalize" : "machine_kexec")) {
+                        inject(m, outgoing(m, self[0], luo));
+                    }
+                };
         Kernel k = t.phase("kernel A: cold boot (" + ScenarioConfig.CMDLINE + ")", () -> Kernel.coldBoot(m.mem(),
-                m.firmwareMap(), ScenarioConfig.CMDLINE, log, progress, subsystems(luo)));
+                m.firmwareMap(), ScenarioConfig.CMDLINE, log, steps, subsystems(luo)));
+        self[0] = k;
         t.detail("LUO FDT at 0x%x, session block at 0x%x, liveupdate-number for the next kernel: %d",
                 luo.fdtPa(), luo.sessionBlockPa(), luo.liveupdateNumber());
         UserProcess p = new UserProcess(k, luo);
         int dev = DevLiveupdate.open(p, log);
         return new Running(k, luo, p, dev, 0);
+    }
+
+    /** What the fault's action said it changed; null until it ran. */
+    private String injected;
+
+    private void inject(Machine m, java.util.function.Supplier<HandoverInspection> handover) {
+        HandoverInspection h = handover.get();
+        injected = faultAction.apply(m.mem(), h);
+        t.detail("fault at %s: %s", faultMoment.key(), injected);
+    }
+
+    /** The handover as kernel A holds it before the kexec: its KHO root FDT and the blocks it tracks. */
+    private static java.util.function.Supplier<HandoverInspection> outgoing(Machine m, Kernel a, Luo luo) {
+        return () -> {
+            Map<Long, Integer> blocks = new java.util.HashMap<>();
+            for (KhoPreservedBlock b : a.khoOut().preserved()) {
+                blocks.put(b.pa(), b.order());
+            }
+            return HandoverInspection.decodeOutgoing(m.mem(), a.khoOut().rootFdt().pa(),
+                    org.khoemu.kernel.kho.KhoRootFdt.SIZE, blocks, luo.profile());
+        };
     }
 
     private String tag(int g) {
@@ -182,11 +275,21 @@ public final class LiveUpdateScenario {
         t.phase(tag(g) + "kernel A: kexec_file_load", () -> a.kernel().kexecFileLoad(m.kexecHardware(), ScenarioConfig.CMDLINE));
         t.detail("%d segment(s) in scratch, entry 0x%x, boot_params 0x%x", a.kernel().kimage().segments().size(),
                 a.kernel().kimage().startAddress(), a.kernel().kimage().bootParams());
+        if (g == 1 && powerLossStep != null) {
+            m.faults().powerLossAt(powerLossStep);
+        }
+        if (g == 1 && faultMoment == FaultMoment.BETWEEN_RELOCATION_AND_PURGATORY) {
+            m.faults().atStep(HardwareFaults.STEP_PURGATORY, () -> inject(m,
+                    () -> HandoverInspection.decode(m.mem(), a.kernel().kimage().bootParams(), a.luo().profile())));
+        }
         KexecOutcome outcome = t.phase(tag(g) + "kernel A: reboot(KEXEC) -> relocate, purgatory, entry",
                 () -> a.kernel().rebootKexec(m.kexecHardware()));
         t.stages(outcome.stages());
         if (!outcome.booted()) {
             t.flush();
+            if (g == 1) {
+                first = new FirstUpdate(outcome.failure(), null, null, preserved, injected);
+            }
             throw new IllegalStateException("kexec did not reach kernel B: " + outcome.failure());
         }
         // Kernel B starts from RSI, as a kernel entered through the x86 boot protocol does; the
@@ -201,18 +304,49 @@ public final class LiveUpdateScenario {
                 () -> checkHandover(m, a.luo(), outcome, g, preserved, diffs));
 
         beforeKernelB.accept(m);
-        Luo luo = new Luo(cfg.abi());
+        Luo luo = new Luo(cfg.abi(), mode);
         KernelLog log = newLog(g);
         booting = kernelName(g);
-        Kernel b = t.phase(tag(g) + "kernel B: boot from handover (RAM + boot_params only)", () -> Kernel.bootFromHandover(
-                m.mem(), outcome.bootParams(), log, progress, subsystems(luo)));
-        t.detail("%d preserved block(s) reserved; liveupdate-number %d", b.preservedBlocks().size(), luo.incomingNumber());
-        UserProcess p = new UserProcess(b, luo);
+        Kernel[] booted = new Kernel[1];
+        UserProcess[] proc = new UserProcess[1];
         int[] dev = new int[1];
-        Recovery.Result r = t.phase(tag(g) + "userspace B: retrieve, verify SHA-256, finish", () -> {
-            dev[0] = DevLiveupdate.open(p, log);
-            return Recovery.retrieveAll(p, dev[0], ImageSessions.expected(luo.incomingSessions()));
-        });
+        Recovery.Result r;
+        try {
+            booted[0] = t.phase(tag(g) + "kernel B: boot from handover (RAM + boot_params only)",
+                    () -> Kernel.bootFromHandover(m.mem(), outcome.bootParams(), log, progress, subsystems(luo), false,
+                            g == 1 ? failNth : 0));
+            t.detail("%d preserved block(s) reserved; liveupdate-number %d", booted[0].preservedBlocks().size(),
+                    luo.incomingNumber());
+            proc[0] = new UserProcess(booted[0], luo);
+            r = t.phase(tag(g) + "userspace B: retrieve, verify SHA-256, finish", () -> {
+                try {
+                    dev[0] = DevLiveupdate.open(proc[0], log);
+                } catch (KernelException e) {
+                    if (g == 1) {
+                        first = new FirstUpdate(null, new KernelBResume(booted[0].khoIn().isKhoBoot()
+                                ? KernelBResume.Stage.OPEN_FAILED : KernelBResume.Stage.KHO_REFUSED,
+                                booted[0].khoIn().isKhoBoot() ? e.getMessage() : KernelBResume.lastKhoLine(log),
+                                booted[0], luo, null), log, preserved, injected);
+                    }
+                    throw e;
+                }
+                return Recovery.retrieveAll(proc[0], dev[0], ImageSessions.expected(luo.incomingSessions()));
+            });
+        } catch (KernelPanic | KernelHang | KernelException e) {
+            if (g == 1 && first == null) {
+                KernelBResume.Stage stage = e instanceof KernelPanic ? KernelBResume.Stage.PANIC
+                        : e instanceof KernelHang ? KernelBResume.Stage.HUNG : KernelBResume.Stage.BOOT_FAILED;
+                first = new FirstUpdate(null, new KernelBResume(stage, Failures.oneLine(e), booted[0], luo, null), log,
+                        preserved, injected);
+            }
+            throw e;
+        }
+        if (g == 1) {
+            first = new FirstUpdate(null, new KernelBResume(KernelBResume.Stage.RETRIEVED, null, booted[0], luo, r), log,
+                    preserved, injected);
+        }
+        Kernel b = booted[0];
+        UserProcess p = proc[0];
         // what the outgoing kernel warned about on its way out (e.g. leaked preserved blocks at
         // reboot) is part of this update's verdict as much as kernel B's own warnings
         List<String> aProblems = a.kernel().log().problems();
@@ -254,7 +388,18 @@ public final class LiveUpdateScenario {
      */
     private HandoverAddresses checkHandover(Machine m, Luo a, KexecOutcome outcome, int g, List<SessionRecord> preserved,
                                             List<String> diffs) {
-        HandoverInspection in = saveHandover(m, a, outcome, g);
+        HandoverInspection in;
+        try {
+            in = saveHandover(m, a, outcome, g);
+        } catch (RuntimeException e) {
+            if (injected == null) {
+                throw e;
+            }
+            // a fault run damaged the handover on purpose: kernel B, not the decoder, is to judge it
+            diffs.add("handover in RAM: " + Failures.oneLine(e));
+            t.detail("the damaged handover does not decode: %s", Failures.oneLine(e));
+            return new HandoverAddresses(outcome.bootParams(), 0, 0, 0);
+        }
         HandoverAddresses addr = new HandoverAddresses(outcome.bootParams(), in.kho().pa(), in.luo().pa(), in.sessionBlockPa());
         t.detail("boot_params 0x%x -> kho_data 0x%x -> KHO FDT 0x%x -> LUO FDT 0x%x -> session block 0x%x",
                 addr.bootParams(), in.boot().khoDataPa(), addr.khoFdt(), addr.luoFdt(), addr.sessionBlock());
@@ -273,8 +418,13 @@ public final class LiveUpdateScenario {
         Path dir = cfg.outDir();
         Path image = dir.resolve(IMAGE);
         AtomicFiles.createDirectories(dir);
-        RamImage.save(m, image, a.profile().name(), Map.of("producer", "khoemu run", "update", Integer.toString(g),
+        Map<String, String> extra = new LinkedHashMap<>(Map.of("producer", "khoemu run", "update", Integer.toString(g),
                 "bootParams", ReportJson.hex(outcome.bootParams()), ImageSidecar.RUN_ID, runId));
+        if (g == 1 && injected != null) {
+            // the image holds the fault run --fault made before the kexec: say so to whoever resumes it
+            extra.put("fault", faultMoment.key() + ": " + injected);
+        }
+        RamImage.save(m, image, a.profile().name(), extra);
         artefacts.put("handover_image", image.toString());
         artefacts.put("handover_sidecar", RamImage.sidecarOf(image).toString());
         HandoverInspection in = HandoverInspection.decode(m.mem(), outcome.bootParams(), a.profile());

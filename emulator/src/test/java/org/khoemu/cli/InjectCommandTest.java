@@ -47,7 +47,8 @@ class InjectCommandTest {
         JsonArray results = report.getAsJsonArray("results");
         assertEquals(FAULTS, results.size());
         Set<String> ids = new HashSet<>();
-        Set<String> kinds = Set.of("REJECTED", "DETECTED", "HARMLESS", "SILENT_CORRUPTION", "LEAK", "GUEST_FAULT");
+        // every class but UNCLASSIFIED (a khoemu bug); image faults never reach the kexec path (GUEST_FAULT)
+        Set<String> kinds = Set.of("REJECTED", "DETECTED", "HARMLESS", "SILENT_CORRUPTION", "LEAK", "HANG");
         Set<String> classes = new HashSet<>();
         Set<String> mutations = new HashSet<>();
         for (JsonElement e : results) {
@@ -58,7 +59,7 @@ class InjectCommandTest {
             classes.add(f.get("class").getAsString());
             mutations.add(f.get("mutation").getAsString());
         }
-        assertEquals(CLASSES, classes);
+        assertTrue(classes.containsAll(CLASSES), classes.toString());
         assertTrue(mutations.size() >= 10, mutations.toString()); // the draw reaches across the mutations
         String md = Files.readString(dir.resolve("c/summary.md"));
         int total = 0;
@@ -86,10 +87,15 @@ class InjectCommandTest {
 
     @Test
     void namedCases() {
-        MainOptionsTest.Result count = run("inject", "--replay", "smoke:seed-v6:luo_session_header_ser.count:ones",
-                "--mode", "faithful", "--out", dir.resolve("n").toString());
+        // session header count = 820 under the seed layout: hardened kernel B refuses it by name; both classify it
+        MainOptionsTest.Result count = run("inject", "--replay", "all:seed-v6:luo_session_header_ser.count:overmax",
+                "--mode", "both", "--out", dir.resolve("n").toString());
         assertEquals(0, count.code(), count.err());
-        assertTrue(count.out().contains(": REJECTED: kernel B logged: luo: Incoming session count"), count.out());
+        assertTrue(count.out().contains("count:overmax at 0x"), count.out());
+        assertTrue(count.out().contains(" (hardened): REJECTED: kernel B logged: luo: Incoming session count 820 exceeds "
+                + "LUO_SESSION_MAX 819"), count.out());
+        assertTrue(count.out().contains(" (faithful): "), count.out());
+        assertTrue(!count.out().contains("UNCLASSIFIED"), count.out());
         MainOptionsTest.Result size = run("inject", "--replay", "smoke:seed-v6:memfd_luo_ser[0][0].size:plus1", "--mode",
                 "faithful", "--out", dir.resolve("n").toString());
         assertTrue(size.out().contains(": SILENT_CORRUPTION: session 'session-0' token 0x10000000000: size 12288 "

@@ -106,6 +106,15 @@ class PokeCommandTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().startsWith("modified by poke: luo_session_header_ser.count at 0x"), r.out());
         assertTrue(r.err().startsWith("khoemu: resume: kernel B logged: " + reason.replaceFirst("^.*?luo:", "luo:")), r.err());
+        // the default build is the hardened one; its reaction is the outcome class, and the exit says it
+        assertTrue(r.out().endsWith("outcome (kernel B hardened): REJECTED: kernel B logged: "
+                + reason.replaceFirst("^.*?luo:", "luo:") + "\n"), r.out());
+        // the seed's build trusts the count: two sessions, then zeroed entries, the second empty name a duplicate
+        MainOptionsTest.Result f = run("resume", "--mode", "faithful", out.toString());
+        assertEquals(1, f.code(), f.out() + f.err());
+        assertTrue(f.out().endsWith("outcome (kernel B faithful): REJECTED: kernel B logged: luo: Failed to insert session [] "
+                + "-EEXIST\n"), f.out());
+        assertEquals(0, run("resume", "--mode", "faithful", good.toString()).code(), "the clean image resumes faithfully");
     }
 
     @Test
@@ -349,5 +358,12 @@ class PokeCommandTest {
         boolean loud = all.contains("kernel B logged") || all.contains("RETRIEVE_") || all.contains("preserved but not restored")
                 || all.contains("kernel B panic") || all.contains("did not accept");
         assertTrue(loud, all);
+        for (String mode : new String[] {"hardened", "faithful"}) {
+            MainOptionsTest.Result m = run("resume", "--mode", mode, out.toString());
+            assertEquals(1, m.code(), m.out() + m.err());
+            String outcome = m.out().substring(m.out().lastIndexOf("outcome (kernel B " + mode + "): "));
+            assertTrue(outcome.matches("(?s)outcome \\(kernel B " + mode + "\\): (REJECTED|DETECTED|LEAK): .*")
+                    || m.out().contains("khoemu guard: "), m.out());
+        }
     }
 }

@@ -75,6 +75,10 @@ class MutationTest {
         assertFalse(Mutation.PLUS_ONE.appliesTo(data));
         assertTrue(Mutation.FLIP.appliesTo(data));
         assertFalse(Mutation.TRUNCATE.appliesTo(addr)); // not an FDT property
+        Target alloc = new Target("alloc", "alloc", 0, 0, Target.Kind.ALLOC, false, 5, -1, -1, -1, null);
+        assertTrue(Mutation.FAIL_NTH.appliesTo(alloc));
+        assertFalse(Mutation.FLIP.appliesTo(alloc));
+        assertFalse(Mutation.FAIL_NTH.appliesTo(data));
         assertTrue(Mutation.TRUNCATE.appliesTo(addr.withFdt(new Target.FdtSpot(0x1000, 4096, "/", "fdt"))));
     }
 
@@ -83,13 +87,14 @@ class MutationTest {
         for (String id : new String[] {"smoke:seed-v6:luo_session_ser[1].count:ones",
                 "smoke:v6.19:khoser_mem_chunk[0].bitmaps[2].phys_start:flip63", "smoke:seed-v6:luo_file_ser[0][1].token:plus1",
                 "all:seed-v6:fdt-prop:luo:/luo-session:luo-session-header:other", "fdt:v6.19:fdt-header:kho.magic:minus1",
-                "all:seed-v6:luo_session_header_ser.count:overmax", "boot:seed-v6:setup_data[0].next:cycle", "fdt:seed-v6:fdt-prop:kho:/:preserved-memory-map:truncate"}) {
+                "all:seed-v6:luo_session_header_ser.count:overmax", "boot:seed-v6:setup_data[0].next:cycle", "fdt:seed-v6:fdt-prop:kho:/:preserved-memory-map:truncate",
+                "alloc:seed-v6:alloc:fail3"}) {
             assertEquals(id, Fault.parse(id).id());
         }
         Fault f = Fault.parse("all:seed-v6:fdt-prop:kho:/LUO:fdt:flip7");
         assertEquals(new Fault("all", "seed-v6", "fdt-prop:kho:/LUO:fdt", Mutation.FLIP, 7), f);
         for (String bad : new String[] {"luo_session_ser[1].count:ones", "smoke:seed-v6:x:flip", "smoke:seed-v6:x:ones3",
-                "smoke:seed-v6:x:twice"}) {
+                "smoke:seed-v6:x:twice", "alloc:seed-v6:alloc:fail"}) {
             assertThrows(BadFieldException.class, () -> Fault.parse(bad), bad);
         }
     }

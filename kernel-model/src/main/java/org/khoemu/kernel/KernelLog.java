@@ -23,6 +23,7 @@ public final class KernelLog {
 
     private final String kernelName;
     private final List<Line> lines = new ArrayList<>();
+    private final List<String> findings = new ArrayList<>();
     private Consumer<String> sink = s -> { };
 
     public KernelLog(String kernelName) {
@@ -65,6 +66,28 @@ public final class KernelLog {
     /** The lines logged at WARNING or ERR, in order. */
     public List<String> problems() {
         return lines.stream().filter(l -> l.level() != Level.INFO).map(Line::text).toList();
+    }
+
+    /** What starts every guard line, so nobody takes it for a real KASAN report. */
+    public static final String GUARD = "khoemu guard: ";
+
+    /**
+     * A finding of the emulator's guards, in the manner of a KASAN report: what a kernel of the
+     * {@link KernelMode#FAITHFUL} build did that the real one would have done without a word
+     * ({@code "slab-out-of-bounds read in luo_session_deserialize: ..."}). Logged as a line of
+     * its own and kept in {@link #findings()}; not a {@link #problems() problem}, because the
+     * kernel itself said nothing.
+     */
+    public void guard(String bug, String function, String detail) {
+        String f = "BUG: " + bug + " in " + function + ": " + detail;
+        findings.add(f);
+        lines.add(new Line(Level.INFO, GUARD + f));
+        sink.accept("[" + kernelName + "] " + GUARD + f);
+    }
+
+    /** The guards' findings, in order, without the {@link #GUARD} prefix. */
+    public List<String> findings() {
+        return List.copyOf(findings);
     }
 
     public boolean contains(String fragment) {

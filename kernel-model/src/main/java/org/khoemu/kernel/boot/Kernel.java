@@ -68,6 +68,8 @@ public final class Kernel implements KernelContext {
     private Kimage kimage;
     /** {@code CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT}: KHO is on unless the command line says {@code kho=off}. */
     private boolean khoDefaultOn;
+    /** Armed on the page allocator as soon as it is up (boot from a handover only). */
+    private long failNth;
 
     private Kernel(PhysMem mem, List<E820Entry> e820, String cmdline, KernelLog log, StepObserver steps,
                    List<KernelSubsystem> subsystems) {
@@ -107,10 +109,21 @@ public final class Kernel implements KernelContext {
      */
     public static Kernel bootFromHandover(PhysMem mem, long bootParamsPa, KernelLog log, StepObserver steps,
                                           List<KernelSubsystem> subsystems, boolean khoDefaultOn) {
+        return bootFromHandover(mem, bootParamsPa, log, steps, subsystems, khoDefaultOn, 0);
+    }
+
+    /**
+     * As above, with the {@code failNth}-th page allocation from the moment the page allocator is
+     * up failing with ENOMEM (0: none), as iommufd's {@code fail_nth} arms a task; see
+     * {@link BuddyAllocator#failNth}.
+     */
+    public static Kernel bootFromHandover(PhysMem mem, long bootParamsPa, KernelLog log, StepObserver steps,
+                                          List<KernelSubsystem> subsystems, boolean khoDefaultOn, long failNth) {
         steps.enter("setup_arch");
         HandoverParams hp = HandoverParams.read(mem, bootParamsPa);
         Kernel k = new Kernel(mem, hp.e820(), hp.cmdline(), log, steps, subsystems);
         k.khoDefaultOn = khoDefaultOn;
+        k.failNth = failNth;
         k.boot(hp.kho(), hp.reservedRanges());
         return k;
     }
@@ -136,6 +149,7 @@ public final class Kernel implements KernelContext {
         allocLog.setPhase(PHASE_MM_INIT);
         steps.enter("memblock_free_all");
         buddy = new BuddyAllocator(mem, memmap, allocLog);
+        buddy.failNth(failNth);
         if (scratch != null) {
             scratch.areas().forEach(s -> buddy.addCmaRange(s.addr(), s.size()));
             if (scratch != khoIn.scratch()) {

@@ -34,6 +34,9 @@ public final class KhoIn implements KhoIncoming {
     private long memMap;
     private KhoScratchAreas scratch;
     private final List<KhoPreservedBlock> walked = new ArrayList<>();
+    /** The walked blocks' starts and ends, sorted by start, for {@link #preservedRange}. */
+    private long[] starts = new long[0];
+    private long[] ends = new long[0];
     private MemMap memmap;
     private BuddyAllocator pages;
 
@@ -161,6 +164,7 @@ public final class KhoIn implements KhoIncoming {
         }
         reserveRuns(mb, blocks);
         walked.addAll(blocks);
+        index(blocks);
         log.printk("KHO", String.format("%d preserved blocks reserved", blocks.size()));
     }
 
@@ -194,6 +198,35 @@ public final class KhoIn implements KhoIncoming {
             mb.markNoinit(base, top - base);
             i = j;
         }
+    }
+
+    /** Merges the blocks into sorted, disjoint runs for {@link #preservedRange}. */
+    private void index(List<KhoPreservedBlock> blocks) {
+        long[][] r = blocks.stream().map(b -> new long[] {b.pa(), b.pa() + b.size()})
+                .sorted((x, y) -> Long.compare(x[0], y[0])).toArray(long[][]::new);
+        List<long[]> runs = new ArrayList<>();
+        for (long[] b : r) {
+            if (!runs.isEmpty() && b[0] <= runs.get(runs.size() - 1)[1]) {
+                long[] last = runs.get(runs.size() - 1);
+                last[1] = Math.max(last[1], b[1]);
+            } else {
+                runs.add(b.clone());
+            }
+        }
+        starts = runs.stream().mapToLong(x -> x[0]).toArray();
+        ends = runs.stream().mapToLong(x -> x[1]).toArray();
+    }
+
+    @Override
+    public boolean preservedRange(long pa, long len) {
+        if (len < 0 || pa < 0 || pa + len < pa) {
+            return false;
+        }
+        int i = Arrays.binarySearch(starts, pa);
+        if (i < 0) {
+            i = -i - 2; // the run starting before pa
+        }
+        return i >= 0 && pa + len <= ends[i];
     }
 
     /** The page allocator, once it is up; restores hand memory to it. */

@@ -23,4 +23,13 @@ public interface KhoIncoming {
 
     /** {@code kho_restore_vmalloc}: rebuilds the area from its chunk list; null on mismatch. */
     VmallocArea restoreVmalloc(KhoVmalloc desc);
+
+    /**
+     * Not a kernel call: whether every byte of {@code [pa, pa+len)} lies in blocks the previous
+     * kernel's memory map described. The kernel keeps no such index; the emulator's guards and
+     * the hardened build ask it before reading handed-over structures at an address from RAM.
+     */
+    default boolean preservedRange(long pa, long len) {
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelMode;
 import org.khoemu.kernel.KernelPanic;
 import org.khoemu.kernel.boot.Cmdline;
 import org.khoemu.kernel.boot.KernelContext;
@@ -30,6 +31,7 @@ public final class Luo implements KernelSubsystem, MiscDevice {
     public static final String DESERIALIZE_FAILED = "deserializing incoming sessions failed";
 
     private final LuoAbiProfile profile;
+    private final KernelMode mode;
     private final LuoFiles files;
     private final LuoSessions sessions;
     private KernelContext k;
@@ -46,11 +48,22 @@ public final class Luo implements KernelSubsystem, MiscDevice {
         this(LuoAbiProfiles.DEFAULT);
     }
 
+    /** LUO of the {@link KernelMode#DEFAULT} build. */
     public Luo(LuoAbiProfile profile) {
+        this(profile, KernelMode.DEFAULT);
+    }
+
+    /** LUO as built with {@code mode}: what it checks of the incoming bytes (see {@link KernelMode}). */
+    public Luo(LuoAbiProfile profile, KernelMode mode) {
         this.profile = profile;
-        this.files = new LuoFiles(profile);
-        this.sessions = new LuoSessions(profile, files);
-        files.register(new MemfdLuoHandler());
+        this.mode = mode;
+        this.files = new LuoFiles(profile, mode);
+        this.sessions = new LuoSessions(profile, files, mode);
+        files.register(new MemfdLuoHandler(mode));
+    }
+
+    public KernelMode mode() {
+        return mode;
     }
 
     /** {@code liveupdate_register_file_handler}; EEXIST for a compatible already known. */
@@ -106,7 +119,8 @@ public final class Luo implements KernelSubsystem, MiscDevice {
         }
         long block = in.sessionBlockPa();
         long blockBytes = (long) profile.sessionBlockPages() << 12;
-        if ((block & 0xfff) != 0 || block < 0 || block > k.mem().size() - blockBytes) {
+        // hardened only: the seed takes the address as it is and first reads it on the first open
+        if (mode.hardened() && ((block & 0xfff) != 0 || block < 0 || block > k.mem().size() - blockBytes)) {
             restoreFail(String.format("Session header %#x is not a block inside RAM", block), Errno.EINVAL);
         }
         incomingFdtPa = pa;

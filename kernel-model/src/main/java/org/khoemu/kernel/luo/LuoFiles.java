@@ -3,6 +3,9 @@ package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelMode;
+import org.khoemu.kernel.kho.KhoIncoming;
+import org.khoemu.kernel.kho.KhoReadGuard;
 import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.liveupdate.LiveupdateFileHandler;
 import org.khoemu.kernel.liveupdate.LiveupdateFileOpArgs;
@@ -23,13 +26,15 @@ import java.util.Set;
  */
 public final class LuoFiles {
     private final LuoAbiProfile profile;
+    private final KernelMode mode;
     private final List<LiveupdateFileHandler> handlers = new ArrayList<>();
     /** Files preserved in any session: the same file may not be preserved twice (EBUSY). */
     private final Set<KernelFile> preserved = Collections.newSetFromMap(new IdentityHashMap<>());
     private KernelContext k;
 
-    LuoFiles(LuoAbiProfile profile) {
+    LuoFiles(LuoAbiProfile profile, KernelMode mode) {
         this.profile = profile;
+        this.mode = mode;
     }
 
     void attach(KernelContext k) {
@@ -229,24 +234,47 @@ public final class LuoFiles {
     }
 
     /**
-     * {@code luo_file_deserialize}: rebuild a session's file list from its array. The array is
-     * untrusted RAM: its range and count are checked before anything is read. As in v6.19, a
-     * problem is only a warning: the files read so far stay and the caller carries on.
+     * {@code luo_file_deserialize}: rebuild a session's file list from its array. Hardened: the
+     * array's place, preservation and count are checked before anything is read and a problem
+     * is a warning (as in v6.19, the files read so far stay and the caller carries on). The seed
+     * reads {@code count} entries wherever {@code files} points; the faithful build does that
+     * under the guard (a read past the 2-page array, of memory not preserved, outside RAM).
+     * {@code from}: the previous kernel's KHO, or null for a rebuild from this kernel's own
+     * block (only RAM bounds are checked then).
      */
-    void deserialize(LuoFileSet set, String session, long filesPa, long count) {
+    void deserialize(LuoFileSet set, String session, long filesPa, long count, KhoIncoming from) {
         k.steps().enter(LuoSteps.FILE_DESERIALIZE);
         if (filesPa == 0) {
             return;
         }
-        if (count < 0 || count > profile.fileMax() || (filesPa & 0xfff) != 0
-                || filesPa < 0 || filesPa > k.mem().size() - arrayBytes()) {
-            k.log().err("luo", String.format("Session [%s]: file array %#x with %d files is not valid, files dropped",
-                    session, filesPa, count));
-            return;
+        boolean badCount = count < 0 || count > profile.fileMax();
+        if (mode.hardened()) {
+            String refused = (filesPa & 0xfff) != 0 ? String.format("file array %#x is not page aligned", filesPa)
+                    : KhoReadGuard.check(mode, k.mem(), from, k.log(), "luo_file_deserialize", "the file array",
+                    filesPa, arrayBytes());
+            if (badCount || refused != null) {
+                k.log().err("luo", String.format("Session [%s]: file array %#x with %d files is not valid, files dropped%s",
+                        session, filesPa, count, refused == null ? "" : " (" + refused + ")"));
+                return;
+            }
         }
         set.filesPa = filesPa;
-        for (int i = 0; i < count; i++) {
-            LuoFileRecord r = profile.readFile(k.mem(), filesPa, i);
+        int entry = profile.fileEntrySize();
+        for (long i = 0; Long.compareUnsigned(i, count) < 0; i++) {
+            long pa = filesPa + i * entry;
+            if (!mode.hardened()) {
+                if (i == profile.fileMax()) {
+                    k.log().guard("slab-out-of-bounds read", "luo_file_deserialize", String.format(
+                            "file entry %d at %#x is past the end of the %d-page file array at %#x of session [%s] "
+                                    + "(count %s, LUO_FILE_MAX %d)", i, pa, profile.filePages(), filesPa, session,
+                            Long.toUnsignedString(count), profile.fileMax()));
+                }
+                if (i == 0 || i == profile.fileMax() || pa + entry > k.mem().size()) {
+                    KhoReadGuard.check(mode, k.mem(), from, k.log(), "luo_file_deserialize",
+                            "file entry " + i + " of session [" + session + "]", pa, entry);
+                }
+            }
+            LuoFileRecord r = profile.readFile(k.mem(), filesPa, (int) i);
             LiveupdateFileHandler fh = null;
             for (LiveupdateFileHandler h : handlers) {
                 if (h.compatible().equals(r.compatible())) {

@@ -3,6 +3,10 @@ package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelHang;
+import org.khoemu.kernel.KernelMode;
+import org.khoemu.kernel.kho.KhoIncoming;
+import org.khoemu.kernel.kho.KhoReadGuard;
 import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
@@ -23,14 +27,22 @@ import java.util.function.Consumer;
 public final class LuoSessions {
     private final LuoAbiProfile profile;
     private final LuoFiles files;
+    private final KernelMode mode;
     private KernelContext k;
     final LuoSessionList outgoing;
     LuoSessionList incoming;
     private boolean deserialized;
 
-    LuoSessions(LuoAbiProfile profile, LuoFiles files) {
+    /**
+     * Entries a faithful deserialization reads past the session block before the model calls it
+     * a hang: the seed would walk a count of up to 2^64 through RAM.
+     */
+    static final int FAITHFUL_ENTRIES_PAST_BLOCK = 4096;
+
+    LuoSessions(LuoAbiProfile profile, LuoFiles files, KernelMode mode) {
         this.profile = profile;
         this.files = files;
+        this.mode = mode;
         this.outgoing = new LuoSessionList(profile.sessionNameLength(), profile.sessionMax());
         this.incoming = new LuoSessionList(profile.sessionNameLength(), -1);
     }
@@ -185,7 +197,13 @@ public final class LuoSessions {
         }
         k.steps().enter(LuoSteps.SESSION_DESERIALIZE);
         long block = incoming.blockPa;
-        rebuildInto(incoming, block);
+        String refused = KhoReadGuard.check(mode, k.mem(), k.khoIn(), k.log(), "luo_session_deserialize",
+                "the session block", block, (long) profile.sessionBlockPages() << 12);
+        if (refused != null) {
+            k.log().err("luo", "Incoming session block refused: " + refused);
+            throw new KernelException(Errno.EINVAL, "bad incoming session block");
+        }
+        rebuildInto(incoming, block, k.khoIn());
         k.khoIn().restoreFree(block);
         incoming.blockPa = 0;
     }
@@ -195,24 +213,31 @@ public final class LuoSessions {
      * {@code block} inserted into {@code into} in block order. Nothing already inserted is undone
      * on a failure.
      */
-    private void rebuildInto(LuoSessionList into, long block) {
+    private void rebuildInto(LuoSessionList into, long block, KhoIncoming from) {
+        int blockBytes = profile.sessionBlockPages() << 12;
         long count = profile.readSessionCount(k.mem(), block);
-        // khoemu bound, not in the seed or v6.19: they trust the count and would index past
-        // the 16-page block for a count above LUO_SESSION_MAX; the model refuses that read.
-        if (count < 0 || count > profile.sessionMax()) {
+        // Hardened: a count above LUO_SESSION_MAX is refused. The seed and v6.19 trust it and
+        // index past the 16-page block; the faithful build does that under the guard.
+        boolean past = count < 0 || count > profile.sessionMax();
+        if (past && mode.hardened()) {
             k.log().err("luo", "Incoming session count " + Long.toUnsignedString(count)
                     + " exceeds LUO_SESSION_MAX " + profile.sessionMax());
             throw new KernelException(Errno.EINVAL, "bad incoming session count");
         }
-        into.expect((int) count);
+        into.expect((int) Math.min(count < 0 ? Integer.MAX_VALUE : count, profile.sessionMax() + 1L));
         int maxName = profile.sessionNameLength() - 1;
-        // the count is bounded above, so every entry lies inside the block
-        ByteBuffer w = k.mem().window(block, profile.sessionBlockPages() << 12);
+        ByteBuffer w = k.mem().window(block, blockBytes);
         byte[] scratch = new byte[profile.sessionNameLength()];
-        for (int i = 0; i < count; i++) {
-            LuoSessionRecord r = profile.readSession(w, i, scratch);
+        for (long i = 0; Long.compareUnsigned(i, count) < 0; i++) {
+            LuoSessionRecord r = i < profile.sessionMax() ? profile.readSession(w, (int) i, scratch)
+                    : readPastBlock(block, i, count, from);
             // the record's name stops at the first NUL already: only the length cut of strscpy is left
             String name = r.name().length() > maxName ? r.name().substring(0, maxName) : r.name();
+            if (name.isEmpty() && mode.hardened()) {
+                // hardened: the seed accepts an empty name (strscpy of a zeroed entry), newer uAPI refuses it
+                k.log().err("luo", "Incoming session " + i + " has an empty name");
+                throw new KernelException(Errno.EINVAL, "incoming session " + i + " has an empty name");
+            }
             LuoSession s = new LuoSession(name);
             s.pgcnt = r.pgcnt();
             try {
@@ -221,8 +246,36 @@ public final class LuoSessions {
                 k.log().err("luo", "Failed to insert session [" + s.name() + "] -" + e.errno());
                 throw e;
             }
-            files.deserialize(s.fileSet, s.name(), r.files(), r.count());
+            files.deserialize(s.fileSet, s.name(), r.files(), r.count(), from);
         }
+    }
+
+    /**
+     * Faithful only: entry {@code i} at or past the end of the session block, read as the seed
+     * reads it (block + header + i * entry); the guard reports the first such read, a read
+     * outside RAM is the seed's page fault, and a walk too long for the model is a hang.
+     */
+    private LuoSessionRecord readPastBlock(long block, long i, long count, KhoIncoming from) {
+        int size = profile.sessionEntrySize();
+        long blockBytes = (long) profile.sessionBlockPages() << 12;
+        long off = profile.sessionHeaderSize() + i * size;
+        if (i == profile.sessionMax()) {
+            k.log().guard("slab-out-of-bounds read", "luo_session_deserialize", String.format(
+                    "entry %d at %#x is %d bytes past the end of the %d-page session block at %#x (count %s, "
+                            + "LUO_SESSION_MAX %d)", i, block + off, off + size - blockBytes, profile.sessionBlockPages(),
+                    block, Long.toUnsignedString(count), profile.sessionMax()));
+        }
+        if (i - profile.sessionMax() >= FAITHFUL_ENTRIES_PAST_BLOCK) {
+            throw new KernelHang(String.format("luo_session_deserialize: still reading entries %d past the session "
+                    + "block (count %s); the model stops here", FAITHFUL_ENTRIES_PAST_BLOCK, Long.toUnsignedString(count)));
+        }
+        if (i == profile.sessionMax() || block + off + size > k.mem().size()) {
+            // the first entry past the block says whether that memory was preserved; a later one
+            // is only checked when it leaves RAM (one finding per walk, not one per entry)
+            KhoReadGuard.check(mode, k.mem(), from, k.log(), "luo_session_deserialize",
+                    "session entry " + i, block + off, size);
+        }
+        return profile.readSession(k.mem(), block, (int) i);
     }
 
     /**
@@ -236,7 +289,7 @@ public final class LuoSessions {
         LuoSessionList l = new LuoSessionList(profile.sessionNameLength(), -1, lookup);
         l.blockPa = blockPa;
         try {
-            rebuildInto(l, blockPa);
+            rebuildInto(l, blockPa, null);
         } finally {
             if (partial != null) {
                 partial.accept(l);

@@ -70,6 +70,32 @@ public final class BuddyAllocator implements PageAllocator {
         return freePages;
     }
 
+    /** The allocation that is to fail (0: none) and the allocations counted since it was armed. */
+    private long failNth;
+    private long sinceArmed;
+
+    /**
+     * Fault injection as iommufd's {@code fail_nth}: the {@code n}-th {@link #allocFolio} from now
+     * fails with ENOMEM (n = 0 disarms). Counting starts again at each call.
+     */
+    public void failNth(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("fail_nth must be >= 0: " + n);
+        }
+        failNth = n;
+        sinceArmed = 0;
+    }
+
+    /** Allocations asked for since {@link #failNth} was armed (the failed one included). */
+    public long allocationsSinceArmed() {
+        return sinceArmed;
+    }
+
+    /** True when the armed allocation was reached (and failed). */
+    public boolean failNthFired() {
+        return failNth > 0 && sinceArmed >= failNth;
+    }
+
     @Override
     public Folio allocFolio(int order, boolean zero) {
         return allocFolio(order, zero, "folio_alloc");
@@ -79,6 +105,10 @@ public final class BuddyAllocator implements PageAllocator {
     public Folio allocFolio(int order, boolean zero, String who) {
         if (order < 0 || order > MAX_PAGE_ORDER) {
             throw new KernelException(Errno.EINVAL, "folio order " + order + " out of range");
+        }
+        if (failNth > 0 && ++sinceArmed == failNth) {
+            throw new KernelException(Errno.ENOMEM, "fail_nth: page allocation " + failNth + " (order " + order
+                    + ", " + who + ") failed");
         }
         TreeSet<Long>[] lists = free[MIGRATE_UNMOVABLE];
         int o = order;

@@ -225,4 +225,10 @@ final class FakeKho implements KhoOutgoing, KhoIncoming {
     List<Long> unclaimed() {
         return List.copyOf(incomingPreserved.keySet());
     }
+
+    @Override
+    public boolean preservedRange(long pa, long len) {
+        var e = incomingPreserved.floorEntry(pa);
+        return e != null && pa + len <= e.getKey() + (Folio.PAGE_SIZE << e.getValue());
+    }
 }

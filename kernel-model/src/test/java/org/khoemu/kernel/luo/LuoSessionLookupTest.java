@@ -2,6 +2,7 @@
 package org.khoemu.kernel.luo;
 
 import org.khoemu.kernel.Errno;
+import org.khoemu.kernel.KernelMode;
 import org.khoemu.kernel.KernelException;
 import org.khoemu.kernel.luo.abi.CString;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
@@ -43,8 +44,12 @@ class LuoSessionLookupTest {
 
     /** Kernel A with {@code n} sessions ({@code files} memfds in every third one), serialized. */
     private static FakeKernel serialized(String abi, int n, int files) {
+        return serialized(abi, n, files, KernelMode.FAITHFUL);
+    }
+
+    private static FakeKernel serialized(String abi, int n, int files, KernelMode mode) {
         LuoAbiProfile prof = LuoAbiProfiles.byName(abi);
-        FakeKernel a = FakeKernel.coldBoot("kho=on liveupdate=on", new Luo(prof));
+        FakeKernel a = FakeKernel.coldBoot("kho=on liveupdate=on", new Luo(prof, mode));
         UserProcess p = a.process();
         int dev = p.open(UserProcess.DEV_LIVEUPDATE);
         for (int i = 0; i < n; i++) {
@@ -109,12 +114,18 @@ class LuoSessionLookupTest {
     @ParameterizedTest
     @ValueSource(longs = {820, 5000, -1, Long.MIN_VALUE})
     void badCountsGiveTheSameErrno(long count) {
+        FakeKernel h = serialized("seed-v6", 5, 1, KernelMode.HARDENED);
+        LuoAbiProfile prof = h.luo.profile();
+        prof.writeSessionCount(h.mem, h.luo.sessionBlockPa(), count);
+        assertAgree(h, Errno.EINVAL, 0);
+        prof.writeSessionCount(h.mem, h.luo.sessionBlockPa(), 819);
+        // hardened: the first entry past the 5 written has an empty name, refused
+        assertAgree(h, Errno.EINVAL, 5);
+        // the seed trusts the count and takes one empty name; the second equals it
         FakeKernel k = serialized("seed-v6", 5, 1);
-        LuoAbiProfile prof = k.luo.profile();
         prof.writeSessionCount(k.mem, k.luo.sessionBlockPa(), count);
-        assertAgree(k, Errno.EINVAL, 0);
+        assertAgree(k, Errno.EEXIST, 6);
         prof.writeSessionCount(k.mem, k.luo.sessionBlockPa(), 819);
-        // 819 is in bounds: the entries past the 5 written are empty names, equal to each other
         assertAgree(k, Errno.EEXIST, 6);
     }
 

@@ -65,7 +65,7 @@ class RealCaptureResumeTest {
         assertEquals("", r.err());
         assertTrue(r.out().endsWith(expectedSessions() + "3 session(s), 3 file(s) retrieved and finished\n"
                 + "identical to what kernel A preserved (" + RealCapture.dir().resolve("capture.json").toAbsolutePath()
-                + " (the captured workload))\n"), r.out());
+                + " (the captured workload))\n" + "outcome (kernel B hardened): HARMLESS\n"), r.out());
     }
 
     /** The captured workload is the expectation: a capture.json that says otherwise is a difference. */
@@ -117,7 +117,7 @@ class RealCaptureResumeTest {
         var r = RealCapture.khoemu("resume", with.resolve("handover.pages").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("3 session(s), 3 file(s) retrieved and finished\n"), r.out());
-        assertTrue(r.out().endsWith(" (the captured workload))\n"), r.out());
+        assertTrue(r.out().endsWith(" (the captured workload))\noutcome (kernel B hardened): HARMLESS\n"), r.out());
 
         Path without = Files.createDirectories(tmp.resolve("without"));
         Files.write(without.resolve("handover.pages"), pages);

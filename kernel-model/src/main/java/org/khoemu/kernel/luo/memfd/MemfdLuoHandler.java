@@ -3,6 +3,8 @@ package org.khoemu.kernel.luo.memfd;
 
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelMode;
+import org.khoemu.kernel.kho.KhoReadGuard;
 import org.khoemu.kernel.boot.KernelContext;
 import org.khoemu.kernel.kho.KhoVmalloc;
 import org.khoemu.kernel.liveupdate.LiveupdateFileHandler;
@@ -37,6 +39,18 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
     /** What the outgoing kernel keeps to undo a preserve ({@code private_data}). */
     /** {@code folios}: each preserved folio as {@code pa | order} (pa is page aligned), 8 bytes a folio. */
     private record Preserved(long[] folios, VmallocArea area, KhoVmalloc desc) {
+    }
+
+    private final KernelMode mode;
+
+    /** The handler of the {@link KernelMode#DEFAULT} build. */
+    public MemfdLuoHandler() {
+        this(KernelMode.DEFAULT);
+    }
+
+    /** {@code mode}: what {@code retrieve} checks of the incoming bytes. */
+    public MemfdLuoHandler(KernelMode mode) {
+        this.mode = mode;
     }
 
     @Override
@@ -159,6 +173,21 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
         k.mem().write64(args.serializedData + MemfdLuoSer.OFF_POS, args.file.pos());
     }
 
+    /**
+     * The {@code memfd_luo_ser} that {@code retrieve} or {@code finish} reads at {@code pa}:
+     * hardened, null unless it lies in memory the previous kernel preserved; faithful, read as
+     * the seed reads it ({@code phys_to_virt}), under the guard.
+     */
+    private MemfdLuoSer readIncomingSer(KernelContext k, long pa, String function) {
+        String refused = KhoReadGuard.check(mode, k.mem(), k.khoIn(), k.log(), function, "memfd_luo_ser", pa,
+                MemfdLuoSer.SIZE);
+        if (refused != null) {
+            k.log().err("memfd_luo", refused);
+            return null;
+        }
+        return MemfdLuoSer.readFrom(k.mem(), pa);
+    }
+
     /** The {@code memfd_luo_ser} at {@code pa}, or null if it would not lie inside RAM. */
     private static MemfdLuoSer readSer(KernelContext k, long pa) {
         if (pa <= 0 || pa > k.mem().size() - MemfdLuoSer.SIZE) {
@@ -188,7 +217,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
     @Override
     public void retrieve(KernelContext k, LiveupdateFileOpArgs args) {
         k.steps().enter(STEP_RETRIEVE);
-        MemfdLuoSer ser = readSer(k, args.serializedData);
+        MemfdLuoSer ser = readIncomingSer(k, args.serializedData, STEP_RETRIEVE);
         if (ser == null || ser.size() < 0 || ser.pos() < 0) {
             throw new KernelException(Errno.EINVAL, String.format("memfd_luo_ser at %#x is not valid", args.serializedData));
         }
@@ -259,7 +288,7 @@ public final class MemfdLuoHandler implements LiveupdateFileHandler {
         if (args.retrieved()) {
             return;
         }
-        MemfdLuoSer ser = readSer(k, args.serializedData);
+        MemfdLuoSer ser = readIncomingSer(k, args.serializedData, "memfd_luo_finish");
         if (ser == null) {
             return;
         }
