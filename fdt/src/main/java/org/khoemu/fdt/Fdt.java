@@ -214,20 +214,44 @@ public final class Fdt {
 
     /** The node's properties in blob order. */
     public List<FdtProperty> properties(int node) {
-        FdtException.checkNode("fdt_first_property_offset", node);
         List<FdtProperty> out = new ArrayList<>();
+        eachProperty(node, (name, v, len) -> out.add(new FdtProperty(name, v.getByteArray(0, len))));
+        return out;
+    }
+
+    /**
+     * Where a property lies in the blob: its name, the offset and length of its value, as
+     * {@code fdt_getprop_by_offset} finds them (so a fault campaign can change the value in place).
+     */
+    public record PropertyPosition(String name, int valueOffset, int length) {
+    }
+
+    /** The node's properties in blob order, with the blob offsets of their values. */
+    public List<PropertyPosition> propertyPositions(int node) {
+        List<PropertyPosition> out = new ArrayList<>();
+        eachProperty(node, (name, v, len) -> out.add(new PropertyPosition(name,
+                (int) (Pointer.nativeValue(v) - Pointer.nativeValue(base)), len)));
+        return out;
+    }
+
+    private interface PropertyVisitor {
+        void visit(String name, Pointer value, int length);
+    }
+
+    private void eachProperty(int node, PropertyVisitor visitor) {
+        FdtException.checkNode("fdt_first_property_offset", node);
         PointerByReference name = new PointerByReference();
         int[] len = new int[1];
         for (int o = LibFdt.fdt_first_property_offset(base, node); ; o = LibFdt.fdt_next_property_offset(base, o)) {
             if (o < 0) {
                 endOfList("fdt_first_property_offset/fdt_next_property_offset", o);
-                return out;
+                return;
             }
             Pointer v = LibFdt.fdt_getprop_by_offset(base, o, name, len);
             if (v == null) {
                 throw FdtException.fromReturn("fdt_getprop_by_offset", len[0]);
             }
-            out.add(new FdtProperty(name.getValue().getString(0, "UTF-8"), v.getByteArray(0, len[0])));
+            visitor.visit(name.getValue().getString(0, "UTF-8"), v, len[0]);
         }
     }
 

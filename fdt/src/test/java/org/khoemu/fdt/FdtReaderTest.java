@@ -53,6 +53,19 @@ class FdtReaderTest {
     }
 
     @Test
+    void propertyPositionsPointAtTheValuesInTheBlob() {
+        List<Fdt.PropertyPosition> pos = fdt.propertyPositions(Fdt.ROOT);
+        assertEquals(fdt.properties(Fdt.ROOT).stream().map(FdtProperty::name).toList(),
+                pos.stream().map(Fdt.PropertyPosition::name).toList());
+        for (Fdt.PropertyPosition p : pos) {
+            // a value starts after the 12-byte property header, inside the struct block (the dtspec's layout)
+            assertTrue(p.valueOffset() >= fdt.header().offDtStruct() + 12, p.toString());
+            assertArrayEquals(fdt.getprop(Fdt.ROOT, p.name()),
+                    java.util.Arrays.copyOfRange(blob, p.valueOffset(), p.valueOffset() + p.length()), p.name());
+        }
+    }
+
+    @Test
     void subnodesAndNames() {
         List<String> names = fdt.subnodes(Fdt.ROOT).stream().map(fdt::nodeName).toList();
         assertEquals(List.of("LUO", "kho_test", "memblock"), names);

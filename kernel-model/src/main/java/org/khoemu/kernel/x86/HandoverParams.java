@@ -34,8 +34,12 @@ public record HandoverParams(List<E820Entry> e820, String cmdline, KhoData kho, 
                 | (Integer.toUnsignedLong(mem.read32(bp + BootParams.OFF_EXT_CMD_LINE_PTR)) << 32);
         String cmdline = "";
         if (cmdPa != 0) {
-            int max = (int) Math.min(COMMAND_LINE_SIZE, Math.max(0, mem.size() - cmdPa));
-            if (cmdPa >= mem.size() || max == 0) {
+            // unsigned: a pointer with the top bit set (ext_cmd_line_ptr's high bits) is past RAM, not before it
+            if (Long.compareUnsigned(cmdPa, mem.size()) >= 0) {
+                throw new KernelPanic(String.format("command line pointer 0x%x is outside RAM", cmdPa));
+            }
+            int max = (int) Math.min(COMMAND_LINE_SIZE, mem.size() - cmdPa);
+            if (max == 0) {
                 throw new KernelPanic(String.format("command line pointer 0x%x is outside RAM", cmdPa));
             }
             byte[] raw = mem.read(cmdPa, max);

@@ -112,6 +112,19 @@ class KexecFileLoaderTest {
         assertEquals(k.khoOut().scratch().areas().get(0), KhoScratch.readFrom(k.mem(), list.sourceOf(d.scratchAddr())));
     }
 
+    /** A command line pointer whose high half has the top bit set lies past RAM: a panic, not a wild read. */
+    @Test
+    void commandLinePointerWithTheTopBitSetIsAPanic() {
+        k.kexecFileLoad(hw, "kho=on liveupdate=on");
+        Kimage img = k.kimage();
+        long staged = KimageEntries.walk(k.mem(), img.head()).sourceOf(img.bootParams());
+        k.mem().write32(staged + BootParams.OFF_EXT_CMD_LINE_PTR, 0xffff_ffff);
+        org.khoemu.kernel.KernelPanic e = org.junit.jupiter.api.Assertions.assertThrows(org.khoemu.kernel.KernelPanic.class,
+                () -> HandoverParams.read(k.mem(), staged));
+        assertTrue(e.getMessage().contains("command line pointer 0xffffffff") && e.getMessage().contains("outside RAM"),
+                e.getMessage());
+    }
+
     /**
      * The params segment in the order the real bzImage loader uses, pinned by the Linux 6.19.6
      * capture: its 68-character command line lies at boot_params + 0x1000 and its
