@@ -152,12 +152,8 @@ public final class BuddyAllocator implements PageAllocator {
     @Override
     public void folioPut(Folio folio) {
         long pfn = folio.pfn();
-        if (folio.order() == 0 && retaken.contains(pfn) && memmap.isTail(pfn) && memmap.refcount(pfn) != 1) {
-            // put_page_testzero on a page that a later restore made the tail of its folio: its
-            // own _refcount drops below zero and nothing is freed, as in a kernel without
-            // CONFIG_DEBUG_VM; the folio's free reports it (badTail). Any other put of a tail
-            // is the model's own bug, below.
-            setRefcount(pfn, memmap.refcount(pfn) - 1);
+        if (folio.order() == 0 && retaken.contains(pfn) && !memmap.isHead(pfn)) {
+            putRetaken(folio);
             return;
         }
         if (!memmap.valid(pfn) || !memmap.isHead(pfn) || memmap.order(pfn) != folio.order()
@@ -171,8 +167,13 @@ public final class BuddyAllocator implements PageAllocator {
         if (ref > 0) {
             return;
         }
-        if (badTail(pfn, folio.order())) {
-            return; // bad_page: the folio stays out of the allocator (leaked), its pages as they are
+        if (!retaken.isEmpty()) {
+            if (badTail(pfn, folio.order())) {
+                return; // bad_page: the folio stays out of the allocator (leaked), its pages as they are
+            }
+            for (long p = pfn; p < pfn + folio.nrPages(); p++) {
+                retaken.remove(p);
+            }
         }
         memmap.clear(pfn, folio.nrPages());
         freePages += folio.nrPages();
@@ -184,20 +185,57 @@ public final class BuddyAllocator implements PageAllocator {
     }
 
     /**
+     * {@code __free_page} of an order-0 page another restore took over (see {@link #retaken}),
+     * as a kernel without {@code CONFIG_DEBUG_VM} does it. A tail of the folio that took it over
+     * (refcount 0) underflows and nothing is freed; the folio's free reports it ({@link #badTail}).
+     * A tail restored as a page after its folio (refcount 1) drops to 0 and is freed as an order-0
+     * page. A page already freed with that folio underflows too: {@code check_new_page} reports
+     * it when the page is next allocated; the model reports it at once and changes nothing.
+     */
+    private void putRetaken(Folio page) {
+        long pfn = page.pfn();
+        if (!memmap.isTail(pfn)) {
+            badPage(pfn, "nonzero _refcount");
+            return;
+        }
+        int ref = memmap.refcount(pfn) - 1;
+        if (ref != 0) {
+            setRefcount(pfn, ref);
+            return;
+        }
+        memmap.clear(pfn, 1); // still retaken: its folio's free must see it is no tail any more
+        freePages++;
+        freeBlock(page.pa(), 0);
+    }
+
+    /**
      * {@code free_pages_prepare}'s check of a compound folio's tail pages (a kernel with page
-     * checks on: {@code CONFIG_DEBUG_VM}, {@code init_on_free}): a tail whose {@code _refcount}
-     * is not 0 is a {@code bad_page}, reported in the kernel's words (the model's only user task
-     * is the one khoemu drives, hence its comm), and the folio is not freed.
+     * checks on: {@code CONFIG_DEBUG_VM}, {@code init_on_free}), where a restore over restored
+     * pages can have left them: a tail with a nonzero {@code _refcount}, or a page no longer a
+     * tail (freed on its own), is a {@code bad_page}, and the folio is not freed.
      */
     private boolean badTail(long head, int order) {
         for (long pfn = head + 1; pfn < head + (1L << order); pfn++) {
-            if (memmap.isTail(pfn) && memmap.refcount(pfn) != 0) {
-                klog.err("", String.format("BUG: Bad page state in process khoemu  pfn:%05x", pfn));
-                klog.err("", "page dumped because: nonzero _refcount");
+            if (!retaken.contains(pfn)) {
+                continue;
+            }
+            String reason = !memmap.isTail(pfn) ? "PageTail not set"
+                    : memmap.refcount(pfn) != 0 ? "nonzero _refcount" : null;
+            if (reason != null) {
+                badPage(pfn, reason);
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * {@code bad_page} in the kernel's words, at error level; the page is left as it is. The
+     * model's only user task is the one khoemu drives, hence the comm.
+     */
+    private void badPage(long pfn, String reason) {
+        klog.err("", String.format("BUG: Bad page state in process khoemu  pfn:%05x", pfn));
+        klog.err("", "page dumped because: " + reason);
     }
 
     /**
@@ -215,8 +253,13 @@ public final class BuddyAllocator implements PageAllocator {
                 fresh++;
             }
         }
-        memmap.setFolio(head, order, compound);
         managedPages += fresh;
+        if (order == 0 && !compound && memmap.isTail(head)) {
+            // kho_restore_page only sets the refcount: the page stays the other folio's tail
+            setRefcount(head, 1);
+            return;
+        }
+        memmap.setFolio(head, order, compound);
     }
 
     /** Frees a whole range into the allocator as maximal aligned blocks ({@code __free_pages_memory}). */
