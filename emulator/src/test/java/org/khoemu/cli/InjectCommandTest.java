@@ -126,6 +126,31 @@ class InjectCommandTest {
         assertEquals(2, run("inject", "--shard", "3/2", "--out", dir.resolve("n").toString()).code());
     }
 
+    /** The 10,000-fault campaign's model failures (issue 12): each is now an outcome a kernel gives. */
+    @Test
+    void bitmapWordMarkingABlockOverRestoredPagesIsABadPageStateNotAModelFailure() {
+        MainOptionsTest.Result r = run("inject", "--replay", "all:seed-v6:kho_mem_phys_bits[2][0].word[31]:ones",
+                "--mode", "both", "--out", dir.resolve("n").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String mode : List.of("faithful", "hardened")) {
+            assertTrue(r.out().contains(" (" + mode + "): REJECTED: kernel B logged: BUG: Bad page state in process khoemu  "
+                    + "pfn:07d82"), r.out());
+        }
+    }
+
+    @Test
+    void e820EntryAboveMaxPhysIsIgnoredNotAMachineCheck() {
+        MainOptionsTest.Result r = run("inject", "--replay", "all:seed-v6:boot_params.e820_table[0].addr:flip63",
+                "--mode", "both", "--out", dir.resolve("n").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        // the low 636 KiB entry moved to 2^63 + 0: kernel B boots without it
+        assertTrue(r.out().contains(" (faithful): HARMLESS") && r.out().contains(" (hardened): HARMLESS"), r.out());
+        MainOptionsTest.Result top = run("inject", "--replay", "all:seed-v6:boot_params.e820_table[3].addr:flip63",
+                "--mode", "faithful", "--out", dir.resolve("n").toString());
+        assertEquals(0, top.code(), top.out() + top.err());
+        assertTrue(top.out().contains(" (faithful): REJECTED: boot failed: ENOMEM"), top.out());
+    }
+
     @Test
     void oneJobGivesWhatTwoGaveAndShardsMergeIntoIt() throws Exception {
         String whole = Files.readString(dir.resolve("c/faults.json"));

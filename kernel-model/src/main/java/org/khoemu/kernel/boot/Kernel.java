@@ -168,7 +168,7 @@ public final class Kernel implements KernelContext {
         KhoScratchAreas scratch = khoMemoryInit();
         allocLog.setPhase(PHASE_MM_INIT);
         steps.enter("memblock_free_all");
-        buddy = new BuddyAllocator(mem, memmap, allocLog);
+        buddy = new BuddyAllocator(mem, memmap, allocLog, log);
         buddy.failNth(failNth);
         if (scratch != null) {
             scratch.areas().forEach(s -> buddy.addCmaRange(s.addr(), s.size()));

@@ -3,10 +3,13 @@ package org.khoemu.kernel.mm;
 
 import org.khoemu.kernel.Errno;
 import org.khoemu.kernel.KernelException;
+import org.khoemu.kernel.KernelLog;
 import org.khoemu.kernel.port.PhysMem;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -28,16 +31,30 @@ public final class BuddyAllocator implements PageAllocator {
     private final PhysMem mem;
     private final MemMap memmap;
     private final AllocationLog log;
+    /** Where {@code bad_page} reports go. */
+    private final KernelLog klog;
     @SuppressWarnings("unchecked")
     private final TreeSet<Long>[][] free = new TreeSet[2][MAX_PAGE_ORDER + 1];
     private final List<long[]> cma = new ArrayList<>();
+    /**
+     * Pages a restore took over while they were in use: only a damaged preserved-memory map (a
+     * block preserved over blocks also preserved) does that. The kernel keeps no such record; the
+     * model does, so that what follows on those pages is the kernel's behaviour and a put of any
+     * other page in the wrong state stays the model's bug.
+     */
+    private final Set<Long> retaken = new HashSet<>();
     private long managedPages;
     private long freePages;
 
     public BuddyAllocator(PhysMem mem, MemMap memmap, AllocationLog log) {
+        this(mem, memmap, log, new KernelLog("mm"));
+    }
+
+    public BuddyAllocator(PhysMem mem, MemMap memmap, AllocationLog log, KernelLog klog) {
         this.mem = mem;
         this.memmap = memmap;
         this.log = log;
+        this.klog = klog;
         for (TreeSet<Long>[] perType : free) {
             for (int o = 0; o <= MAX_PAGE_ORDER; o++) {
                 perType[o] = new TreeSet<>();
@@ -135,6 +152,10 @@ public final class BuddyAllocator implements PageAllocator {
     @Override
     public void folioPut(Folio folio) {
         long pfn = folio.pfn();
+        if (folio.order() == 0 && retaken.contains(pfn) && !memmap.isHead(pfn)) {
+            putRetaken(folio);
+            return;
+        }
         if (!memmap.valid(pfn) || !memmap.isHead(pfn) || memmap.order(pfn) != folio.order()
                 || memmap.refcount(pfn) == 0) {
             throw new IllegalStateException(String.format(
@@ -142,13 +163,79 @@ public final class BuddyAllocator implements PageAllocator {
                     folio.pa(), folio.order()));
         }
         int ref = memmap.refcount(pfn) - 1;
+        setRefcount(pfn, ref);
         if (ref > 0) {
-            memmap.setWord(pfn, (memmap.word(pfn) & ~0xffff_ffffL) | ref);
             return;
+        }
+        if (!retaken.isEmpty()) {
+            if (badTail(pfn, folio.order())) {
+                return; // bad_page: the folio stays out of the allocator (leaked), its pages as they are
+            }
+            for (long p = pfn; p < pfn + folio.nrPages(); p++) {
+                retaken.remove(p);
+            }
         }
         memmap.clear(pfn, folio.nrPages());
         freePages += folio.nrPages();
         freeBlock(folio.pa(), folio.order());
+    }
+
+    private void setRefcount(long pfn, int ref) {
+        memmap.setWord(pfn, (memmap.word(pfn) & ~0xffff_ffffL) | Integer.toUnsignedLong(ref));
+    }
+
+    /**
+     * {@code __free_page} of an order-0 page another restore took over (see {@link #retaken}),
+     * as a kernel without {@code CONFIG_DEBUG_VM} does it. A tail of the folio that took it over
+     * (refcount 0) underflows and nothing is freed; the folio's free reports it ({@link #badTail}).
+     * A tail restored as a page after its folio (refcount 1) drops to 0 and is freed as an order-0
+     * page. A page already freed with that folio underflows too: {@code check_new_page} reports
+     * it when the page is next allocated; the model reports it at once and changes nothing.
+     */
+    private void putRetaken(Folio page) {
+        long pfn = page.pfn();
+        if (!memmap.isTail(pfn)) {
+            badPage(pfn, "nonzero _refcount");
+            return;
+        }
+        int ref = memmap.refcount(pfn) - 1;
+        if (ref != 0) {
+            setRefcount(pfn, ref);
+            return;
+        }
+        memmap.clear(pfn, 1); // still retaken: its folio's free must see it is no tail any more
+        freePages++;
+        freeBlock(page.pa(), 0);
+    }
+
+    /**
+     * {@code free_pages_prepare}'s check of a compound folio's tail pages (a kernel with page
+     * checks on: {@code CONFIG_DEBUG_VM}, {@code init_on_free}), where a restore over restored
+     * pages can have left them: a tail with a nonzero {@code _refcount}, or a page no longer a
+     * tail (freed on its own), is a {@code bad_page}, and the folio is not freed.
+     */
+    private boolean badTail(long head, int order) {
+        for (long pfn = head + 1; pfn < head + (1L << order); pfn++) {
+            if (!retaken.contains(pfn)) {
+                continue;
+            }
+            String reason = !memmap.isTail(pfn) ? "PageTail not set"
+                    : memmap.refcount(pfn) != 0 ? "nonzero _refcount" : null;
+            if (reason != null) {
+                badPage(pfn, reason);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code bad_page} in the kernel's words, at error level; the page is left as it is. The
+     * model's only user task is the one khoemu drives, hence the comm.
+     */
+    private void badPage(long pfn, String reason) {
+        klog.err("", String.format("BUG: Bad page state in process khoemu  pfn:%05x", pfn));
+        klog.err("", "page dumped because: " + reason);
     }
 
     /**
@@ -157,8 +244,22 @@ public final class BuddyAllocator implements PageAllocator {
      * freed into the allocator on the last put ({@code adjust_managed_page_count}).
      */
     public void adoptReserved(long pa, int order, boolean compound) {
-        memmap.setFolio(pa >>> Folio.PAGE_SHIFT, order, compound);
-        managedPages += 1L << order;
+        long head = pa >>> Folio.PAGE_SHIFT;
+        long fresh = 0;
+        for (long pfn = head; pfn < head + (1L << order); pfn++) {
+            if (memmap.isHead(pfn) || memmap.isTail(pfn)) {
+                retaken.add(pfn); // managed already: counted once
+            } else {
+                fresh++;
+            }
+        }
+        managedPages += fresh;
+        if (order == 0 && !compound && memmap.isTail(head)) {
+            // kho_restore_page only sets the refcount: the page stays the other folio's tail
+            setRefcount(head, 1);
+            return;
+        }
+        memmap.setFolio(head, order, compound);
     }
 
     /** Frees a whole range into the allocator as maximal aligned blocks ({@code __free_pages_memory}). */

@@ -30,16 +30,27 @@ public final class Memblock {
         this.log = log;
     }
 
-    /** Adds every E820 RAM entry that is backed by this machine's RAM (as e820__memblock_setup). */
+    /**
+     * Adds every E820 RAM entry that is backed by this machine's RAM (as e820__memblock_setup).
+     * The entries are untrusted u64s (a kexec'd kernel reads them from boot_params): an entry
+     * whose end wraps past 2^64 is dropped, and RAM at or above the end of this machine's memory
+     * (which lies below {@code MAX_PHYSMEM_BITS}) is cut off, as {@code e820__end_of_ram_pfn}
+     * caps {@code max_pfn} and nothing above it reaches the page allocator.
+     */
     public void addFromFirmwareMap(List<E820Entry> map) {
         for (E820Entry e : map) {
-            if (e.isRam() && e.size() > 0) {
-                long end = Math.min(e.end(), mem.size());
-                long base = alignUp(e.addr(), Folio.PAGE_SIZE);
-                end = end & ~(Folio.PAGE_SIZE - 1);
-                if (end > base) {
-                    add(base, end - base);
-                }
+            long end = e.end();
+            if (!e.isRam() || e.size() == 0 || Long.compareUnsigned(end, e.addr()) < 0
+                    || Long.compareUnsigned(e.addr(), mem.size()) >= 0) {
+                continue;
+            }
+            if (Long.compareUnsigned(end, mem.size()) > 0) {
+                end = mem.size();
+            }
+            long base = alignUp(e.addr(), Folio.PAGE_SIZE);
+            end = end & ~(Folio.PAGE_SIZE - 1);
+            if (end > base) {
+                add(base, end - base);
             }
         }
     }
