@@ -50,6 +50,6 @@ public record CampaignPlan(String name, Set<String> classes, boolean tableFields
 
     /** A field of a struct of the ABI tables, as the first campaign named them. */
     static boolean isTableField(String name) {
-        return name.matches("(kho_data|luo_session_header_ser|luo_session_ser|luo_file_ser|memfd_luo_ser|khoser_mem_chunk)[\\[.].*");
+        return name.matches("(kho_data|luo_ser|kho_block_header_ser|luo_session_header_ser|luo_session_ser|luo_file_ser|memfd_luo_ser|khoser_mem_chunk)[\\[.].*");
     }
 }

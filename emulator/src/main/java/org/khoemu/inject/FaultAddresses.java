@@ -22,7 +22,7 @@ public record FaultAddresses(long ramSize, long scratch, List<Long> objects) {
     public static FaultAddresses of(HandoverInspection h, PhysMem mem) {
         Set<Long> objs = new LinkedHashSet<>();
         objs.add(h.kho().pa());
-        objs.add(h.luo().pa());
+        objs.add(h.luoPa());
         objs.add(h.sessionBlockPa());
         for (LuoSessionBlock.Session s : h.sessions().sessions()) {
             if (s.filesPa() != 0) {

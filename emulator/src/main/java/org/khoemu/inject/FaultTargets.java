@@ -68,7 +68,9 @@ public final class FaultTargets {
         t.structs();
         t.memMapWords();
         t.fdt("kho", h.kho(), (int) Math.min(h.boot().khoData().fdtSize(), 1 << 20));
-        t.fdt("luo", h.luo(), profile.fdtSize());
+        if (h.luo() != null) {
+            t.fdt("luo", h.luo(), profile.fdtSize());
+        }
         t.folios();
         return t.out;
     }
@@ -115,7 +117,18 @@ public final class FaultTargets {
     private void structs() {
         LuoSessionBlock block = h.sessions();
         fields(KhoData.STRUCT, KhoData.STRUCT.name(), Integer.MAX_VALUE, "boot");
-        fields(layout.struct("luo_session_header_ser"), "luo_session_header_ser", Integer.MAX_VALUE, "luo-session");
+        if (layout.hasStruct("luo_session_header_ser")) {
+            fields(layout.struct("luo_session_header_ser"), "luo_session_header_ser", Integer.MAX_VALUE, "luo-session");
+        }
+        if (h.ser() != null) {
+            // luo-v5: the raw luo_ser blob and the headers of the session chain's blocks
+            fields(layout.struct("luo_ser"), "luo_ser", Integer.MAX_VALUE, "luo-session");
+            long blocks = block.sessions().stream().mapToLong(x -> x.pa() - x.blockOffset()).distinct().count();
+            for (int b = 0; b < blocks; b++) {
+                fields(layout.struct("kho_block_header_ser"), "kho_block_header_ser[" + b + "]", Integer.MAX_VALUE,
+                        "luo-session");
+            }
+        }
         List<LuoSessionBlock.Session> sessions = block.sessions();
         for (LuoSessionBlock.Session s : sessions) {
             fields(layout.struct("luo_session_ser"), "luo_session_ser[" + s.index() + "]", Integer.MAX_VALUE, "luo-session");
@@ -128,7 +141,7 @@ public final class FaultTargets {
             }
         }
         List<KhoMemMapSummary.Chunk> chunks = h.memMap().chunks();
-        for (int k = 0; k < chunks.size(); k++) {
+        for (int k = 0; k < chunks.size() && layout.hasStruct("khoser_mem_chunk"); k++) {
             fields(layout.struct("khoser_mem_chunk"), "khoser_mem_chunk[" + k + "]", chunks.get(k).numElms(), "kho-memmap");
         }
     }
@@ -162,6 +175,10 @@ public final class FaultTargets {
             case "luo_session_header_ser.count" -> {
                 long room = ((long) profile.sessionBlockPages() << 12) - profile.sessionHeaderSize();
                 yield t.withCount(profile.sessionMax(), (room + 4096 + profile.sessionEntrySize() - 1) / profile.sessionEntrySize());
+            }
+            case "kho_block_header_ser[].count" -> {
+                int per = (4096 - layout.struct("kho_block_header_ser").size()) / profile.sessionEntrySize();
+                yield t.withCount(per, per + 1);
             }
             case "luo_session_ser[].count" -> t.withCount(profile.fileMax(),
                     (((long) profile.filePages() << 12) + 4096 + profile.fileEntrySize() - 1) / profile.fileEntrySize());
@@ -227,6 +244,9 @@ public final class FaultTargets {
     /** Every 64-bit word with a bit set in the bitmaps the preserved-memory map points at. */
     private void memMapWords() {
         List<KhoMemMapSummary.Chunk> chunks = h.memMap().chunks();
+        if (chunks.isEmpty()) {
+            return; // kho-v2+: the radix tree's pages are not in the layout table (yet)
+        }
         AbiStruct chunk = layout.struct("khoser_mem_chunk");
         AbiStruct ptr = layout.struct("khoser_mem_bitmap_ptr");
         for (int k = 0; k < chunks.size(); k++) {
