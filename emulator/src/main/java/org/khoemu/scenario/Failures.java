@@ -20,7 +20,9 @@ public final class Failures {
      */
     public static String oneLine(Throwable e) {
         String m = e.getMessage();
-        if (m == null || m.isBlank()) {
+        // the JDK's own messages for these name the Java methods and classes involved: a bug in
+        // khoemu, told by what it is, never a user's mistake
+        if (m == null || m.isBlank() || e instanceof NullPointerException || e instanceof ClassCastException) {
             return "internal error: " + kind(e);
         }
         return String.join("; ", CLASS_PREFIX.matcher(m.strip()).replaceAll("").split("\\s*\\R\\s*"));
