@@ -245,7 +245,8 @@ public final class FaultTargets {
     private void memMapWords() {
         List<KhoMemMapSummary.Chunk> chunks = h.memMap().chunks();
         if (chunks.isEmpty()) {
-            return; // kho-v2+: the radix tree's pages are not in the layout table (yet)
+            radixWords();
+            return;
         }
         AbiStruct chunk = layout.struct("khoser_mem_chunk");
         AbiStruct ptr = layout.struct("khoser_mem_bitmap_ptr");
@@ -258,6 +259,24 @@ public final class FaultTargets {
                         add(Target.plain("kho_mem_phys_bits[" + k + "][" + e + "].word[" + w + "]", "kho-memmap",
                                 bitmap + 8L * w, 8, Target.Kind.BYTES, false));
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * kho-v2+: every non-zero word of the radix tree's pages, in the order kernel B's walk found
+     * them (interior nodes hold page pointers, leaves bitmap words; both are only raw words here,
+     * as the tree's page layout has no struct in the tables).
+     */
+    private void radixWords() {
+        List<Long> pages = h.memMap().radixPages();
+        for (int k = 0; k < pages.size(); k++) {
+            long page = pages.get(k);
+            for (int w = 0; w < 4096 / 8; w++) {
+                if (mem.read64(page + 8L * w) != 0) {
+                    add(Target.plain("kho_radix_page[" + k + "].word[" + w + "]", "kho-memmap", page + 8L * w, 8,
+                            Target.Kind.BYTES, false));
                 }
             }
         }

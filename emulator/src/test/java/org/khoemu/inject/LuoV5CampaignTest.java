@@ -33,6 +33,9 @@ class LuoV5CampaignTest {
                 assertTrue(names.contains(n), n + " in " + names);
             }
             assertTrue(names.stream().noneMatch(n -> n.startsWith("luo_session_header_ser")), "no v1 session header");
+            // kho-v4's radix tree: its root page's first non-zero word at least (a root with no
+            // entry would mean nothing is preserved)
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("kho_radix_page[0].word[")), "radix tree words");
             Target count = c.targets().stream().filter(t -> t.name().equals("kho_block_header_ser[0].count"))
                     .findFirst().orElseThrow();
             assertEquals(51, count.max()); // (4096 - 16) / 80 sessions per block (abi-reference 2.3)
