@@ -4,13 +4,13 @@
  * sessions and files. Written from the reference's tables, not from kernel headers.
  */
 #include "types.h"
+#include "luo_session_v2.h"
 #include "kho_radix.h"
 #include "luo_file.h"
 
 #define LUO_KHO_ENTRY_NAME "LUO"
 #define LUO_ABI_COMPATIBLE "luo-v5"
 #define LUO_ABI_COMPAT_LEN ((sizeof(LUO_ABI_COMPATIBLE) + 7) & ~7UL)
-#define LIVEUPDATE_SESSION_NAME_LENGTH 64
 #define KHO_FDT_COMPATIBLE "kho-v4"
 #define KHO_BLOCK_SIZE PAGE_SIZE
 #define KHO_MAX_BLOCKS 10000
@@ -27,20 +27,6 @@ struct kho_block_header_ser {
 	u64 count;
 } __attribute__((packed));
 
-struct luo_file_set_ser {
-	u64 files;
-	u64 count;
-} __attribute__((packed));
-
-struct luo_session_ser {
-	char name[LIVEUPDATE_SESSION_NAME_LENGTH];
-	struct luo_file_set_ser file_set_ser;
-} __attribute__((packed));
-
-
-
-
-
 /* count_per_block of each chain; the names are khoemu's. */
 #define LUO_SESSIONS_PER_BLOCK \
 	((KHO_BLOCK_SIZE - sizeof(struct kho_block_header_ser)) / sizeof(struct luo_session_ser))
@@ -54,7 +40,6 @@ int main(void)
 	TEXT(LUO_KHO_ENTRY_NAME);
 	TEXT(LUO_ABI_COMPATIBLE);
 	NUMBER(LUO_ABI_COMPAT_LEN);
-	NUMBER(LIVEUPDATE_SESSION_NAME_LENGTH);
 	TEXT(KHO_FDT_COMPATIBLE);
 	NUMBER(KHO_BLOCK_SIZE);
 	NUMBER(KHO_MAX_BLOCKS);
@@ -70,14 +55,7 @@ int main(void)
 	STRUCT(kho_block_header_ser);
 	FIELD(kho_block_header_ser, next);
 	FIELD(kho_block_header_ser, count);
-	STRUCT(luo_file_set_ser);
-	FIELD(luo_file_set_ser, files);
-	FIELD(luo_file_set_ser, count);
-	STRUCT(luo_session_ser);
-	FIELD(luo_session_ser, name);
-	FIELD(luo_session_ser, file_set_ser);
-	FIELD(luo_session_ser, file_set_ser.files);
-	FIELD(luo_session_ser, file_set_ser.count);
+	print_luo_session_v2();
 	print_luo_file();
 	print_kho_vmalloc();
 	print_kho_radix();
