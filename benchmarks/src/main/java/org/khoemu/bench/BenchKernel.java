@@ -67,6 +67,16 @@ final class BenchKernel implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A kernel of {@code abi} with {@code n} sessions of {@code files} memfds, serialized once
+     * (the state every session and file figure starts from).
+     */
+    static BenchKernel serialized(String abi, int n, int files) {
+        BenchKernel k = boot(abi).populate(n, files);
+        k.luo.sessions().serialize();
+        return k;
+    }
+
     long blockPa() {
         return luo.sessionBlockPa();
     }

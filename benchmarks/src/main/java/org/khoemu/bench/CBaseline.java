@@ -101,6 +101,11 @@ final class CBaseline implements AutoCloseable {
         return new CBaseline(k, k.luo.outgoingSessions());
     }
 
+    /** The C twin of {@code k}, or null for a profile it does not know (BenchMain leaves the twin out). */
+    static CBaseline twinOf(BenchKernel k) {
+        return BenchKernel.hasCBaseline(k.luo.profile()) ? of(k) : null;
+    }
+
     private static void checkLayout() {
         long[] want = {FILE_SIZE, SESSION_SIZE, IN_SESSION_SIZE, IN_FILES_OFF};
         for (int i = 0; i < want.length; i++) {

@@ -54,10 +54,8 @@ public class SessionDeserialize {
     public void setup() {
         lookup = LuoSessionLookup.valueOf(variant.toUpperCase(Locale.ROOT));
         hashed = lookup == LuoSessionLookup.HASHED;
-        k = BenchKernel.boot(abi).populate(n, files);
-        k.luo.sessions().serialize();
-        // a profile the C twin does not know is measured without it (BenchMain leaves the twin out)
-        c = BenchKernel.hasCBaseline(k.luo.profile()) ? CBaseline.of(k) : null;
+        k = BenchKernel.serialized(abi, n, files);
+        c = CBaseline.twinOf(k);
         if (c == null) {
             int got = k.luo.sessions().rebuild(k.blockPa(), lookup, null).sessions().size();
             if (got != n) {

@@ -37,8 +37,7 @@ public class SessionFiles {
 
     @Setup(Level.Trial)
     public void setup() {
-        kernel = BenchKernel.boot(abi).populate(1, k);
-        kernel.luo.sessions().serialize();
+        kernel = BenchKernel.serialized(abi, 1, k);
         int found = fileDeserialize().sessions().get(0).fileCount();
         if (found != k) {
             throw new IllegalStateException("the rebuild found " + found + " of " + k + " files");

@@ -41,10 +41,8 @@ public class SessionSerialize {
 
     @Setup(Level.Trial)
     public void setup() {
-        k = BenchKernel.boot(abi).populate(n, files);
-        k.luo.sessions().serialize();
-        // a profile the C twin does not know is measured without it (BenchMain leaves the twin out)
-        c = BenchKernel.hasCBaseline(k.luo.profile()) ? CBaseline.of(k) : null;
+        k = BenchKernel.serialized(abi, n, files);
+        c = CBaseline.twinOf(k);
         if (c == null) {
             return;
         }
