@@ -6,12 +6,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
-import org.khoemu.cli.Main;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -71,14 +68,8 @@ class AbiMatrixTest {
         return ByteBuffer.wrap(ascii.getBytes(StandardCharsets.US_ASCII)).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result khoemu(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new Result(code, o.toString(), e.toString());
+    private static CliOutputs.Proc khoemu(String... args) {
+        return CliOutputs.inProcess(args);
     }
 
     @Test
@@ -91,7 +82,7 @@ class AbiMatrixTest {
 
     @Test
     void jsonHasEveryCellAsPinned() {
-        Result r = khoemu("abi", "matrix", "--json");
+        CliOutputs.Proc r = khoemu("abi", "matrix", "--json");
         assertEquals(0, r.code(), r.out() + r.err());
         JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
         List<String> names = LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList();
@@ -113,7 +104,7 @@ class AbiMatrixTest {
     /** The table: restored, or the outcome with a legend number whose line says it in full. */
     @Test
     void theTableShowsEachCellAndTheLegendSaysEveryOtherInFull() {
-        Result r = khoemu("abi", "matrix");
+        CliOutputs.Proc r = khoemu("abi", "matrix");
         assertEquals(0, r.code(), r.out() + r.err());
         List<String> names = LuoAbiProfiles.all().stream().map(LuoAbiProfile::name).toList();
         String[] lines = r.out().split("\n");
@@ -148,7 +139,7 @@ class AbiMatrixTest {
 
     @Test
     void badOptionsAreOneLineAndExit2() {
-        Result r = khoemu("abi", "matrix", "--sessions", "-1");
+        CliOutputs.Proc r = khoemu("abi", "matrix", "--sessions", "-1");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("khoemu: invalid value for --sessions: -1 (expected 0 to "), r.err());
         assertEquals("", r.out());

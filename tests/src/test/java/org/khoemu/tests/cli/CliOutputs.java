@@ -3,8 +3,11 @@ package org.khoemu.tests.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import org.khoemu.cli.Main;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +39,14 @@ final class CliOutputs {
     }
 
     /** {@code java -cp <this test's classpath> org.khoemu.cli.Main args...} as a separate process. */
+    /** One khoemu command line run in this JVM, its output captured. */
+    static Proc inProcess(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int c = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
+        return new Proc(c, o.toString(), e.toString());
+    }
+
     static Proc khoemu(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.java(), "-cp", System.getProperty("java.class.path"),
                 "org.khoemu.cli.Main"));

@@ -5,12 +5,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.khoemu.cli.Main;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.profiles.LuoAbiProfiles;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,14 +25,8 @@ class CrossGenerationTest {
     private static final String[] SMALL = {"--ram", "128M", "--sessions", "2", "--files-per-session", "1",
             "--memfd-size", "4K"};
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result khoemu(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new Result(code, o.toString(), e.toString());
+    private static CliOutputs.Proc khoemu(String... args) {
+        return CliOutputs.inProcess(args);
     }
 
     private static String[] small(Path out, String... args) {
@@ -50,7 +41,7 @@ class CrossGenerationTest {
 
     @Test
     void seedToV619EndsWithKernelBsOwnReasonAndResumeJudgesWithAnyProfile(@TempDir Path out) throws Exception {
-        Result run = khoemu(small(out, "--abi-a", "seed-v6", "--abi-b", "v6.19"));
+        CliOutputs.Proc run = khoemu(small(out, "--abi-a", "seed-v6", "--abi-b", "v6.19"));
         assertEquals(1, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("LUO ABI seed-v6 (kernel A) -> v6.19 (kernel B)"), run.out());
         assertEquals("khoemu: kernel B panic: luo: Session node incompatible [luo-session-v2]\n", run.err());
@@ -70,7 +61,7 @@ class CrossGenerationTest {
         assertEquals("v6.19", sidecar.getAsJsonObject("extra").get("kernelBAbi").getAsString());
 
         String image = out.resolve("handover.img").toString();
-        Result again = khoemu("resume", image);
+        CliOutputs.Proc again = khoemu("resume", image);
         assertEquals(1, again.code(), again.out() + again.err());
         assertEquals("LUO ABI: kernel A wrote seed-v6 (sidecar); kernel B reads with v6.19 (the run's kernel B, "
                 + "sidecar)\noutcome (kernel B hardened): REJECTED: panic: luo: Session node incompatible [luo-session-v2]\n",
@@ -78,7 +69,7 @@ class CrossGenerationTest {
         assertEquals("khoemu: kernel B panic: luo: Session node incompatible [luo-session-v2]\n", again.err());
 
         // the handover itself is sound: a kernel B of kernel A's generation restores all of it
-        Result seed = khoemu("resume", "--abi", "seed-v6", image);
+        CliOutputs.Proc seed = khoemu("resume", "--abi", "seed-v6", image);
         assertEquals(0, seed.code(), seed.out() + seed.err());
         assertTrue(seed.out().startsWith("LUO ABI: kernel A wrote seed-v6 (sidecar); kernel B reads with seed-v6 (--abi)\n"),
                 seed.out());
@@ -88,7 +79,7 @@ class CrossGenerationTest {
     /** Same compatible, other entry size: kernel B of name64 takes the seed's block and reads it wrongly. */
     @Test
     void aKernelBThatAcceptsButMisreadsIsADifferenceNotARefusal(@TempDir Path out) throws Exception {
-        Result run = khoemu(small(out, "--abi-a", "seed-v6", "--abi-b", "seed-v6-name64"));
+        CliOutputs.Proc run = khoemu(small(out, "--abi-a", "seed-v6", "--abi-b", "seed-v6-name64"));
         assertEquals(1, run.code(), run.out() + run.err());
         assertEquals("khoemu: run: kernel B did not restore what kernel A preserved (see the differences above)\n",
                 run.err());
@@ -99,7 +90,7 @@ class CrossGenerationTest {
 
     @Test
     void abiAloneStillMeansBothKernels(@TempDir Path out) throws Exception {
-        Result run = khoemu(small(out, "--abi", "v6.19", "--abi-b", "v6.19"));
+        CliOutputs.Proc run = khoemu(small(out, "--abi", "v6.19", "--abi-b", "v6.19"));
         assertEquals(0, run.code(), run.out() + run.err());
         assertTrue(run.out().contains(", LUO ABI v6.19, kernel B hardened, out "), run.out());
         JsonObject config = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject()
@@ -110,7 +101,7 @@ class CrossGenerationTest {
 
     @Test
     void badProfilesAndLimitsAreOneLineBeforeAnyWork(@TempDir Path out) {
-        Result bad = khoemu(small(out, "--abi-b", "v7"));
+        CliOutputs.Proc bad = khoemu(small(out, "--abi-b", "v7"));
         assertEquals(2, bad.code(), bad.out() + bad.err());
         assertTrue(bad.err().startsWith("khoemu: invalid value for --abi-b: 'v7' (expected one of "), bad.err());
         for (LuoAbiProfile p : LuoAbiProfiles.all()) {
@@ -119,7 +110,7 @@ class CrossGenerationTest {
         assertEquals(1, bad.err().lines().count(), bad.err());
         // with a second update kernel B's userspace creates the sessions too: its maximum holds
         int name64Max = 744; // abi-reference 1.4: 65520 / 88
-        Result many = khoemu("run", "--abi-a", "seed-v6", "--abi-b", "seed-v6-name64", "--updates", "2",
+        CliOutputs.Proc many = khoemu("run", "--abi-a", "seed-v6", "--abi-b", "seed-v6-name64", "--updates", "2",
                 "--sessions", Integer.toString(name64Max + 1), "--out", out.toString());
         assertEquals(2, many.code(), many.out() + many.err());
         assertEquals("khoemu: invalid value for --sessions: " + (name64Max + 1) + " (expected 0 to " + name64Max

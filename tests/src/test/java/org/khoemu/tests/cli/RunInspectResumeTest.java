@@ -121,10 +121,7 @@ class RunInspectResumeTest {
     }
 
     static CliOutputs.Proc inProcess(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int c = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new CliOutputs.Proc(c, o.toString(), e.toString());
+        return CliOutputs.inProcess(args);
     }
 
     /** Kernel B, not a decoder, judges the image: its panic reason is the one line printed. */
