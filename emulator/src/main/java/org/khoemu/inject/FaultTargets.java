@@ -15,6 +15,7 @@ import org.khoemu.kernel.abi.AbiConstant;
 import org.khoemu.kernel.abi.AbiField;
 import org.khoemu.kernel.abi.AbiLayout;
 import org.khoemu.kernel.abi.AbiStruct;
+import org.khoemu.kernel.kho.radix.KhoRadixLayout;
 import org.khoemu.kernel.luo.abi.LuoAbiProfile;
 import org.khoemu.kernel.luo.abi.MemfdLuoFolioSer;
 import org.khoemu.kernel.port.PhysMem;
@@ -177,7 +178,7 @@ public final class FaultTargets {
                 yield t.withCount(profile.sessionMax(), (room + 4096 + profile.sessionEntrySize() - 1) / profile.sessionEntrySize());
             }
             case "kho_block_header_ser[].count" -> {
-                int per = (4096 - layout.struct("kho_block_header_ser").size()) / profile.sessionEntrySize();
+                int per = layout.number("LUO_SESSIONS_PER_BLOCK");
                 yield t.withCount(per, per + 1);
             }
             case "luo_session_ser[].count" -> t.withCount(profile.fileMax(),
@@ -271,9 +272,11 @@ public final class FaultTargets {
      */
     private void radixWords() {
         List<Long> pages = h.memMap().radixPages();
+        // a node page's slots; a leaf is the same page read as 64-bit bitmap words
+        int words = 1 << KhoRadixLayout.LAYOUT.number("KHO_TABLE_SIZE_LOG2");
         for (int k = 0; k < pages.size(); k++) {
             long page = pages.get(k);
-            for (int w = 0; w < 4096 / 8; w++) {
+            for (int w = 0; w < words; w++) {
                 if (mem.read64(page + 8L * w) != 0) {
                     add(Target.plain("kho_radix_page[" + k + "].word[" + w + "]", "kho-memmap", page + 8L * w, 8,
                             Target.Kind.BYTES, false));
